@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { nonNegativeInt, nonNegativeNumber, positiveInt, secret } from '../env-types.ts';
+
+export const PROVIDERS = ['baseline', 'openai', 'anthropic', 'replay', 'chaos'] as const;
+
+/** SPEC sections 3 and 5. */
+export const decisionSection = {
+  AI_PROVIDER: z
+    .enum(PROVIDERS)
+    .default('baseline')
+    .describe('baseline (no key), openai, anthropic, replay, chaos'),
+  AI_BASE_URL: z.string().url().optional().describe('Endpoint base URL (OpenAI-compatible or Anthropic)'),
+  AI_API_KEY: secret.optional().describe('Provider API key (secret)'),
+  AI_MODEL: z.string().min(1).optional().describe('Model name'),
+  AI_TIMEOUT_MS: positiveInt.default(60_000).describe('Timeout of one model call'),
+  AI_MAX_RETRIES: nonNegativeInt.pipe(z.number().max(5)).default(2).describe('Retries on 429 and 5xx only'),
+  AI_MAX_OUTPUT_TOKENS: positiveInt.default(2000).describe('Output token cap per call'),
+  AI_PRICE_INPUT_PER_MTOK: nonNegativeNumber.default(0).describe('USD per million input tokens'),
+  AI_PRICE_OUTPUT_PER_MTOK: nonNegativeNumber.default(0).describe('USD per million output tokens'),
+  AI_REPLAY_JOURNAL: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Journal whose raw responses the replay provider answers with'),
+  CHAOS_SEED: nonNegativeInt.default(1).describe('Seed of the adversarial chaos decider'),
+  PROMPT_VERSION: z.string().min(1).default('v3_neutral').describe('System prompt version'),
+  PROMPT_AB_SPLIT: z
+    .string()
+    .regex(/^[a-z0-9_]+:(symbol|cycle)$/, 'must be VERSION:symbol or VERSION:cycle')
+    .optional()
+    .describe('Second prompt version and what is split, e.g. v4_terse:symbol'),
+};

@@ -1,0 +1,17 @@
+/** The venue's rules for one contract, as numbers (the adapter parses the exchange strings). */
+export interface InstrumentRules {
+  symbol: string;
+  tickSize: number;
+  qtyStep: number;
+  minQty: number;
+  /** Largest LIMIT order quantity. */
+  maxQty?: number | null;
+  /** Largest MARKET order quantity. */
+  maxMarketQty?: number | null;
+  minNotionalUsdt: number;
+  maxLeverage: number;
+  minLeverage?: number | null;
+  /** Fee rates as fractions (0.00055 = 0.055%). */
+  takerFee: number;
+  makerFee: number;
+}
