@@ -1,0 +1,4 @@
+import type { BenchSuite } from './types.ts';
+
+/** Each area adds its suite here. */
+export const suites: BenchSuite[] = [];
