@@ -1,0 +1,244 @@
+import { TIMEFRAME_MS } from '../domain/candle.ts';
+import type { ConfigProblem } from './errors.ts';
+import { isLoopbackHost, isLoopbackUrl } from './loopback.ts';
+import type { ConfigKey, WardenConfig } from './schema.ts';
+
+/** A named rule over several variables; it runs only when each of its variables is valid alone. */
+export interface ConfigCheck {
+  name: string;
+  keys: readonly ConfigKey[];
+  check: (config: WardenConfig) => ConfigProblem[];
+}
+
+const problem = (variable: ConfigKey, message: string): ConfigProblem => ({ variable, message });
+
+/** `lower` must be below `upper` (or at most, when `orEqual`). */
+function ordered(lower: ConfigKey, upper: ConfigKey, orEqual: boolean): ConfigCheck {
+  return {
+    name: `${lower} ${orEqual ? '<=' : '<'} ${upper}`,
+    keys: [lower, upper],
+    check: (config) => {
+      const low = config[lower] as number;
+      const high = config[upper] as number;
+      if (orEqual ? low <= high : low < high) return [];
+      const relation = orEqual ? 'must not exceed' : 'must be below';
+      return [
+        problem(lower, `${lower} (${low}) ${relation} ${upper} (${high}): lower ${lower} or raise ${upper}`),
+      ];
+    },
+  };
+}
+
+function requires(
+  name: string,
+  keys: readonly ConfigKey[],
+  check: (config: WardenConfig) => ConfigProblem | ConfigProblem[] | null,
+): ConfigCheck {
+  return {
+    name,
+    keys,
+    check: (config) => {
+      const result = check(config);
+      return result === null ? [] : Array.isArray(result) ? result : [result];
+    },
+  };
+}
+
+export const CONFIG_CHECKS: readonly ConfigCheck[] = [
+  ordered('MIN_SL_DISTANCE_PCT', 'MAX_SL_DISTANCE_PCT', false),
+  ordered('MIN_LEVERAGE', 'MAX_LEVERAGE_OPEN', true),
+  ordered('LEVERAGE_CAP_CONFIDENCE_LOW', 'LEVERAGE_CAP_CONFIDENCE_MED', false),
+  ordered('MIN_LEVERAGE', 'LEVERAGE_MAX_CONFIDENCE_LOW', true),
+  ordered('LEVERAGE_MAX_CONFIDENCE_LOW', 'LEVERAGE_MAX_CONFIDENCE_MED', true),
+  ordered('LEVERAGE_MAX_CONFIDENCE_MED', 'MAX_LEVERAGE_OPEN', true),
+  ordered('MAX_LOSS_USDT_PER_TRADE', 'MAX_TOTAL_RISK_USDT', true),
+  ordered('CORRELATION_CLUSTER_RISK_USDT', 'MAX_TOTAL_RISK_USDT', true),
+  ordered('DYNAMIC_RISK_PER_TRADE_FLOOR_USDT', 'DYNAMIC_RISK_PER_TRADE_CEILING_USDT', false),
+  ordered('DYNAMIC_TOTAL_RISK_FLOOR_USDT', 'DYNAMIC_TOTAL_RISK_CEILING_USDT', false),
+  ordered('DYNAMIC_RISK_PER_TRADE_PCT', 'DYNAMIC_TOTAL_RISK_PCT', true),
+  ordered('DYNAMIC_RISK_PER_TRADE_CEILING_USDT', 'DYNAMIC_TOTAL_RISK_CEILING_USDT', true),
+  ordered('TRAILING_MIN_DISTANCE_PCT', 'TRAILING_MAX_DISTANCE_PCT', true),
+  ordered('BREAK_EVEN_OFFSET_PCT', 'BREAK_EVEN_TRIGGER_PCT', false),
+
+  requires('one-way mode', ['BYBIT_HEDGE_MODE'], (c) =>
+    c.BYBIT_HEDGE_MODE
+      ? problem(
+          'BYBIT_HEDGE_MODE',
+          'BYBIT_HEDGE_MODE (true) is not supported: Warden trades one-way mode only; set BYBIT_HEDGE_MODE=false or remove it',
+        )
+      : null,
+  ),
+  requires('live mode needs the live profile', ['TRADING_MODE', 'PROFILE'], (c) =>
+    c.TRADING_MODE === 'live' && c.PROFILE === 'testnet'
+      ? problem(
+          'PROFILE',
+          'PROFILE (testnet) cannot be used with TRADING_MODE=live: its limits are for play money; remove PROFILE or set PROFILE=live (single limits can still be overridden)',
+        )
+      : null,
+  ),
+  requires('recovery sizing in live', ['ENABLE_RECOVERY_SIZING', 'ALLOW_RECOVERY_IN_LIVE', 'PROFILE'], (c) =>
+    c.ENABLE_RECOVERY_SIZING && c.PROFILE === 'live' && !c.ALLOW_RECOVERY_IN_LIVE
+      ? problem(
+          'ENABLE_RECOVERY_SIZING',
+          'ENABLE_RECOVERY_SIZING (true) with the live profile grows the budget after losses: set ENABLE_RECOVERY_SIZING=false, or ALLOW_RECOVERY_IN_LIVE=true if you really mean it',
+        )
+      : null,
+  ),
+  requires('symbol risk caps', ['SYMBOL_RISK_CAPS_USDT', 'SYMBOLS'], (c) =>
+    Object.entries(c.SYMBOL_RISK_CAPS_USDT).flatMap(([symbol, cap]) => {
+      const out: ConfigProblem[] = [];
+      if (!c.SYMBOLS.includes(symbol)) {
+        out.push(
+          problem(
+            'SYMBOL_RISK_CAPS_USDT',
+            `SYMBOL_RISK_CAPS_USDT names ${symbol}, which is not in SYMBOLS (${c.SYMBOLS.join(',')}): fix the symbol or add it to SYMBOLS`,
+          ),
+        );
+      }
+      if (!(cap > 0)) {
+        out.push(
+          problem(
+            'SYMBOL_RISK_CAPS_USDT',
+            `SYMBOL_RISK_CAPS_USDT cap for ${symbol} (${cap}) must be a positive USDT amount: raise it, or remove ${symbol} from SYMBOLS to stop trading it`,
+          ),
+        );
+      }
+      return out;
+    }),
+  ),
+  requires('unique symbols', ['SYMBOLS'], (c) => {
+    const duplicates = c.SYMBOLS.filter((s, i) => c.SYMBOLS.indexOf(s) !== i);
+    return duplicates.length === 0
+      ? null
+      : problem(
+          'SYMBOLS',
+          `SYMBOLS lists ${[...new Set(duplicates)].join(', ')} twice: list each symbol once`,
+        );
+  }),
+  requires(
+    'context timeframes above the decision timeframe',
+    ['CONTEXT_TIMEFRAMES', 'DECISION_TIMEFRAME'],
+    (c) => {
+      const tooShort = c.CONTEXT_TIMEFRAMES.filter(
+        (tf) => TIMEFRAME_MS[tf] <= TIMEFRAME_MS[c.DECISION_TIMEFRAME],
+      );
+      return tooShort.length === 0
+        ? null
+        : problem(
+            'CONTEXT_TIMEFRAMES',
+            `CONTEXT_TIMEFRAMES (${c.CONTEXT_TIMEFRAMES.join(',')}) must all be longer than DECISION_TIMEFRAME (${c.DECISION_TIMEFRAME}): remove ${tooShort.join(', ')}`,
+          );
+    },
+  ),
+  requires('profit-lock ladder', ['PROFIT_LOCK_LADDER'], (c) =>
+    c.PROFIT_LOCK_LADDER.flatMap((rung, i, ladder) => {
+      const out: ConfigProblem[] = [];
+      const label = `PROFIT_LOCK_LADDER rung ${i + 1} (${rung.movePct}:${rung.lockPct})`;
+      if (rung.lockPct >= rung.movePct) {
+        out.push(problem('PROFIT_LOCK_LADDER', `${label} must lock less than its move: lower the lock`));
+      }
+      const previous = ladder[i - 1];
+      if (previous && rung.movePct <= previous.movePct) {
+        out.push(
+          problem(
+            'PROFIT_LOCK_LADDER',
+            `${label} must have a larger move than the rung before: sort the rungs`,
+          ),
+        );
+      }
+      return out;
+    }),
+  ),
+  requires('prompt A/B split', ['PROMPT_AB_SPLIT', 'PROMPT_VERSION'], (c) => {
+    if (c.PROMPT_AB_SPLIT === undefined) return null;
+    const [version] = c.PROMPT_AB_SPLIT.split(':');
+    return version === c.PROMPT_VERSION
+      ? problem(
+          'PROMPT_AB_SPLIT',
+          `PROMPT_AB_SPLIT (${c.PROMPT_AB_SPLIT}) compares PROMPT_VERSION (${c.PROMPT_VERSION}) with itself: name another version or remove PROMPT_AB_SPLIT`,
+        )
+      : null;
+  }),
+  requires('hosted AI provider', ['AI_PROVIDER', 'AI_MODEL', 'AI_API_KEY', 'AI_BASE_URL'], (c) => {
+    if (c.AI_PROVIDER !== 'openai' && c.AI_PROVIDER !== 'anthropic') return null;
+    const out: ConfigProblem[] = [];
+    if (c.AI_MODEL === undefined) {
+      out.push(
+        problem('AI_MODEL', `AI_MODEL is required with AI_PROVIDER=${c.AI_PROVIDER}: set the model name`),
+      );
+    }
+    const local = c.AI_BASE_URL !== undefined && isLoopbackUrl(c.AI_BASE_URL);
+    if (c.AI_API_KEY === undefined && !local) {
+      out.push(
+        problem(
+          'AI_API_KEY',
+          `AI_API_KEY is required with AI_PROVIDER=${c.AI_PROVIDER}: set the key, or point AI_BASE_URL at a local server (127.0.0.1) that needs none`,
+        ),
+      );
+    }
+    return out;
+  }),
+  requires('replay provider', ['AI_PROVIDER', 'AI_REPLAY_JOURNAL'], (c) =>
+    c.AI_PROVIDER === 'replay' && c.AI_REPLAY_JOURNAL === undefined
+      ? problem(
+          'AI_REPLAY_JOURNAL',
+          'AI_REPLAY_JOURNAL is required with AI_PROVIDER=replay: set the journal file whose responses to replay',
+        )
+      : null,
+  ),
+  requires('remote dashboard', ['WEB_ENABLED', 'WEB_HOST', 'WEB_ALLOW_REMOTE', 'WEB_TOKEN'], (c) => {
+    if (!c.WEB_ENABLED || isLoopbackHost(c.WEB_HOST)) return null;
+    const out: ConfigProblem[] = [];
+    if (!c.WEB_ALLOW_REMOTE) {
+      out.push(
+        problem(
+          'WEB_ALLOW_REMOTE',
+          `WEB_HOST (${c.WEB_HOST}) is not a loopback address: set WEB_ALLOW_REMOTE=true to expose the dashboard, or WEB_HOST=127.0.0.1`,
+        ),
+      );
+    }
+    if (c.WEB_TOKEN === undefined) {
+      out.push(
+        problem(
+          'WEB_TOKEN',
+          `WEB_HOST (${c.WEB_HOST}) is not a loopback address: set WEB_TOKEN so that state-changing requests need it`,
+        ),
+      );
+    }
+    return out;
+  }),
+  requires('telegram alerts', ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID'], (c) => {
+    if (c.TELEGRAM_BOT_TOKEN !== undefined && c.TELEGRAM_CHAT_ID === undefined) {
+      return problem(
+        'TELEGRAM_CHAT_ID',
+        'TELEGRAM_CHAT_ID is required with TELEGRAM_BOT_TOKEN: set the chat that receives alerts',
+      );
+    }
+    if (c.TELEGRAM_BOT_TOKEN === undefined && c.TELEGRAM_CHAT_ID !== undefined) {
+      return problem(
+        'TELEGRAM_BOT_TOKEN',
+        'TELEGRAM_BOT_TOKEN is required with TELEGRAM_CHAT_ID: set the bot token, or remove TELEGRAM_CHAT_ID',
+      );
+    }
+    return null;
+  }),
+  requires('bybit key pair', ['BYBIT_API_KEY', 'BYBIT_API_SECRET'], (c) => {
+    if (c.BYBIT_API_KEY !== undefined && c.BYBIT_API_SECRET === undefined) {
+      return problem(
+        'BYBIT_API_SECRET',
+        'BYBIT_API_SECRET is required with BYBIT_API_KEY: set both or neither',
+      );
+    }
+    if (c.BYBIT_API_KEY === undefined && c.BYBIT_API_SECRET !== undefined) {
+      return problem('BYBIT_API_KEY', 'BYBIT_API_KEY is required with BYBIT_API_SECRET: set both or neither');
+    }
+    return null;
+  }),
+];
+
+/** Runs every check whose variables are all valid on their own; returns every problem found. */
+export function runConfigChecks(config: WardenConfig, invalidKeys: ReadonlySet<string>): ConfigProblem[] {
+  return CONFIG_CHECKS.filter((c) => c.keys.every((k) => !invalidKeys.has(k))).flatMap((c) =>
+    c.check(config),
+  );
+}
