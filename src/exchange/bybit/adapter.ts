@@ -1,0 +1,442 @@
+import type { Candle, InstrumentRules } from '../../domain/index.ts';
+import { ExchangeError, InvalidRequestError, NotModifiedError } from '../errors.ts';
+import type {
+  AmendOrderRequest,
+  ApiKeyInfo,
+  ExchangeOrder,
+  ExchangePort,
+  ExchangePosition,
+  Execution,
+  KlineRequest,
+  OrderRef,
+  PlacedOrder,
+  PlaceOrderRequest,
+  PositionMode,
+  StreamListener,
+  StreamSubscription,
+  Ticker,
+  TradingStopRequest,
+  WalletBalance,
+} from '../port.ts';
+import {
+  BYBIT_INTERVALS,
+  type BybitEndpoints,
+  type BybitEnvironment,
+  bybitCapabilities as caps,
+  resolveEndpoints,
+} from './capabilities.ts';
+import {
+  apiKeyInfoFromVenue,
+  BybitPayloadError,
+  candleFromKlineRow,
+  executionFromVenue,
+  instrumentFromVenue,
+  num,
+  orderFromVenue,
+  positionFromVenue,
+  tickerFromVenue,
+  walletFromVenue,
+} from './mapper.ts';
+import { BybitRawClient } from './raw-client.ts';
+import {
+  amendOrderBody,
+  cancelOrderBody,
+  createOrderBody,
+  tradingStopBody,
+  venueNumber,
+} from './requests.ts';
+import { type BybitLog, openBybitStreams } from './streams.ts';
+import type {
+  BybitApiKeyInfo,
+  BybitExecution,
+  BybitFeeRate,
+  BybitInstrument,
+  BybitKlineResult,
+  BybitList,
+  BybitOrder,
+  BybitPosition,
+  BybitTicker,
+  BybitWalletAccount,
+} from './venue-types.ts';
+
+export interface BybitExchangeOptions {
+  environment: BybitEnvironment;
+  apiKey?: string;
+  apiSecret?: string;
+  /** Overrides of the environment's URLs (e.g. the emulator). */
+  endpoints?: Partial<BybitEndpoints>;
+  recvWindowMs?: number;
+  requestTimeoutMs?: number;
+  maxRateLimitRetries?: number;
+  maxRateLimitWaitMs?: number;
+  /** Re-measure the venue clock this often. */
+  timeSyncIntervalMs?: number;
+  stream?: {
+    pingIntervalMs?: number;
+    pongTimeoutMs?: number;
+    reconnectDelayMs?: number;
+    subscribeTimeoutMs?: number;
+  };
+  log?: BybitLog;
+}
+
+/** The account is in hedge mode and may not be switched. */
+export class PositionModeError extends ExchangeError {
+  override readonly name = 'PositionModeError';
+}
+
+type Params = Record<string, string | number | undefined>;
+
+/** Bybit V5 USDT perpetuals (`category=linear`, one-way mode) behind the exchange port. */
+export class BybitExchange implements ExchangePort {
+  readonly name: string;
+  readonly endpoints: BybitEndpoints;
+  private readonly raw: BybitRawClient;
+  private readonly log: BybitLog;
+  private lastSyncAtMs: number | null = null;
+  private readonly streams = new Set<() => Promise<void>>();
+
+  constructor(private readonly options: BybitExchangeOptions) {
+    this.name = `bybit-${options.environment}`;
+    this.endpoints = resolveEndpoints(options.environment, options.endpoints);
+    this.log = options.log ?? (() => {});
+    this.raw = new BybitRawClient({
+      restUrl: this.endpoints.restUrl,
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      ...(options.apiSecret ? { apiSecret: options.apiSecret } : {}),
+      recvWindowMs: options.recvWindowMs ?? 5000,
+      timeoutMs: options.requestTimeoutMs ?? 10_000,
+      ...(options.maxRateLimitRetries !== undefined
+        ? { maxRateLimitRetries: options.maxRateLimitRetries }
+        : {}),
+      ...(options.maxRateLimitWaitMs !== undefined ? { maxRateLimitWaitMs: options.maxRateLimitWaitMs } : {}),
+    });
+  }
+
+  get serverTimeOffsetMs(): number {
+    return this.raw.serverTimeOffsetMs;
+  }
+
+  async getServerTimeMs(): Promise<number> {
+    const { serverTimeMs } = await this.raw.syncServerTime();
+    this.lastSyncAtMs = Date.now();
+    return serverTimeMs;
+  }
+
+  private async signedGet<T>(path: string, params: Params): Promise<T> {
+    await this.ensureClockSynced();
+    return this.raw.privateGet<T>(path, params);
+  }
+
+  private async signedPost<T>(path: string, body: Record<string, unknown>): Promise<T> {
+    await this.ensureClockSynced();
+    return this.raw.privatePost<T>(path, body);
+  }
+
+  private async ensureClockSynced(): Promise<void> {
+    const interval = this.options.timeSyncIntervalMs ?? 30 * 60_000;
+    if (this.lastSyncAtMs !== null && Date.now() - this.lastSyncAtMs < interval) return;
+    await this.getServerTimeMs();
+  }
+
+  async getInstruments(symbols?: string[]): Promise<InstrumentRules[]> {
+    const venue: BybitInstrument[] = [];
+    if (symbols && symbols.length > 0) {
+      for (const symbol of symbols) {
+        const page = await this.raw.publicGet<BybitList<BybitInstrument>>('/v5/market/instruments-info', {
+          category: caps.category,
+          symbol,
+        });
+        const found = page.list.find((item) => item.symbol === symbol);
+        if (!found)
+          throw new InvalidRequestError(`Bybit lists no linear instrument ${symbol}`, 'unknown symbol');
+        venue.push(found);
+      }
+    } else {
+      let cursor = '';
+      do {
+        const page = await this.raw.publicGet<BybitList<BybitInstrument>>('/v5/market/instruments-info', {
+          category: caps.category,
+          limit: caps.instrumentsPageLimit,
+          ...(cursor ? { cursor } : {}),
+        });
+        venue.push(...page.list);
+        cursor = page.nextPageCursor ?? '';
+      } while (cursor);
+    }
+    const fees = await this.feeRates(symbols?.length === 1 ? symbols[0] : undefined);
+    return venue
+      .filter((item) => item.status === 'Trading')
+      .map((item) =>
+        instrumentFromVenue(
+          item,
+          fees.get(item.symbol) ?? { takerFee: caps.defaultTakerFee, makerFee: caps.defaultMakerFee },
+        ),
+      );
+  }
+
+  /** The account's own fee rates; without a key, Bybit's default non-VIP rates (capabilities). */
+  private async feeRates(symbol?: string): Promise<Map<string, { takerFee: number; makerFee: number }>> {
+    const rates = new Map<string, { takerFee: number; makerFee: number }>();
+    if (!this.raw.hasCredentials) return rates;
+    const result = await this.signedGet<BybitList<BybitFeeRate>>('/v5/account/fee-rate', {
+      category: caps.category,
+      ...(symbol ? { symbol } : {}),
+    });
+    for (const item of result.list) {
+      rates.set(item.symbol, {
+        takerFee: num(item.takerFeeRate, 'takerFeeRate'),
+        makerFee: num(item.makerFeeRate, 'makerFeeRate'),
+      });
+    }
+    return rates;
+  }
+
+  async getWallet(): Promise<WalletBalance> {
+    const result = await this.signedGet<BybitList<BybitWalletAccount>>('/v5/account/wallet-balance', {
+      accountType: 'UNIFIED',
+    });
+    const account = result.list[0];
+    if (!account)
+      throw new BybitPayloadError('Bybit returned no UNIFIED wallet: is this a Unified Trading Account?');
+    return walletFromVenue(account);
+  }
+
+  private async positionRows(symbol?: string): Promise<BybitPosition[]> {
+    const rows: BybitPosition[] = [];
+    let cursor = '';
+    do {
+      const page = await this.signedGet<BybitList<BybitPosition>>('/v5/position/list', {
+        category: caps.category,
+        ...(symbol ? { symbol } : { settleCoin: 'USDT' }),
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      rows.push(...page.list);
+      cursor = page.nextPageCursor ?? '';
+    } while (cursor);
+    return rows;
+  }
+
+  async getPositions(symbol?: string): Promise<ExchangePosition[]> {
+    const rows = await this.positionRows(symbol);
+    return rows.map(positionFromVenue).filter((p): p is ExchangePosition => p !== null);
+  }
+
+  async getOpenOrders(symbol?: string): Promise<ExchangeOrder[]> {
+    const orders: ExchangeOrder[] = [];
+    let cursor = '';
+    do {
+      const page = await this.signedGet<BybitList<BybitOrder>>('/v5/order/realtime', {
+        category: caps.category,
+        ...(symbol ? { symbol } : { settleCoin: 'USDT' }),
+        openOnly: 0,
+        limit: caps.openOrdersPageLimit,
+        ...(cursor ? { cursor } : {}),
+      });
+      orders.push(...page.list.map(orderFromVenue));
+      cursor = page.nextPageCursor ?? '';
+    } while (cursor);
+    return orders;
+  }
+
+  async getOrder(ref: OrderRef): Promise<ExchangeOrder | null> {
+    const id = ref.orderId
+      ? { orderId: ref.orderId }
+      : ref.clientOrderId
+        ? { orderLinkId: ref.clientOrderId }
+        : null;
+    if (!id)
+      throw new InvalidRequestError(
+        `order lookup on ${ref.symbol}: give an orderId or a clientOrderId`,
+        'no id',
+      );
+    // A query by id ignores openOnly and finds recent closed orders too; history covers older ones.
+    for (const path of ['/v5/order/realtime', '/v5/order/history']) {
+      const page = await this.signedGet<BybitList<BybitOrder>>(path, {
+        category: caps.category,
+        symbol: ref.symbol,
+        ...id,
+      });
+      const found = page.list[0];
+      if (found) return orderFromVenue(found);
+    }
+    return null;
+  }
+
+  async getExecutions(symbol: string, sinceMs?: number): Promise<Execution[]> {
+    const executions: Execution[] = [];
+    const window =
+      sinceMs !== undefined ? { startTime: sinceMs, endTime: sinceMs + caps.historyWindowMs } : {};
+    let cursor = '';
+    do {
+      const page = await this.signedGet<BybitList<BybitExecution>>('/v5/execution/list', {
+        category: caps.category,
+        symbol,
+        limit: caps.executionsPageLimit,
+        ...window,
+        ...(cursor ? { cursor } : {}),
+      });
+      executions.push(...page.list.map(executionFromVenue));
+      cursor = page.nextPageCursor ?? '';
+    } while (cursor);
+    return executions.sort((a, b) => a.timeMs - b.timeMs);
+  }
+
+  async getTicker(symbol: string): Promise<Ticker> {
+    const result = await this.raw.publicGet<BybitList<BybitTicker>>('/v5/market/tickers', {
+      category: caps.category,
+      symbol,
+    });
+    const ticker = result.list.find((item) => item.symbol === symbol);
+    if (!ticker) throw new InvalidRequestError(`Bybit has no ticker for ${symbol}`, 'unknown symbol');
+    return tickerFromVenue(ticker);
+  }
+
+  async getKlines(request: KlineRequest): Promise<Candle[]> {
+    const limit = request.limit ?? 200;
+    if (!Number.isInteger(limit) || limit < 1 || limit > caps.klineMaxLimit) {
+      throw new InvalidRequestError(
+        `kline limit must be 1..${caps.klineMaxLimit} (got ${limit})`,
+        'limit invalid',
+      );
+    }
+    const result = await this.raw.publicGet<BybitKlineResult>('/v5/market/kline', {
+      category: caps.category,
+      symbol: request.symbol,
+      interval: BYBIT_INTERVALS[request.timeframe],
+      ...(request.startMs !== undefined ? { start: request.startMs } : {}),
+      ...(request.endMs !== undefined ? { end: request.endMs } : {}),
+      limit,
+    });
+    const candles = result.list.map(candleFromKlineRow);
+    return caps.klinesNewestFirst ? candles.reverse() : candles;
+  }
+
+  async placeOrder(request: PlaceOrderRequest): Promise<PlacedOrder> {
+    const body = createOrderBody(request);
+    const result = await this.signedPost<{ orderId: string; orderLinkId: string }>('/v5/order/create', body);
+    return { orderId: result.orderId, clientOrderId: result.orderLinkId || request.clientOrderId };
+  }
+
+  async amendOrder(request: AmendOrderRequest): Promise<PlacedOrder> {
+    const result = await this.signedPost<{ orderId: string; orderLinkId: string }>(
+      '/v5/order/amend',
+      amendOrderBody(request),
+    );
+    return { orderId: result.orderId, clientOrderId: result.orderLinkId };
+  }
+
+  async cancelOrder(ref: OrderRef): Promise<PlacedOrder> {
+    const result = await this.signedPost<{ orderId: string; orderLinkId: string }>(
+      '/v5/order/cancel',
+      cancelOrderBody(ref),
+    );
+    return { orderId: result.orderId, clientOrderId: result.orderLinkId };
+  }
+
+  async cancelAllOrders(symbol: string): Promise<number> {
+    const result = await this.signedPost<{ list: unknown[] }>('/v5/order/cancel-all', {
+      category: caps.category,
+      symbol,
+    });
+    return result.list.length;
+  }
+
+  async setTradingStop(request: TradingStopRequest): Promise<void> {
+    await this.signedPost('/v5/position/trading-stop', tradingStopBody(request));
+  }
+
+  async setLeverage(symbol: string, leverage: number): Promise<void> {
+    const value = venueNumber(leverage, 'leverage');
+    try {
+      await this.signedPost('/v5/position/set-leverage', {
+        category: caps.category,
+        symbol,
+        buyLeverage: value,
+        sellLeverage: value,
+      });
+    } catch (error) {
+      if (error instanceof NotModifiedError) return;
+      throw error;
+    }
+  }
+
+  /** One-way accounts list one row with positionIdx 0; hedge accounts two rows with 1 and 2. */
+  async getPositionMode(symbol: string): Promise<PositionMode> {
+    const rows = await this.positionRows(symbol);
+    if (rows.length === 0) throw new BybitPayloadError(`Bybit returned no position row for ${symbol}`);
+    return rows.some((row) => row.positionIdx === 1 || row.positionIdx === 2) ? 'HEDGE' : 'ONE_WAY';
+  }
+
+  async setPositionMode(symbol: string, mode: PositionMode): Promise<void> {
+    try {
+      await this.signedPost('/v5/position/switch-mode', {
+        category: caps.category,
+        symbol,
+        mode: mode === 'ONE_WAY' ? 0 : 3,
+      });
+    } catch (error) {
+      if (error instanceof NotModifiedError) return;
+      throw error;
+    }
+  }
+
+  /** Warden trades one-way only: switches each symbol if allowed, else refuses with what to do. */
+  async ensureOneWayMode(symbols: string[], { allowSwitch }: { allowSwitch: boolean }): Promise<void> {
+    for (const symbol of symbols) {
+      if ((await this.getPositionMode(symbol)) === 'ONE_WAY') continue;
+      if (!allowSwitch) {
+        throw new PositionModeError(
+          `${symbol} is in hedge mode on Bybit; Warden needs one-way mode. Switch it in the Bybit UI, or set ALLOW_POSITION_MODE_SWITCH=true`,
+        );
+      }
+      try {
+        await this.setPositionMode(symbol, 'ONE_WAY');
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new PositionModeError(
+          `${symbol}: could not switch to one-way mode (${why}); close its positions and orders first`,
+        );
+      }
+      this.log('info', `${symbol}: switched the Bybit position mode to one-way`);
+    }
+  }
+
+  async getApiKeyInfo(): Promise<ApiKeyInfo> {
+    const info = await this.signedGet<BybitApiKeyInfo>('/v5/user/query-api', {});
+    return apiKeyInfoFromVenue(info);
+  }
+
+  async subscribe(subscription: StreamSubscription, listener: StreamListener): Promise<() => Promise<void>> {
+    if (subscription.account) await this.ensureClockSynced();
+    const stream = this.options.stream ?? {};
+    const stop = await openBybitStreams(
+      {
+        wsPublicUrl: this.endpoints.wsPublicUrl,
+        wsPrivateUrl: this.endpoints.wsPrivateUrl,
+        ...(this.options.apiKey ? { apiKey: this.options.apiKey } : {}),
+        ...(this.options.apiSecret ? { apiSecret: this.options.apiSecret } : {}),
+        recvWindowMs: this.options.recvWindowMs ?? 5000,
+        timeOffsetMs: this.raw.serverTimeOffsetMs,
+        pingIntervalMs: stream.pingIntervalMs ?? 20_000,
+        pongTimeoutMs: stream.pongTimeoutMs ?? 5_000,
+        reconnectDelayMs: stream.reconnectDelayMs ?? 1_000,
+        subscribeTimeoutMs: stream.subscribeTimeoutMs ?? 15_000,
+        log: this.log,
+      },
+      subscription,
+      listener,
+    );
+    const tracked = async () => {
+      this.streams.delete(tracked);
+      await stop();
+    };
+    this.streams.add(tracked);
+    return tracked;
+  }
+
+  async close(): Promise<void> {
+    for (const stop of [...this.streams]) await stop();
+  }
+}

@@ -1,0 +1,240 @@
+import { WebsocketClient } from 'bybit-api';
+import { ExchangeUnavailableError } from '../errors.ts';
+import type { StreamEvent, StreamListener, StreamSubscription, Ticker } from '../port.ts';
+import { BYBIT_INTERVALS, bybitCapabilities, timeframeFromInterval } from './capabilities.ts';
+import { redact } from './error-map.ts';
+import {
+  candleFromWsKline,
+  executionFromVenue,
+  orderFromVenue,
+  positionFromVenue,
+  tickerFromVenue,
+} from './mapper.ts';
+import type { BybitExecution, BybitOrder, BybitPosition, BybitTicker, BybitWsKline } from './venue-types.ts';
+
+export type BybitLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+export interface StreamOptions {
+  wsPublicUrl: string;
+  wsPrivateUrl: string;
+  apiKey?: string;
+  apiSecret?: string;
+  recvWindowMs: number;
+  timeOffsetMs: number;
+  /** Heartbeat: a ping every this often; no pong within pongTimeoutMs means a stalled stream. */
+  pingIntervalMs: number;
+  pongTimeoutMs: number;
+  reconnectDelayMs: number;
+  subscribeTimeoutMs: number;
+  log: BybitLog;
+}
+
+interface TopicMessage {
+  topic?: string;
+  type?: string;
+  data?: unknown;
+  wsKey?: string;
+}
+
+/** Turns venue stream messages into port events; tickers arrive as a snapshot then deltas. */
+export class StreamTranslator {
+  private readonly tickers = new Map<string, BybitTicker>();
+
+  constructor(private readonly emit: StreamListener) {}
+
+  handle(message: TopicMessage): void {
+    const topic = message.topic ?? '';
+    const [head, ...rest] = topic.split('.');
+    switch (head) {
+      case 'kline':
+        this.kline(rest[0] ?? '', rest[1] ?? '', message.data);
+        return;
+      case 'tickers':
+        this.ticker(rest[0] ?? '', message.type ?? 'snapshot', message.data);
+        return;
+      case 'order':
+        for (const item of asArray<BybitOrder>(message.data)) {
+          if (isLinear(item)) this.emit({ type: 'order', order: orderFromVenue(item) });
+        }
+        return;
+      case 'position':
+        for (const item of asArray<BybitPosition>(message.data)) {
+          if (!isLinear(item)) continue;
+          const position = positionFromVenue(item);
+          this.emit({ type: 'position', position: position ?? { symbol: item.symbol, flat: true } });
+        }
+        return;
+      case 'execution':
+        for (const item of asArray<BybitExecution>(message.data)) {
+          if (isLinear(item)) this.emit({ type: 'execution', execution: executionFromVenue(item) });
+        }
+        return;
+      default:
+        // wallet and anything else: not part of the port's events.
+        return;
+    }
+  }
+
+  private kline(interval: string, symbol: string, data: unknown): void {
+    const timeframe = timeframeFromInterval(interval);
+    if (!timeframe) return;
+    for (const item of asArray<BybitWsKline>(data)) {
+      this.emit({
+        type: 'candle',
+        symbol,
+        timeframe,
+        candle: candleFromWsKline(item),
+        closed: item.confirm === true,
+      });
+    }
+  }
+
+  private ticker(symbol: string, type: string, data: unknown): void {
+    if (typeof data !== 'object' || data === null) return;
+    const fields = Object.fromEntries(
+      Object.entries(data as Record<string, unknown>).filter(
+        ([, value]) => value !== undefined && value !== '',
+      ),
+    );
+    const merged = (
+      type === 'snapshot' ? { ...fields } : { ...this.tickers.get(symbol), ...fields }
+    ) as BybitTicker;
+    this.tickers.set(symbol, merged);
+    if (merged.lastPrice === undefined || merged.markPrice === undefined) return;
+    const ticker: Ticker = tickerFromVenue({ ...merged, symbol });
+    this.emit({ type: 'ticker', ticker });
+  }
+}
+
+function asArray<T>(data: unknown): T[] {
+  return Array.isArray(data) ? (data as T[]) : data ? [data as T] : [];
+}
+
+function isLinear(item: { category?: string }): boolean {
+  return item.category === undefined || item.category === bybitCapabilities.category;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new ExchangeUnavailableError(`${what}: no answer within ${ms} ms`)),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Opens the public and private streams (bybit-api's WebsocketClient, one client per URL since it
+ * takes a single `wsUrl`). The library re-authenticates and resubscribes after a drop; each
+ * drop is surfaced as `disconnected`, each comeback as `reconnected` so the engine reconciles.
+ */
+export async function openBybitStreams(
+  options: StreamOptions,
+  subscription: StreamSubscription,
+  listener: StreamListener,
+): Promise<() => Promise<void>> {
+  const secrets = [options.apiKey ?? '', options.apiSecret ?? ''];
+  const safeListener: StreamListener = (event: StreamEvent) => {
+    try {
+      listener(event);
+    } catch (error) {
+      options.log(
+        'error',
+        `stream listener failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+  const translator = new StreamTranslator(safeListener);
+  const clients: WebsocketClient[] = [];
+  const silentLogger = {
+    trace: () => {},
+    info: (...params: unknown[]) =>
+      options.log('debug', redact(`bybit ws: ${JSON.stringify(params)}`, secrets)),
+    error: (...params: unknown[]) =>
+      options.log('warn', redact(`bybit ws: ${JSON.stringify(params)}`, secrets)),
+  };
+
+  const makeClient = (url: string, stream: 'public' | 'private'): WebsocketClient => {
+    const client = new WebsocketClient(
+      {
+        wsUrl: url,
+        ...(stream === 'private' && options.apiKey && options.apiSecret
+          ? { key: options.apiKey, secret: options.apiSecret }
+          : {}),
+        recvWindow: options.recvWindowMs,
+        pingInterval: options.pingIntervalMs,
+        pongTimeout: options.pongTimeoutMs,
+        reconnectTimeout: options.reconnectDelayMs,
+        promiseSubscribeRequests: true,
+      },
+      silentLogger,
+    );
+    client.setTimeOffsetMs(options.timeOffsetMs);
+    client.on('update', (message: TopicMessage) => {
+      try {
+        translator.handle(message);
+      } catch (error) {
+        options.log(
+          'error',
+          `unreadable ${stream} stream message: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    });
+    client.on('reconnect', () => safeListener({ type: 'disconnected', stream, reason: 'connection lost' }));
+    client.on('reconnected', () => safeListener({ type: 'reconnected', stream }));
+    client.on('exception', (event: unknown) =>
+      options.log('warn', redact(`bybit ${stream} stream error: ${JSON.stringify(event)}`, secrets)),
+    );
+    clients.push(client);
+    return client;
+  };
+
+  const publicTopics: string[] = [];
+  if (subscription.candles) {
+    const interval = BYBIT_INTERVALS[subscription.candles.timeframe];
+    for (const symbol of subscription.candles.symbols) publicTopics.push(`kline.${interval}.${symbol}`);
+  }
+  for (const symbol of subscription.tickers ?? []) publicTopics.push(`tickers.${symbol}`);
+
+  const pending: Promise<unknown>[] = [];
+  if (publicTopics.length > 0) {
+    const client = makeClient(options.wsPublicUrl, 'public');
+    pending.push(...client.subscribeV5(publicTopics, 'linear'));
+  }
+  if (subscription.account) {
+    if (!options.apiKey || !options.apiSecret) {
+      throw new ExchangeUnavailableError('the private Bybit stream needs BYBIT_API_KEY and BYBIT_API_SECRET');
+    }
+    const client = makeClient(options.wsPrivateUrl, 'private');
+    pending.push(...client.subscribeV5(['order', 'position', 'execution', 'wallet'], 'linear', true));
+  }
+  const close = async () => {
+    for (const client of clients) {
+      client.removeAllListeners();
+      client.closeAll(true);
+    }
+  };
+  try {
+    await withTimeout(Promise.all(pending), options.subscribeTimeoutMs, 'Bybit stream subscription');
+  } catch (error) {
+    await close();
+    if (error instanceof ExchangeUnavailableError) throw error;
+    throw new ExchangeUnavailableError(
+      redact(
+        `Bybit stream subscription refused: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+        secrets,
+      ),
+    );
+  }
+  return close;
+}
