@@ -8,4 +8,5 @@ export * from './readiness.ts';
 export * from './redact.ts';
 export * from './schema.ts';
 export * from './show.ts';
+export * from './table.ts';
 export * from './typos.ts';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerConfigCommand } from './config.ts';
 
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerConfigCommand];
