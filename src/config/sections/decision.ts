@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nonNegativeInt, nonNegativeNumber, positiveInt, secret } from '../env-types.ts';
+import { envBool, nonNegativeInt, nonNegativeNumber, positiveInt, secret } from '../env-types.ts';
 
 export const PROVIDERS = ['baseline', 'openai', 'anthropic', 'replay', 'chaos'] as const;
 
@@ -14,6 +14,9 @@ export const decisionSection = {
   AI_MODEL: z.string().min(1).optional().describe('Model name'),
   AI_TIMEOUT_MS: positiveInt.default(60_000).describe('Timeout of one model call'),
   AI_MAX_RETRIES: nonNegativeInt.pipe(z.number().max(5)).default(2).describe('Retries on 429 and 5xx only'),
+  AI_JSON_MODE: envBool
+    .default(true)
+    .describe('openai provider: send response_format json_object (false for endpoints that reject it)'),
   AI_MAX_OUTPUT_TOKENS: positiveInt.default(2000).describe('Output token cap per call'),
   AI_PRICE_INPUT_PER_MTOK: nonNegativeNumber.default(0).describe('USD per million input tokens'),
   AI_PRICE_OUTPUT_PER_MTOK: nonNegativeNumber.default(0).describe('USD per million output tokens'),
