@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import type {
+  CycleEndRecord,
+  CycleStartRecord,
+  DecisionRecord,
+  EquityRecord,
+  EventRecord,
+  FillRecord,
+  FundingRecord,
+  OrderEventRecord,
+  PositionCloseRecord,
+  PositionManagerStateRecord,
+  PositionOpenRecord,
+  StopMoveRecord,
+  TradingStateChangeRecord,
+} from '../domain/index.ts';
+import {
+  acquireWriterLock,
+  openReaderConnection,
+  openWriterConnection,
+  releaseWriterLock,
+  type SqliteDatabase,
+} from './connection.ts';
+import { JournalWriteError } from './errors.ts';
+import { JournalLookups } from './lookups.ts';
+import { applyOrderEvent } from './order-events.ts';
+import * as rows from './record-rows.ts';
+
+export interface OpenJournalOptions {
+  /** Readers (reports, export, dashboard in another process) never take the writer lock. */
+  readOnly?: boolean;
+}
+
+/**
+ * The audit journal (SPEC section 7). One writer per file; every record method is one
+ * transaction, committed and fsynced before it returns.
+ */
+export class Journal extends JournalLookups {
+  readonly readOnly: boolean;
+  /** Set when this open took over the lock of a writer that died without closing. */
+  readonly recoveredFromPid: number | null;
+  private readonly lockToken: string | null;
+  private readonly statements = new Map<string, Statement>();
+  private closed = false;
+
+  constructor(
+    readonly file: string,
+    db: SqliteDatabase,
+    readOnly: boolean,
+    lockToken: string | null,
+    recoveredFromPid: number | null,
+  ) {
+    super(db);
+    this.readOnly = readOnly;
+    this.lockToken = lockToken;
+    this.recoveredFromPid = recoveredFromPid;
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Stores a prompt or raw response once; returns its SHA-256 (hex) for decision rows. */
+  storeBlob(text: string, atMs: number = Date.now()): string {
+    if (typeof text !== 'string') throw new JournalWriteError('blob: text must be a string');
+    const hash = createHash('sha256').update(text, 'utf8').digest('hex');
+    this.write('blob', 'INSERT OR IGNORE INTO blobs (hash, text, bytes, first_seen_ms) VALUES (?, ?, ?, ?)', [
+      hash,
+      text,
+      Buffer.byteLength(text, 'utf8'),
+      atMs,
+    ]);
+    return hash;
+  }
+
+  recordCycleStart(record: CycleStartRecord): void {
+    this.write('cycle start', rows.CYCLE_START_SQL, rows.cycleStartRow(record));
+  }
+
+  recordCycleEnd(record: CycleEndRecord): void {
+    this.write('cycle end', rows.CYCLE_END_SQL, rows.cycleEndRow(record));
+  }
+
+  /** Returns the decision id, for order events and position opens. */
+  recordDecision(record: DecisionRecord): number {
+    const what = `decision for ${String(record?.symbol)} in cycle ${String(record?.cycleId)}`;
+    return Number(this.write(what, rows.DECISION_SQL, rows.decisionRow(record)).lastInsertRowid);
+  }
+
+  recordOrderEvent(record: OrderEventRecord): void {
+    this.assertWritable();
+    this.guard(`order event ${String(record?.clientOrderId)}`, () =>
+      this.db.transaction(() => applyOrderEvent(this.db, record)).immediate(),
+    );
+  }
+
+  /** Returns false when this execution id was already journaled (reconciliation sees fills twice). */
+  recordFill(record: FillRecord): boolean {
+    return this.write(`fill ${String(record?.execId)}`, rows.FILL_SQL, rows.fillRow(record)).changes === 1;
+  }
+
+  recordPositionOpen(record: PositionOpenRecord): void {
+    this.write(
+      `position open ${String(record?.positionId)}`,
+      rows.POSITION_OPEN_SQL,
+      rows.positionOpenRow(record),
+    );
+  }
+
+  recordPositionClose(record: PositionCloseRecord): void {
+    const what = `position close ${String(record?.positionId)}`;
+    this.assertWritable();
+    this.guard(what, () =>
+      this.db
+        .transaction(() => {
+          const opened = this.db
+            .prepare('SELECT 1 FROM position_opens WHERE position_id = ?')
+            .get(record?.positionId);
+          if (!opened) throw new JournalWriteError(`${what}: no position with that id was journaled as open`);
+          this.db.prepare(rows.POSITION_CLOSE_SQL).run(rows.positionCloseRow(record));
+          this.db.prepare('DELETE FROM position_manager_state WHERE position_id = ?').run(record.positionId);
+        })
+        .immediate(),
+    );
+  }
+
+  recordStopMove(record: StopMoveRecord): void {
+    this.write('stop move', rows.STOP_MOVE_SQL, rows.stopMoveRow(record));
+  }
+
+  /** Upserts the position manager's memory for a position (not an audit row). */
+  savePositionManagerState(record: PositionManagerStateRecord): void {
+    this.write('position manager state', rows.PM_STATE_SQL, rows.pmStateRow(record));
+  }
+
+  deletePositionManagerState(positionId: string): void {
+    this.write('position manager state', 'DELETE FROM position_manager_state WHERE position_id = ?', [
+      positionId,
+    ]);
+  }
+
+  /** Returns false when this funding execution id was already journaled. */
+  recordFunding(record: FundingRecord): boolean {
+    return this.write('funding payment', rows.FUNDING_SQL, rows.fundingRow(record)).changes === 1;
+  }
+
+  recordEquity(record: EquityRecord): void {
+    this.write('equity snapshot', rows.EQUITY_SQL, rows.equityRow(record));
+  }
+
+  recordTradingStateChange(record: TradingStateChangeRecord): void {
+    this.write('trading state change', rows.STATE_CHANGE_SQL, rows.stateChangeRow(record));
+  }
+
+  recordEvent(record: EventRecord): void {
+    this.write('event', rows.EVENT_SQL, rows.eventRow(record));
+  }
+
+  /** Releases the writer lock and closes the file (the WAL is checkpointed into it). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (this.lockToken) releaseWriterLock(this.db, this.lockToken);
+    } finally {
+      this.db.close();
+    }
+  }
+
+  private write(
+    what: string,
+    sql: string,
+    params: unknown[] | Record<string, unknown>,
+  ): { changes: number; lastInsertRowid: number | bigint } {
+    this.assertWritable();
+    return this.guard(what, () => {
+      let statement = this.statements.get(sql);
+      if (!statement) {
+        statement = this.db.prepare(sql);
+        this.statements.set(sql, statement);
+      }
+      // An array binds positional parameters, an object named ones.
+      return statement.run(params);
+    });
+  }
+
+  private assertWritable(): void {
+    if (this.closed) throw new JournalWriteError(`journal ${this.file} is closed`);
+    if (this.readOnly) throw new JournalWriteError(`journal ${this.file} was opened read-only`);
+  }
+
+  private guard<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof JournalWriteError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new JournalWriteError(`could not record ${what} in ${this.file}: ${explain(message)}`);
+    }
+  }
+}
+
+function explain(message: string): string {
+  if (message.includes('FOREIGN KEY')) {
+    return `${message} (a referenced cycle, decision, blob or position was not journaled first)`;
+  }
+  return message;
+}
+
+/** Opens (creating and migrating when needed) a journal; `readOnly` opens never write. */
+export function openJournal(file: string, options: OpenJournalOptions = {}): Journal {
+  if (typeof file !== 'string' || file.length === 0) {
+    throw new JournalWriteError('journal path must be a non-empty string');
+  }
+  if (options.readOnly) {
+    const db = openReaderConnection(file);
+    db.pragma('query_only = ON');
+    return new Journal(file, db, true, null, null);
+  }
+  const db = openWriterConnection(file);
+  try {
+    const lock = acquireWriterLock(db, file);
+    const journal = new Journal(file, db, false, lock.token, lock.staleLockPid);
+    if (lock.staleLockPid !== null) {
+      journal.recordEvent({
+        atMs: Date.now(),
+        kind: 'journal.recovered',
+        severity: 'warn',
+        message: `took over the writer lock of process ${lock.staleLockPid}, which ended without closing the journal`,
+        detail: { previousPid: lock.staleLockPid },
+      });
+    }
+    return journal;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

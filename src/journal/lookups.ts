@@ -1,0 +1,245 @@
+import type {
+  CycleOutcome,
+  OrderState,
+  PositionManagerStateRecord,
+  PositionSide,
+  TradingState,
+  TradingStateChange,
+} from '../domain/index.ts';
+import type { SqliteDatabase } from './connection.ts';
+import type { OrderStateRow } from './order-events.ts';
+
+export interface JournalOrder {
+  clientOrderId: string;
+  exchangeOrderId: string | null;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  type: 'LIMIT' | 'MARKET';
+  role: 'ENTRY' | 'CLOSE' | 'STOP_LOSS' | 'TAKE_PROFIT';
+  qty: number;
+  price: number | null;
+  stopLoss: number | null;
+  takeProfit: number | null;
+  reduceOnly: boolean;
+  state: OrderState;
+  filledQty: number;
+  avgFillPrice: number | null;
+  decisionId: number | null;
+  cycleId: string | null;
+  positionId: string | null;
+  reason: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+  submittedAtMs: number | null;
+}
+
+export interface JournalCycle {
+  cycleId: string;
+  startedAtMs: number;
+  mode: string;
+  promptVersions: string[];
+  symbols: string[];
+  candleOpenMs: number | null;
+  /** null while the cycle has no end row (still running, or the process died in it). */
+  finishedAtMs: number | null;
+  outcome: CycleOutcome | null;
+}
+
+export interface JournalOpenPosition {
+  positionId: string;
+  symbol: string;
+  side: PositionSide;
+  qty: number;
+  entryPrice: number;
+  openedAtMs: number;
+  /** The latest stop journaled: the last stop move, else the stop at open. */
+  stopLoss: number | null;
+  takeProfit: number | null;
+  leverage: number | null;
+  entryClientOrderId: string | null;
+  decisionId: number | null;
+}
+
+const NON_TERMINAL = "('INTENT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED', 'OUTCOME_UNKNOWN')";
+
+/** What the engine reads back on restart, and the replay decider's source of recorded answers. */
+export class JournalLookups {
+  /** For the query service and export; never write through it. */
+  constructor(readonly db: SqliteDatabase) {}
+
+  /** Orders that can still fill (or whose outcome must be looked up), keyed by client order id. */
+  openOrdersByClientId(): Map<string, JournalOrder> {
+    const list = this.db
+      .prepare(`SELECT * FROM orders WHERE state IN ${NON_TERMINAL} ORDER BY created_at_ms, client_order_id`)
+      .all() as OrderStateRow[];
+    return new Map(list.map((row) => [row.client_order_id, toJournalOrder(row)]));
+  }
+
+  findOrder(clientOrderId: string): JournalOrder | null {
+    const row = this.db.prepare('SELECT * FROM orders WHERE client_order_id = ?').get(clientOrderId) as
+      | OrderStateRow
+      | undefined;
+    return row ? toJournalOrder(row) : null;
+  }
+
+  lastCycle(): JournalCycle | null {
+    const row = this.db
+      .prepare(
+        `SELECT c.id, c.started_at_ms, c.mode, c.prompt_versions_json, c.symbols_json, c.candle_open_ms,
+           e.finished_at_ms, e.outcome
+         FROM cycles c LEFT JOIN cycle_ends e ON e.cycle_id = c.id ORDER BY c.seq DESC LIMIT 1`,
+      )
+      .get() as CycleRow | undefined;
+    return row ? toJournalCycle(row) : null;
+  }
+
+  lastCycleId(): string | null {
+    return this.lastCycle()?.cycleId ?? null;
+  }
+
+  /** The state the last journaled change moved to; null when none was ever journaled. */
+  lastTradingState(): (TradingStateChange & { source: string }) | null {
+    const row = this.db
+      .prepare(
+        'SELECT at_ms, from_state, to_state, reason, source FROM trading_state_changes ORDER BY id DESC LIMIT 1',
+      )
+      .get() as
+      | { at_ms: number; from_state: TradingState; to_state: TradingState; reason: string; source: string }
+      | undefined;
+    if (!row) return null;
+    return {
+      atMs: row.at_ms,
+      from: row.from_state,
+      to: row.to_state,
+      reason: row.reason,
+      source: row.source,
+    };
+  }
+
+  /** Positions journaled as open and never as closed. */
+  openPositions(): JournalOpenPosition[] {
+    const list = this.db
+      .prepare(
+        `SELECT o.*, (SELECT s.new_stop FROM stop_moves s WHERE s.position_id = o.position_id
+           ORDER BY s.id DESC LIMIT 1) AS last_stop
+         FROM position_opens o LEFT JOIN position_closes c ON c.position_id = o.position_id
+         WHERE c.id IS NULL ORDER BY o.opened_at_ms, o.id`,
+      )
+      .all() as PositionOpenRow[];
+    return list.map((row) => ({
+      positionId: row.position_id,
+      symbol: row.symbol,
+      side: row.side,
+      qty: row.qty,
+      entryPrice: row.entry_price,
+      openedAtMs: row.opened_at_ms,
+      stopLoss: row.last_stop ?? row.stop_loss,
+      takeProfit: row.take_profit,
+      leverage: row.leverage,
+      entryClientOrderId: row.entry_client_order_id,
+      decisionId: row.decision_id,
+    }));
+  }
+
+  loadPositionManagerStates(): PositionManagerStateRecord[] {
+    const list = this.db
+      .prepare(
+        'SELECT position_id, symbol, updated_at_ms, state_json FROM position_manager_state ORDER BY position_id',
+      )
+      .all() as { position_id: string; symbol: string; updated_at_ms: number; state_json: string }[];
+    return list.map((row) => ({
+      positionId: row.position_id,
+      symbol: row.symbol,
+      updatedAtMs: row.updated_at_ms,
+      state: JSON.parse(row.state_json) as Record<string, unknown>,
+    }));
+  }
+
+  /** The stored text for a hash from storeBlob, or null. */
+  findBlob(hash: string): string | null {
+    const text = this.db.prepare('SELECT text FROM blobs WHERE hash = ?').pluck().get(hash) as
+      | string
+      | undefined;
+    return text ?? null;
+  }
+
+  /**
+   * The raw model response recorded for a cycle and prompt version (one call may cover several
+   * symbols: their decisions share it). null when nothing was recorded.
+   */
+  findRawResponse(cycleId: string, promptVersion: string): string | null {
+    const text = this.db
+      .prepare(
+        `SELECT b.text FROM decisions d JOIN blobs b ON b.hash = d.response_hash
+         WHERE d.cycle_id = ? AND d.prompt_version = ? ORDER BY d.id LIMIT 1`,
+      )
+      .pluck()
+      .get(cycleId, promptVersion) as string | undefined;
+    return text ?? null;
+  }
+}
+
+interface CycleRow {
+  id: string;
+  started_at_ms: number;
+  mode: string;
+  prompt_versions_json: string;
+  symbols_json: string;
+  candle_open_ms: number | null;
+  finished_at_ms: number | null;
+  outcome: CycleOutcome | null;
+}
+
+interface PositionOpenRow {
+  position_id: string;
+  symbol: string;
+  side: PositionSide;
+  qty: number;
+  entry_price: number;
+  opened_at_ms: number;
+  stop_loss: number | null;
+  take_profit: number | null;
+  leverage: number | null;
+  entry_client_order_id: string | null;
+  decision_id: number | null;
+  last_stop: number | null;
+}
+
+function toJournalCycle(row: CycleRow): JournalCycle {
+  return {
+    cycleId: row.id,
+    startedAtMs: row.started_at_ms,
+    mode: row.mode,
+    promptVersions: JSON.parse(row.prompt_versions_json) as string[],
+    symbols: JSON.parse(row.symbols_json) as string[],
+    candleOpenMs: row.candle_open_ms,
+    finishedAtMs: row.finished_at_ms,
+    outcome: row.outcome,
+  };
+}
+
+export function toJournalOrder(row: OrderStateRow): JournalOrder {
+  return {
+    clientOrderId: row.client_order_id,
+    exchangeOrderId: row.exchange_order_id,
+    symbol: row.symbol,
+    side: row.side as JournalOrder['side'],
+    type: row.type as JournalOrder['type'],
+    role: row.role as JournalOrder['role'],
+    qty: row.qty,
+    price: row.price,
+    stopLoss: row.stop_loss,
+    takeProfit: row.take_profit,
+    reduceOnly: row.reduce_only === 1,
+    state: row.state,
+    filledQty: row.filled_qty,
+    avgFillPrice: row.avg_fill_price,
+    decisionId: row.decision_id,
+    cycleId: row.cycle_id,
+    positionId: row.position_id,
+    reason: row.reason,
+    createdAtMs: row.created_at_ms,
+    updatedAtMs: row.updated_at_ms,
+    submittedAtMs: row.submitted_at_ms,
+  };
+}
