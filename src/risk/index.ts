@@ -1,0 +1,11 @@
+export { consecutiveLosses, type RiskBudget, resolveRiskBudget } from './budget.ts';
+export {
+  correlatedRiskUsdt,
+  correlationOf,
+  openRiskUsdt,
+  pendingEntryRiskUsdt,
+  positionRiskUsdt,
+  symbolRiskUsdt,
+} from './exposure.ts';
+export { evaluateProposal, type GateInput } from './gate.ts';
+export { estimateLiquidationPrice } from './leverage.ts';

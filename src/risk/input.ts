@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import {
+  ACTIONS,
+  type AccountSnapshot,
+  ENTRY_TYPES,
+  type InstrumentRules,
+  type MarketSnapshot,
+  type Proposal,
+  type RiskLimits,
+  SIDES,
+  TRADING_STATES,
+} from '../domain/index.ts';
+
+/** Everything the gate needs; each part is validated inside the gate, nothing is trusted. */
+export interface GateInput {
+  proposal: unknown;
+  account: unknown;
+  instrument: unknown;
+  market: unknown;
+  limits: RiskLimits;
+}
+
+// z.number() refuses NaN and ±Infinity, which is what we want for account, instrument, market
+// and limits: a non-finite figure there is a broken input (GATE_ERROR).
+const finite = z.number();
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+
+/**
+ * Proposal numbers are the model's words: any number (NaN included) passes here so that the
+ * checks can name what is wrong with it (INVALID_STOP_LOSS, INVALID_ENTRY_PRICE…). Anything that is
+ * not a number at all is a malformed proposal.
+ */
+const anyNumber = z
+  .custom<number>((v) => typeof v === 'number', { message: 'must be a number' })
+  .nullish()
+  .transform((v) => v ?? null);
+
+const proposalSchema = z.object({
+  symbol: z.string().min(1),
+  action: z.enum(ACTIONS),
+  confidence: anyNumber,
+  leverage: anyNumber,
+  sizePct: anyNumber,
+  entryType: z
+    .enum(ENTRY_TYPES)
+    .nullish()
+    .transform((v) => v ?? null),
+  entryPrice: anyNumber,
+  slPct: anyNumber,
+  tpPct: anyNumber,
+  rationale: z.unknown().transform((v) => (typeof v === 'string' ? v : null)),
+});
+
+const nullablePrice = positive.nullish().transform((v) => v ?? null);
+
+const positionSchema = z.object({
+  symbol: z.string().min(1),
+  side: z.enum(SIDES),
+  qty: positive,
+  entryPrice: positive,
+  markPrice: positive,
+  stopLoss: nullablePrice,
+  takeProfit: nullablePrice,
+  leverage: positive.nullish().transform((v) => v ?? null),
+});
+
+const pendingEntrySchema = z.object({
+  symbol: z.string().min(1),
+  side: z.enum(SIDES),
+  qty: positive,
+  price: positive,
+  stopLoss: nullablePrice,
+  plannedRiskUsdt: nonNegative.nullish().transform((v) => v ?? null),
+});
+
+const closedTradeSchema = z.object({
+  symbol: z.string().min(1),
+  side: z.enum(SIDES),
+  closedAtMs: finite,
+  realizedPnlUsdt: finite,
+});
+
+export const accountSchema = z.object({
+  walletAvailableUsdt: nonNegative,
+  equityUsdt: finite,
+  tradingState: z.enum(TRADING_STATES),
+  positions: z.array(positionSchema),
+  pendingEntries: z.array(pendingEntrySchema),
+  recentCloses: z.array(closedTradeSchema),
+  equityPeakUsdt: finite.nullish().transform((v) => v ?? null),
+});
+
+/** Fee rates may be negative (maker rebates); the gate never counts a rebate as a saving. */
+const feeRate = z.number().gt(-0.01).lt(0.01);
+
+export const instrumentSchema = z.object({
+  symbol: z.string().min(1),
+  tickSize: positive,
+  qtyStep: positive,
+  minQty: positive,
+  maxQty: positive.nullish().transform((v) => v ?? null),
+  maxMarketQty: positive.nullish().transform((v) => v ?? null),
+  minNotionalUsdt: nonNegative,
+  maxLeverage: z.number().min(1),
+  minLeverage: positive.nullish().transform((v) => v ?? null),
+  takerFee: feeRate,
+  makerFee: feeRate,
+});
+
+const correlationSchema = z.record(z.string(), z.record(z.string(), z.number().min(-1).max(1)));
+
+export const marketSchema = z.object({
+  symbol: z.string().min(1),
+  markPrice: positive,
+  nowMs: finite,
+  lastClosedCandleMs: finite,
+  preScore: finite.nullish().transform((v) => v ?? null),
+  rangeScore: finite.nullish().transform((v) => v ?? null),
+  correlations: correlationSchema.nullish().transform((v) => v ?? null),
+});
+
+const fraction = z.number().gt(0).lt(1);
+
+export const limitsSchema = z
+  .object({
+    symbols: z.array(z.string().min(1)),
+    decisionTimeframeMs: positive,
+    maxLossUsdtPerTrade: positive,
+    maxTotalRiskUsdt: positive,
+    maxNotionalUsdt: positive,
+    minSlDistancePct: fraction,
+    maxSlDistancePct: fraction,
+    marginSafetyFactor: z.number().gt(0).max(1),
+    maxOpenPositions: z.number().int().nonnegative(),
+    minLeverage: z.number().min(1),
+    maxLeverageOpen: z.number().min(1),
+    enableConfidenceLeverageAdjust: z.boolean(),
+    leverageCapConfidenceLow: z.number().min(0).max(100),
+    leverageCapConfidenceMed: z.number().min(0).max(100),
+    leverageMaxConfidenceLow: z.number().min(1),
+    leverageMaxConfidenceMed: z.number().min(1),
+    allowMarketEntry: z.boolean(),
+    maxEntryDeviationPct: fraction,
+    slSlippageAllowancePct: z.number().min(0).lt(1),
+    scoreGateEnabled: z.boolean(),
+    preScoreMin: finite,
+    rangeScoreMin: finite,
+    cooldownSameSideMinutes: nonNegative,
+    cooldownOppositeSideMinutes: nonNegative,
+    liquidationBufferPct: z.number().min(0).lt(1),
+    maintenanceMarginRate: z.number().min(0).lt(1),
+    enableRecoverySizing: z.boolean(),
+    recoveryMultiplier: z.number().min(1),
+    recoveryMaxSteps: z.number().int().nonnegative(),
+    enableDynamicLimits: z.boolean(),
+    dynamicRiskPerTradePct: fraction,
+    dynamicTotalRiskPct: fraction,
+    dynamicRiskPerTradeFloorUsdt: positive,
+    dynamicRiskPerTradeCeilingUsdt: positive,
+    dynamicTotalRiskFloorUsdt: positive,
+    dynamicTotalRiskCeilingUsdt: positive,
+    symbolRiskCapsUsdt: z.record(z.string(), nonNegative),
+    enableCorrelationCheck: z.boolean(),
+    correlationThreshold: z.number().min(-1).max(1),
+    correlationClusterRiskUsdt: nonNegative,
+  })
+  .refine((l) => l.minLeverage <= l.maxLeverageOpen, 'minLeverage must not exceed maxLeverageOpen')
+  .refine(
+    (l) => l.minSlDistancePct <= l.maxSlDistancePct,
+    'minSlDistancePct must not exceed maxSlDistancePct',
+  )
+  .refine(
+    (l) => l.dynamicRiskPerTradeFloorUsdt <= l.dynamicRiskPerTradeCeilingUsdt,
+    'dynamicRiskPerTradeFloorUsdt must not exceed its ceiling',
+  )
+  .refine(
+    (l) => l.dynamicTotalRiskFloorUsdt <= l.dynamicTotalRiskCeilingUsdt,
+    'dynamicTotalRiskFloorUsdt must not exceed its ceiling',
+  );
+
+export type ValidProposal = z.output<typeof proposalSchema>;
+export type ValidAccount = z.output<typeof accountSchema>;
+export type ValidInstrument = z.output<typeof instrumentSchema>;
+export type ValidMarket = z.output<typeof marketSchema>;
+
+export class GateInputError extends Error {
+  override readonly name = 'GateInputError';
+}
+
+function describeIssues(part: string, error: z.ZodError): string {
+  const first = error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const where = issue.path.length > 0 ? `${part}.${issue.path.join('.')}` : part;
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+  const more = error.issues.length > 3 ? ` (+${error.issues.length - 3} more)` : '';
+  return `invalid ${part}: ${first}${more}`;
+}
+
+function parsePart<T>(part: string, schema: z.ZodType<T>, value: unknown): T {
+  if (value === undefined || value === null) throw new GateInputError(`missing ${part}`);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new GateInputError(describeIssues(part, parsed.error));
+  return parsed.data;
+}
+
+export function parseProposal(value: unknown): ValidProposal {
+  return parsePart('proposal', proposalSchema, value);
+}
+
+export function parseAccount(value: unknown): ValidAccount {
+  return parsePart('account', accountSchema, value);
+}
+
+/** A missing instrument is not an error of the input: it is INSTRUMENT_UNKNOWN. */
+export function parseInstrument(value: unknown): ValidInstrument | null {
+  if (value === undefined || value === null) return null;
+  return parsePart('instrument', instrumentSchema, value);
+}
+
+export function parseMarket(value: unknown): ValidMarket {
+  return parsePart('market', marketSchema, value);
+}
+
+export function parseLimits(value: unknown): RiskLimits {
+  return parsePart('limits', limitsSchema, value);
+}
+
+// Compile-time guarantees that the validated shapes still fit the domain types.
+type Assert<T extends true> = T;
+export type ValidatedShapesFitDomain = [
+  Assert<ValidProposal extends Proposal ? true : false>,
+  Assert<ValidAccount extends AccountSnapshot ? true : false>,
+  Assert<ValidInstrument extends InstrumentRules ? true : false>,
+  Assert<ValidMarket extends MarketSnapshot ? true : false>,
+];

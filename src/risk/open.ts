@@ -1,0 +1,148 @@
+import { type Adjustment, type BlockReason, entrySide, type Verdict } from '../domain/index.ts';
+import { resolveRiskBudget } from './budget.ts';
+import {
+  checkCooldown,
+  checkFreshData,
+  checkInstrumentKnown,
+  checkOnePerSymbol,
+  checkPositionCount,
+  checkSymbolAllowed,
+  checkTradingState,
+} from './checks/admission.ts';
+import { checkSetupScore, effectiveConfidence } from './checks/score.ts';
+import type { OpenContext } from './context.ts';
+import { correlatedRiskUsdt, openRiskUsdt, symbolRiskUsdt } from './exposure.ts';
+import { assertOpenInvariants, GateInvariantError } from './invariants.ts';
+import { clampLeverage, fitLeverageToStop } from './leverage.ts';
+import { planPrices } from './pricing.ts';
+import { type RiskRoom, sizeOrder } from './sizing.ts';
+
+const ADMISSION_CHECKS = [
+  checkTradingState,
+  checkSymbolAllowed,
+  checkInstrumentKnown,
+  checkOnePerSymbol,
+  checkPositionCount,
+  checkCooldown,
+  checkFreshData,
+  checkSetupScore,
+] as const;
+
+function riskRooms(ctx: OpenContext, maxTotalRiskUsdt: number): RiskRoom[] {
+  const { account, limits, proposal } = ctx;
+  const rooms: RiskRoom[] = [
+    {
+      roomUsdt: maxTotalRiskUsdt - openRiskUsdt(account),
+      code: 'MAX_TOTAL_RISK_EXCEEDED',
+      reason: 'shrunk to the room left under the total-risk cap',
+    },
+  ];
+  const symbolCap = limits.symbolRiskCapsUsdt[proposal.symbol];
+  if (symbolCap !== undefined) {
+    rooms.push({
+      roomUsdt: symbolCap - symbolRiskUsdt(account, proposal.symbol),
+      code: 'SYMBOL_RISK_EXCEEDED',
+      reason: `shrunk to the room left under the ${proposal.symbol} risk cap`,
+    });
+  }
+  if (limits.enableCorrelationCheck) {
+    const clusterRisk = correlatedRiskUsdt(
+      account,
+      proposal.symbol,
+      ctx.side,
+      ctx.market.correlations,
+      limits.correlationThreshold,
+    );
+    rooms.push({
+      roomUsdt: limits.correlationClusterRiskUsdt - clusterRisk,
+      code: 'CORRELATED_EXPOSURE',
+      reason: 'shrunk to the room left in the correlated-cluster budget',
+    });
+  }
+  return rooms;
+}
+
+/** OPEN_LONG / OPEN_SHORT: every check runs, every failed code is collected. */
+export function evaluateOpen(ctx: OpenContext): Verdict {
+  const adjustments: Adjustment[] = [];
+  const blocked = new Set<BlockReason>();
+  const add = (reason: BlockReason | null) => {
+    if (reason !== null) blocked.add(reason);
+  };
+  for (const check of ADMISSION_CHECKS) add(check(ctx));
+
+  const confidence = effectiveConfidence(ctx, adjustments);
+  const prices = planPrices(ctx);
+  for (const reason of prices.blockedBy) add(reason);
+  let leverage = clampLeverage(ctx, confidence, adjustments);
+  const budget = resolveRiskBudget(
+    ctx.limits,
+    ctx.account.equityUsdt,
+    ctx.account.recentCloses,
+    ctx.proposal.symbol,
+    adjustments,
+  );
+  const base = {
+    symbol: ctx.proposal.symbol,
+    proposedAction: ctx.proposal.action,
+    adjustments,
+    effectiveConfidence: confidence,
+    riskBudgetUsdt: budget.riskBudgetUsdt,
+  };
+
+  const { instrument } = ctx;
+  const { entryPrice, stopLoss } = prices;
+  let sized = null;
+  if (instrument !== null && entryPrice !== null && stopLoss !== null && !blocked.has('INSTRUMENT_UNKNOWN')) {
+    const fitted = fitLeverageToStop(ctx, entryPrice, stopLoss, leverage, adjustments);
+    add(fitted.reason);
+    leverage = fitted.leverage;
+    const sizing = sizeOrder(
+      {
+        side: ctx.side,
+        entryType: prices.entryType,
+        entryPrice,
+        stopLoss,
+        leverage,
+        markPrice: ctx.market.markPrice,
+        instrument,
+        limits: ctx.limits,
+        walletAvailableUsdt: ctx.account.walletAvailableUsdt,
+        riskBudgetUsdt: budget.riskBudgetUsdt,
+        rooms: riskRooms(ctx, budget.maxTotalRiskUsdt),
+      },
+      adjustments,
+    );
+    for (const reason of sizing.blockedBy) add(reason);
+    sized = sizing.order;
+  }
+
+  if (blocked.size > 0) return { ...base, action: 'HOLD', blockedBy: [...blocked] };
+  if (sized === null || instrument === null || entryPrice === null || stopLoss === null) {
+    throw new GateInvariantError('no check failed but the order could not be sized');
+  }
+  const order = {
+    symbol: ctx.proposal.symbol,
+    side: entrySide(ctx.side),
+    type: prices.entryType,
+    qty: sized.qty,
+    price: entryPrice,
+    stopLoss,
+    takeProfit: prices.takeProfit,
+    leverage,
+    notionalUsdt: sized.notionalUsdt,
+    marginUsdt: sized.marginUsdt,
+    riskUsdt: sized.riskUsdt,
+    reduceOnly: false,
+  };
+  assertOpenInvariants({
+    order,
+    proposedEntryType: ctx.proposal.entryType ?? 'LIMIT',
+    riskBudgetUsdt: budget.riskBudgetUsdt,
+    maxTotalRiskUsdt: budget.maxTotalRiskUsdt,
+    limits: ctx.limits,
+    instrument,
+    account: ctx.account,
+  });
+  return { ...base, action: ctx.proposal.action, blockedBy: [], order };
+}

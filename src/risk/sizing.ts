@@ -1,0 +1,176 @@
+import { Decimal } from 'decimal.js';
+import type { Adjustment, BlockReason, EntryType, PositionSide, RiskLimits } from '../domain/index.ts';
+import type { ValidInstrument } from './input.ts';
+
+/** A budget that limits this trade besides the per-trade budget (total, per-symbol, cluster). */
+export interface RiskRoom {
+  roomUsdt: number;
+  code: BlockReason;
+  reason: string;
+}
+
+export interface SizingInput {
+  side: PositionSide;
+  entryType: EntryType;
+  entryPrice: number;
+  stopLoss: number;
+  leverage: number;
+  markPrice: number;
+  instrument: ValidInstrument;
+  limits: RiskLimits;
+  walletAvailableUsdt: number;
+  riskBudgetUsdt: number;
+  rooms: readonly RiskRoom[];
+}
+
+export interface SizedOrder {
+  qty: number;
+  notionalUsdt: number;
+  marginUsdt: number;
+  riskUsdt: number;
+  /** The budget the qty was sized to: the per-trade budget or the tightest room. */
+  sizedBudgetUsdt: number;
+}
+
+export interface SizingResult {
+  blockedBy: BlockReason[];
+  order: SizedOrder | null;
+}
+
+/**
+ * Entry fee: maker for a resting LIMIT, taker for MARKET and for a LIMIT priced through the mark
+ * (it would execute at once). Exit fee: taker, the stop is a market order. Rebates never count.
+ */
+export function feeRates(
+  input: Pick<SizingInput, 'side' | 'entryType' | 'entryPrice' | 'markPrice' | 'instrument'>,
+) {
+  const { instrument } = input;
+  const marketable =
+    input.entryType === 'MARKET' ||
+    (input.side === 'LONG' ? input.entryPrice > input.markPrice : input.entryPrice < input.markPrice);
+  return {
+    entryFeePct: Math.max(0, marketable ? instrument.takerFee : instrument.makerFee),
+    exitFeePct: Math.max(0, instrument.takerFee),
+  };
+}
+
+/**
+ * Loss per unit of qty if the stop fills: the distance, the stop-slippage allowance (counted twice
+ * for MARKET entries, whose fill can slip too), the entry fee and the exit fee on the worse of
+ * entry and the slipped stop price.
+ */
+export function lossPerUnit(input: SizingInput): Decimal {
+  const { entryPrice: entry, stopLoss: stop } = input;
+  const { entryFeePct, exitFeePct } = feeRates(input);
+  const slip = new Decimal(entry).mul(input.limits.slSlippageAllowancePct);
+  const stopFill = input.side === 'LONG' ? new Decimal(stop).minus(slip) : new Decimal(stop).plus(slip);
+  const entrySlip = input.entryType === 'MARKET' ? slip : new Decimal(0);
+  return new Decimal(entry)
+    .minus(stop)
+    .abs()
+    .plus(slip)
+    .plus(entrySlip)
+    .plus(new Decimal(entry).mul(entryFeePct))
+    .plus(Decimal.max(entry, stopFill).mul(exitFeePct));
+}
+
+/** Margin per unit: initial margin plus the fees to open and to close, as Bybit reserves them. */
+function marginPerUnit(input: SizingInput): Decimal {
+  const { entryFeePct, exitFeePct } = feeRates(input);
+  return new Decimal(input.entryPrice).mul(
+    new Decimal(1).div(input.leverage).plus(entryFeePct).plus(exitFeePct),
+  );
+}
+
+const sig = (d: Decimal) => d.toSignificantDigits(12).toNumber();
+
+export function sizeOrder(input: SizingInput, adjustments: Adjustment[]): SizingResult {
+  const { instrument, limits, entryPrice } = input;
+  const step = instrument.qtyStep;
+  const unitLoss = lossPerUnit(input);
+  const roundDown = (qty: Decimal) => qty.div(step).floor().mul(step);
+  const fits = (qty: Decimal) => {
+    const rounded = roundDown(qty);
+    return (
+      rounded.gt(0) &&
+      rounded.gte(instrument.minQty) &&
+      rounded.mul(entryPrice).gte(instrument.minNotionalUsdt)
+    );
+  };
+  const blockedBy = new Set<BlockReason>();
+  if (!unitLoss.isFinite() || unitLoss.lte(0)) return { blockedBy: ['GATE_ERROR'], order: null };
+
+  // The budget: the per-trade one, shrunk to the tightest room if a room is smaller.
+  if (!fits(new Decimal(input.riskBudgetUsdt).div(unitLoss))) blockedBy.add('BELOW_MIN_ORDER_SIZE');
+  let budget = new Decimal(input.riskBudgetUsdt);
+  for (const room of input.rooms) {
+    if (room.roomUsdt <= 0 || !fits(new Decimal(room.roomUsdt).div(unitLoss))) {
+      if (room.roomUsdt < input.riskBudgetUsdt) blockedBy.add(room.code);
+    }
+    if (budget.gt(room.roomUsdt)) {
+      const after = Decimal.max(0, room.roomUsdt);
+      adjustments.push({
+        field: 'riskBudgetUsdt',
+        before: sig(budget),
+        after: sig(after),
+        reason: room.reason,
+      });
+      budget = after;
+    }
+  }
+
+  let qty = budget.div(unitLoss);
+  const cap = (limit: Decimal, field: 'qty' | 'notionalUsdt', reason: string, code: BlockReason) => {
+    if (!fits(limit)) blockedBy.add(code);
+    if (qty.gt(limit)) {
+      const before = field === 'qty' ? qty : qty.mul(entryPrice);
+      const after = field === 'qty' ? limit : limit.mul(entryPrice);
+      adjustments.push({ field, before: sig(before), after: sig(after), reason });
+      qty = limit;
+    }
+  };
+  cap(
+    new Decimal(limits.maxNotionalUsdt).div(entryPrice),
+    'notionalUsdt',
+    'capped by MAX_NOTIONAL_USDT',
+    'BELOW_MIN_ORDER_SIZE',
+  );
+  const maxQty =
+    input.entryType === 'MARKET' ? (instrument.maxMarketQty ?? instrument.maxQty) : instrument.maxQty;
+  if (maxQty !== null) {
+    cap(new Decimal(maxQty), 'qty', "capped at the instrument's maximum order qty", 'BELOW_MIN_ORDER_SIZE');
+  }
+  const usableMargin = new Decimal(input.walletAvailableUsdt).mul(limits.marginSafetyFactor);
+  cap(
+    usableMargin.div(marginPerUnit(input)),
+    'qty',
+    'shrunk so the margin fits available balance × MARGIN_SAFETY_FACTOR',
+    'INSUFFICIENT_MARGIN',
+  );
+
+  let rounded = roundDown(qty);
+  // Guard against a division that rounded up in its last digit: the risk must fit the budget.
+  while (rounded.gt(0) && rounded.mul(unitLoss).gt(budget)) rounded = rounded.minus(step);
+  if (!rounded.eq(qty)) {
+    adjustments.push({
+      field: 'qty',
+      before: sig(qty),
+      after: rounded.toNumber(),
+      reason: 'rounded down to the qty step',
+    });
+  }
+  if (blockedBy.size > 0) return { blockedBy: [...blockedBy], order: null };
+  if (!fits(rounded)) return { blockedBy: ['BELOW_MIN_ORDER_SIZE'], order: null };
+
+  const notional = rounded.mul(entryPrice);
+  return {
+    blockedBy: [],
+    order: {
+      qty: rounded.toNumber(),
+      notionalUsdt: notional.toNumber(),
+      marginUsdt: rounded.mul(marginPerUnit(input)).toNumber(),
+      riskUsdt: rounded.mul(unitLoss).toNumber(),
+      sizedBudgetUsdt: budget.toNumber(),
+    },
+  };
+}
