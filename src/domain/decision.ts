@@ -13,6 +13,8 @@ export interface SymbolDecision {
   holdReason: DecisionHoldReason | null;
   /** What was wrong, for the journal; never contains a secret. */
   detail?: string | null;
+  /** This symbol's entry exactly as the model wrote it (parsed JSON); null when there was none or several. */
+  received: unknown;
 }
 
 export interface TokenUsage {
