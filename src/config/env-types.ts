@@ -55,3 +55,7 @@ export const envNumberMap = z.union([
 
 /** Secrets are plain strings in the schema; `secretKeys` in schema.ts marks them for redaction. */
 export const secret = z.string().min(1);
+
+/** URLs with the scheme their client speaks; `localhost:8080` (no scheme) is refused. */
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+export const wsUrl = z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' });

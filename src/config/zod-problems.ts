@@ -65,8 +65,8 @@ function what(issue: Issue): string {
       return `must be one of ${values.join(', ')}`;
     }
     case 'invalid_format':
+      if (!/^invalid/i.test(issue.message)) return issue.message;
       if (issue.format === 'url') return 'must be a URL such as http://127.0.0.1:8080';
-      if (issue.format === 'regex' && !/^invalid/i.test(issue.message)) return issue.message;
       return `must be ${issue.format === 'regex' ? 'in the expected format' : `a valid ${issue.format}`}`;
     default:
       return issue.message;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBool, nonNegativeInt, nonNegativeNumber, positiveInt, secret } from '../env-types.ts';
+import { envBool, httpUrl, nonNegativeInt, nonNegativeNumber, positiveInt, secret } from '../env-types.ts';
 
 export const PROVIDERS = ['baseline', 'openai', 'anthropic', 'replay', 'chaos'] as const;
 
@@ -9,7 +9,7 @@ export const decisionSection = {
     .enum(PROVIDERS)
     .default('baseline')
     .describe('baseline (no key), openai, anthropic, replay, chaos'),
-  AI_BASE_URL: z.string().url().optional().describe('Endpoint base URL (OpenAI-compatible or Anthropic)'),
+  AI_BASE_URL: httpUrl.optional().describe('Endpoint base URL (OpenAI-compatible or Anthropic)'),
   AI_API_KEY: secret.optional().describe('Provider API key (secret)'),
   AI_MODEL: z.string().min(1).optional().describe('Model name'),
   AI_TIMEOUT_MS: positiveInt.default(60_000).describe('Timeout of one model call'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBool, positiveInt, secret } from '../env-types.ts';
+import { envBool, httpUrl, positiveInt, secret, wsUrl } from '../env-types.ts';
 
 /** SPEC sections 1 and 10. */
 export const exchangeSection = {
@@ -10,9 +10,9 @@ export const exchangeSection = {
     .min(1)
     .optional()
     .describe('File with KEY and SECRET lines, readable only by its owner (instead of the two variables)'),
-  BYBIT_REST_URL: z.string().url().optional().describe('Override the REST base URL (e.g. the emulator)'),
-  BYBIT_WS_PUBLIC_URL: z.string().url().optional().describe('Override the public WebSocket URL'),
-  BYBIT_WS_PRIVATE_URL: z.string().url().optional().describe('Override the private WebSocket URL'),
+  BYBIT_REST_URL: httpUrl.optional().describe('Override the REST base URL (e.g. the emulator)'),
+  BYBIT_WS_PUBLIC_URL: wsUrl.optional().describe('Override the public WebSocket URL'),
+  BYBIT_WS_PRIVATE_URL: wsUrl.optional().describe('Override the private WebSocket URL'),
   BYBIT_RECV_WINDOW_MS: positiveInt
     .pipe(z.number().max(60_000))
     .default(5000)
