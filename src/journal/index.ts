@@ -1,3 +1,30 @@
+export type { DecisionView, TimeRange } from './decision-view.ts';
 export * from './errors.ts';
+export {
+  type ExportedDecision,
+  type ExportOptions,
+  exportDecisions,
+  iterateExportedDecisions,
+} from './export.ts';
 export { Journal, type OpenJournalOptions, openJournal } from './journal.ts';
+export type {
+  ClosedTradeView,
+  DecisionDetail,
+  DecisionFilter,
+  EquityPoint,
+  EventView,
+  OrderEventView,
+  OrderFilter,
+  Page,
+  PageOf,
+  StopMoveView,
+} from './lists.ts';
 export type { JournalCycle, JournalOpenPosition, JournalOrder } from './lookups.ts';
+export {
+  buildReport,
+  type CalibrationBucket,
+  CONFIDENCE_BUCKETS,
+  type Report,
+  type ReportFigures,
+} from './queries.ts';
+export { QueryService } from './query-service.ts';

@@ -1,0 +1,299 @@
+import {
+  type Action,
+  type BlockReason,
+  EVENT_SEVERITIES,
+  type EventSeverity,
+  type ExitReason,
+  type OrderState,
+  type PositionSide,
+  type StopRule,
+} from '../domain/index.ts';
+import type { SqliteDatabase } from './connection.ts';
+import {
+  type DecisionRow,
+  type DecisionView,
+  rangeParams,
+  type TimeRange,
+  toDecisionView,
+} from './decision-view.ts';
+import { type JournalOrder, toJournalOrder } from './lookups.ts';
+import type { OrderStateRow } from './order-events.ts';
+
+/** The dashboard's lists: newest first, paginated with limit/offset, filters optional. */
+
+export interface Page {
+  limit?: number;
+  offset?: number;
+}
+
+export interface PageOf<T> {
+  total: number;
+  items: T[];
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+export interface DecisionFilter extends TimeRange, Page {
+  symbol?: string;
+  /** Final action. */
+  action?: Action;
+  blockedBy?: BlockReason;
+  promptVersion?: string;
+}
+
+export function listDecisions(db: SqliteDatabase, filter: DecisionFilter = {}): PageOf<DecisionView> {
+  const where = [
+    'd.at_ms >= @fromMs AND d.at_ms < @toMs',
+    '(@symbol IS NULL OR d.symbol = @symbol)',
+    '(@action IS NULL OR d.final_action = @action)',
+    '(@promptVersion IS NULL OR d.prompt_version = @promptVersion)',
+    '(@blockedBy IS NULL OR EXISTS (SELECT 1 FROM json_each(d.blocked_by_json) j WHERE j.value = @blockedBy))',
+  ].join(' AND ');
+  const params = {
+    ...rangeParams(filter),
+    symbol: filter.symbol ?? null,
+    action: filter.action ?? null,
+    promptVersion: filter.promptVersion ?? null,
+    blockedBy: filter.blockedBy ?? null,
+  };
+  const total = db.prepare(`SELECT COUNT(*) FROM decisions d WHERE ${where}`).pluck().get(params) as number;
+  const rows = db
+    .prepare(`SELECT d.* FROM decisions d WHERE ${where} ORDER BY d.id DESC LIMIT @limit OFFSET @offset`)
+    .all({ ...params, ...page(filter) }) as DecisionRow[];
+  return { total, items: rows.map(toDecisionView) };
+}
+
+export interface DecisionDetail extends DecisionView {
+  /** The exact prompt and raw response (null when none was recorded). */
+  promptText: string | null;
+  rawResponse: string | null;
+  /** The orders this decision made, in their current state. */
+  orders: JournalOrder[];
+}
+
+export function decisionDetail(db: SqliteDatabase, id: number): DecisionDetail | null {
+  const row = db.prepare('SELECT * FROM decisions WHERE id = ?').get(id) as DecisionRow | undefined;
+  if (!row) return null;
+  const blob = db.prepare('SELECT text FROM blobs WHERE hash = ?').pluck();
+  const orders = db
+    .prepare('SELECT * FROM orders WHERE decision_id = ? ORDER BY created_at_ms, client_order_id')
+    .all(id) as OrderStateRow[];
+  return {
+    ...toDecisionView(row),
+    promptText: row.prompt_hash ? ((blob.get(row.prompt_hash) as string | undefined) ?? null) : null,
+    rawResponse: row.response_hash ? ((blob.get(row.response_hash) as string | undefined) ?? null) : null,
+    orders: orders.map(toJournalOrder),
+  };
+}
+
+export interface OrderFilter extends TimeRange, Page {
+  symbol?: string;
+  state?: OrderState;
+  /** Only orders that can still fill or whose outcome is unknown. */
+  openOnly?: boolean;
+}
+
+export function listOrders(db: SqliteDatabase, filter: OrderFilter = {}): PageOf<JournalOrder> {
+  const where = [
+    'created_at_ms >= @fromMs AND created_at_ms < @toMs',
+    '(@symbol IS NULL OR symbol = @symbol)',
+    '(@state IS NULL OR state = @state)',
+    "(@openOnly = 0 OR state IN ('INTENT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED', 'OUTCOME_UNKNOWN'))",
+  ].join(' AND ');
+  const params = {
+    ...rangeParams(filter),
+    symbol: filter.symbol ?? null,
+    state: filter.state ?? null,
+    openOnly: filter.openOnly ? 1 : 0,
+  };
+  const total = db.prepare(`SELECT COUNT(*) FROM orders WHERE ${where}`).pluck().get(params) as number;
+  const rows = db
+    .prepare(
+      `SELECT * FROM orders WHERE ${where} ORDER BY created_at_ms DESC, client_order_id LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, ...page(filter) }) as OrderStateRow[];
+  return { total, items: rows.map(toJournalOrder) };
+}
+
+export interface OrderEventView {
+  id: number;
+  atMs: number;
+  state: OrderState;
+  exchangeOrderId: string | null;
+  filledQty: number | null;
+  avgFillPrice: number | null;
+  reason: string | null;
+}
+
+/** An order's lifecycle, oldest first. */
+export function orderTimeline(db: SqliteDatabase, clientOrderId: string): OrderEventView[] {
+  return db
+    .prepare(
+      `SELECT id, at_ms AS atMs, state, exchange_order_id AS exchangeOrderId, filled_qty AS filledQty,
+         avg_fill_price AS avgFillPrice, reason FROM order_events WHERE client_order_id = ? ORDER BY id`,
+    )
+    .all(clientOrderId) as OrderEventView[];
+}
+
+export interface EquityPoint {
+  atMs: number;
+  equityUsdt: number;
+  walletBalanceUsdt: number;
+  availableUsdt: number;
+  unrealisedPnlUsdt: number;
+}
+
+/** Oldest first; with maxPoints, the last snapshot of each of maxPoints equal time buckets. */
+export function equityCurve(
+  db: SqliteDatabase,
+  range: TimeRange & { maxPoints?: number } = {},
+): EquityPoint[] {
+  const params = rangeParams(range);
+  const columns = `at_ms AS atMs, equity_usdt AS equityUsdt, wallet_balance_usdt AS walletBalanceUsdt,
+    available_usdt AS availableUsdt, unrealised_pnl_usdt AS unrealisedPnlUsdt`;
+  const maxPoints = range.maxPoints;
+  if (maxPoints === undefined) {
+    return db
+      .prepare(
+        `SELECT ${columns} FROM equity_snapshots WHERE at_ms >= @fromMs AND at_ms < @toMs ORDER BY at_ms, id`,
+      )
+      .all(params) as EquityPoint[];
+  }
+  const span = db
+    .prepare(
+      'SELECT MIN(at_ms) AS lo, MAX(at_ms) AS hi FROM equity_snapshots WHERE at_ms >= @fromMs AND at_ms < @toMs',
+    )
+    .get(params) as { lo: number | null; hi: number | null };
+  if (span.lo === null || span.hi === null) return [];
+  const width = Math.max(1, Math.ceil((span.hi - span.lo + 1) / Math.max(1, Math.floor(maxPoints))));
+  return db
+    .prepare(
+      `SELECT ${columns} FROM equity_snapshots WHERE id IN (
+         SELECT MAX(id) FROM equity_snapshots WHERE at_ms >= @fromMs AND at_ms < @toMs
+         GROUP BY (at_ms - @lo) / @width) ORDER BY at_ms, id`,
+    )
+    .all({ ...params, lo: span.lo, width }) as EquityPoint[];
+}
+
+export interface StopMoveView {
+  id: number;
+  atMs: number;
+  positionId: string;
+  symbol: string;
+  oldStop: number | null;
+  newStop: number;
+  rule: StopRule;
+  reason: string;
+  markPrice: number | null;
+}
+
+export function listStopMoves(
+  db: SqliteDatabase,
+  filter: TimeRange & Page & { symbol?: string; positionId?: string } = {},
+): PageOf<StopMoveView> {
+  const where = `at_ms >= @fromMs AND at_ms < @toMs AND (@symbol IS NULL OR symbol = @symbol)
+    AND (@positionId IS NULL OR position_id = @positionId)`;
+  const params = {
+    ...rangeParams(filter),
+    symbol: filter.symbol ?? null,
+    positionId: filter.positionId ?? null,
+  };
+  const total = db.prepare(`SELECT COUNT(*) FROM stop_moves WHERE ${where}`).pluck().get(params) as number;
+  const items = db
+    .prepare(
+      `SELECT id, at_ms AS atMs, position_id AS positionId, symbol, old_stop AS oldStop, new_stop AS newStop, rule,
+         reason, mark_price AS markPrice FROM stop_moves WHERE ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, ...page(filter) }) as StopMoveView[];
+  return { total, items };
+}
+
+export interface EventView {
+  id: number;
+  atMs: number;
+  kind: string;
+  severity: EventSeverity;
+  symbol: string | null;
+  message: string;
+  detail: Record<string, unknown> | null;
+}
+
+export function listEvents(
+  db: SqliteDatabase,
+  filter: TimeRange & Page & { kind?: string; minSeverity?: EventSeverity } = {},
+): PageOf<EventView> {
+  const severities = EVENT_SEVERITIES.slice(EVENT_SEVERITIES.indexOf(filter.minSeverity ?? 'debug'));
+  const where = `at_ms >= @fromMs AND at_ms < @toMs AND (@kind IS NULL OR kind = @kind)
+    AND severity IN (SELECT value FROM json_each(@severities))`;
+  const params = {
+    ...rangeParams(filter),
+    kind: filter.kind ?? null,
+    severities: JSON.stringify(severities),
+  };
+  const total = db.prepare(`SELECT COUNT(*) FROM events WHERE ${where}`).pluck().get(params) as number;
+  const rows = db
+    .prepare(
+      `SELECT id, at_ms AS atMs, kind, severity, symbol, message, detail_json FROM events WHERE ${where}
+       ORDER BY id DESC LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, ...page(filter) }) as (Omit<EventView, 'detail'> & { detail_json: string | null })[];
+  return {
+    total,
+    items: rows.map(({ detail_json, ...rest }) => ({
+      ...rest,
+      detail: detail_json === null ? null : (JSON.parse(detail_json) as Record<string, unknown>),
+    })),
+  };
+}
+
+export interface ClosedTradeView {
+  positionId: string;
+  symbol: string;
+  side: PositionSide;
+  qty: number;
+  entryPrice: number;
+  exitPrice: number;
+  openedAtMs: number;
+  closedAtMs: number;
+  exitReason: ExitReason;
+  grossPnlUsdt: number;
+  feesUsdt: number;
+  fundingUsdt: number;
+  netPnlUsdt: number;
+  decisionId: number | null;
+  promptVersion: string | null;
+  confidence: number | null;
+}
+
+export function listClosedTrades(
+  db: SqliteDatabase,
+  filter: TimeRange & Page & { symbol?: string } = {},
+): PageOf<ClosedTradeView> {
+  const where =
+    'c.closed_at_ms >= @fromMs AND c.closed_at_ms < @toMs AND (@symbol IS NULL OR o.symbol = @symbol)';
+  const from = `position_closes c JOIN position_opens o ON o.position_id = c.position_id
+    LEFT JOIN decisions d ON d.id = o.decision_id`;
+  const params = { ...rangeParams(filter), symbol: filter.symbol ?? null };
+  const total = db.prepare(`SELECT COUNT(*) FROM ${from} WHERE ${where}`).pluck().get(params) as number;
+  const items = db
+    .prepare(
+      `SELECT o.position_id AS positionId, o.symbol, o.side, c.qty, o.entry_price AS entryPrice,
+         c.exit_price AS exitPrice, o.opened_at_ms AS openedAtMs, c.closed_at_ms AS closedAtMs,
+         c.exit_reason AS exitReason, c.gross_pnl_usdt AS grossPnlUsdt, c.fees_usdt AS feesUsdt,
+         COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = c.position_id), 0)
+           AS fundingUsdt,
+         o.decision_id AS decisionId, d.prompt_version AS promptVersion, d.confidence
+       FROM ${from} WHERE ${where} ORDER BY c.closed_at_ms DESC, c.id DESC LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, ...page(filter) }) as Omit<ClosedTradeView, 'netPnlUsdt'>[];
+  return {
+    total,
+    items: items.map((t) => ({ ...t, netPnlUsdt: t.grossPnlUsdt - t.feesUsdt + t.fundingUsdt })),
+  };
+}
+
+function page(p: Page): { limit: number; offset: number } {
+  const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(p.limit ?? 50)));
+  const offset = Math.max(0, Math.floor(p.offset ?? 0));
+  return { limit, offset };
+}
