@@ -9,3 +9,12 @@ export {
 } from './exposure.ts';
 export { evaluateProposal, type GateInput } from './gate.ts';
 export { estimateLiquidationPrice } from './leverage.ts';
+export {
+  type CurrentTradingState,
+  type KillSwitchLimits,
+  killSwitchLimitsFrom,
+  nextTradingState,
+  type TradingStateCause,
+  type TradingStateSignal,
+  type TradingStateTransition,
+} from './trading-state.ts';
