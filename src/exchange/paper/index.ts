@@ -1,0 +1,13 @@
+export { PaperFaults } from './faults.ts';
+export {
+  constantFunding,
+  FUNDING_INTERVAL_MS,
+  FundingRateMissingError,
+  fundingFromSeries,
+  fundingTimesBetween,
+  nextFundingTime,
+} from './funding.ts';
+export { Matcher } from './matcher.ts';
+export { PaperExchange, type PaperExchangeOptions } from './paper-exchange.ts';
+export type { AccountTotals, FundingRateSource, MatcherOptions, PaperExecution } from './types.ts';
+export { InvalidCandleError } from './validation.ts';

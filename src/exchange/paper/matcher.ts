@@ -1,0 +1,428 @@
+import { type Candle, entrySide, type InstrumentRules } from '../../domain/index.ts';
+import {
+  DuplicateClientIdError,
+  InsufficientBalanceError,
+  InvalidRequestError,
+  NotModifiedError,
+  OrderNotFoundError,
+} from '../errors.ts';
+import type {
+  AmendOrderRequest,
+  ExchangeOrder,
+  ExchangePosition,
+  OrderRef,
+  PlaceOrderRequest,
+  TradingStopRequest,
+  WalletBalance,
+} from '../port.ts';
+import {
+  describeMissingFunding,
+  FundingRateMissingError,
+  fundingTimeAtOrBefore,
+  fundingTimesBetween,
+} from './funding.ts';
+import { jumpTo, type PriceEventContext, runCandle } from './price-path.ts';
+import { checkAmendShape, checkLeverage, checkNotional, checkPlaceShape, checkStopSides } from './rules.ts';
+import { Settlement } from './settlement.ts';
+import { Ledger, orderCostUsdt, SymbolBook, toExchangeOrder, toExchangePosition } from './state.ts';
+import { setTradingStopOn } from './trading-stop.ts';
+import type { AccountEvent, AccountTotals, MatcherOptions, PaperExecution, SimOrder } from './types.ts';
+import { validateCandle, validateMatcherOptions } from './validation.ts';
+
+const OPEN_STATUSES = new Set(['NEW', 'PARTIALLY_FILLED', 'UNTRIGGERED']);
+
+/**
+ * The simulated venue shared by paper trading and backtests: no I/O, no timers, time is passed
+ * in. Orders, positions and the wallet follow Bybit's rules for linear perpetuals in one-way,
+ * isolated-margin mode, with pessimistic fills.
+ */
+export class Matcher {
+  readonly ledger: Ledger;
+  private readonly books = new Map<string, SymbolBook>();
+  private readonly settlement: Settlement;
+  private readonly context: PriceEventContext;
+  private readonly options: MatcherOptions;
+
+  constructor(options: MatcherOptions) {
+    validateMatcherOptions(options);
+    this.options = options;
+    this.ledger = new Ledger(options.startBalanceUsdt);
+    this.settlement = new Settlement(this.ledger, options.slippagePct);
+    this.context = {
+      settlement: this.settlement,
+      maxLimitFillQtyPerEvent: options.maxLimitFillQtyPerEvent ?? null,
+      filledThisEvent: new Map(),
+    };
+    for (const rules of options.instruments) {
+      const mmr = options.maintenanceMarginRate;
+      const rate = typeof mmr === 'number' ? mmr : mmr?.[rules.symbol];
+      const leverage = Math.max(
+        rules.minLeverage ?? 1,
+        Math.min(options.defaultLeverage ?? 10, rules.maxLeverage),
+      );
+      this.books.set(rules.symbol, new SymbolBook(rules, leverage, rate));
+    }
+  }
+
+  instruments(): InstrumentRules[] {
+    return [...this.books.values()].map((book) => ({ ...book.rules }));
+  }
+
+  book(symbol: string): SymbolBook {
+    const book = this.books.get(symbol);
+    if (!book) {
+      throw new InvalidRequestError(
+        `unknown symbol ${symbol}: this venue lists ${[...this.books.keys()].join(', ')}`,
+        'symbol invalid',
+        10001,
+      );
+    }
+    return book;
+  }
+
+  markPrice(symbol: string): number | null {
+    return this.book(symbol).markPrice;
+  }
+
+  leverage(symbol: string): number {
+    return this.book(symbol).leverage;
+  }
+
+  placeOrder(request: PlaceOrderRequest, nowMs: number): ExchangeOrder {
+    const book = this.book(request.symbol);
+    checkPlaceShape(book.rules, request);
+    if (this.ledger.ordersByClientId.has(request.clientOrderId)) {
+      throw new DuplicateClientIdError(
+        `client order id ${request.clientOrderId} was already used: look that order up instead of sending again`,
+        110072,
+      );
+    }
+    const position = book.position;
+    if (request.reduceOnly) {
+      if (!position) {
+        throw new InvalidRequestError(
+          `reduce-only order refused: ${request.symbol} has no position to reduce`,
+          'current position is zero, cannot fix reduce-only order qty',
+          110017,
+        );
+      }
+      if (entrySide(position.side) === request.side) {
+        throw new InvalidRequestError(
+          `reduce-only ${request.side} refused: it would grow the ${position.side} position`,
+          'Reduce-only rule not satisfied',
+          110017,
+        );
+      }
+    }
+    const mark = book.markPrice;
+    const referencePrice = request.type === 'LIMIT' ? (request.price as number) : mark;
+    if (referencePrice == null) {
+      throw new InvalidRequestError(
+        `no market price known for ${request.symbol} yet: a MARKET order needs a price first`,
+        'no market price',
+        10001,
+      );
+    }
+    if (!request.reduceOnly) checkNotional(book.rules, request.qty, referencePrice);
+    checkStopSides(request.side, referencePrice, request.stopLoss, request.takeProfit);
+    const marketable = this.isMarketable(book, request.side, request.type, request.price);
+    const order: SimOrder = {
+      orderId: this.ledger.nextOrderId(),
+      clientOrderId: request.clientOrderId,
+      symbol: request.symbol,
+      side: request.side,
+      type: request.type,
+      status: 'NEW',
+      stopKind: 'NONE',
+      price: request.type === 'LIMIT' ? (request.price as number) : null,
+      qty: request.qty,
+      filledQty: 0,
+      avgFillPrice: null,
+      triggerPrice: null,
+      stopLoss: request.stopLoss || null,
+      takeProfit: request.takeProfit || null,
+      reduceOnly: request.reduceOnly === true,
+      reason: null,
+      createdAtMs: nowMs,
+      updatedAtMs: nowMs,
+      timeInForce: request.type === 'MARKET' ? 'IOC' : (request.timeInForce ?? 'GTC'),
+      takesLiquidity: marketable,
+      attachedLegsPlaced: false,
+    };
+    if (!order.reduceOnly) {
+      const costPrice = order.price ?? this.settlement.takerPrice(book, order.side, referencePrice);
+      this.requireAvailable(
+        orderCostUsdt(order.qty, costPrice, book.leverage, book.rules.takerFee),
+        request.symbol,
+      );
+    }
+    this.ledger.register(order);
+    const immediateCancel = this.immediateCancelReason(order, marketable);
+    if (immediateCancel) {
+      order.status = 'CANCELLED';
+      order.reason = immediateCancel;
+      this.ledger.emitOrder(order);
+      return toExchangeOrder(order);
+    }
+    book.restingOrders.push(order);
+    this.ledger.emitOrder(order);
+    this.takeIfImmediate(book, order, nowMs);
+    return toExchangeOrder(order);
+  }
+
+  amendOrder(request: AmendOrderRequest, nowMs: number): ExchangeOrder {
+    const book = this.book(request.symbol);
+    const order = this.findSimOrder(request);
+    if (!order || !book.restingOrders.includes(order)) {
+      throw new OrderNotFoundError(`order ${describeRef(request)} is not open: it cannot be amended`, 110001);
+    }
+    checkAmendShape(book.rules, request);
+    const qty = request.qty ?? order.qty;
+    const price = order.type === 'LIMIT' ? (request.price ?? order.price) : null;
+    if (order.type === 'MARKET' && request.price != null) {
+      throw new InvalidRequestError('a MARKET order has no price to amend', 'price invalid', 10001);
+    }
+    const stopLoss = request.stopLoss === undefined ? order.stopLoss : request.stopLoss || null;
+    const takeProfit = request.takeProfit === undefined ? order.takeProfit : request.takeProfit || null;
+    if (
+      qty === order.qty &&
+      price === order.price &&
+      stopLoss === order.stopLoss &&
+      takeProfit === order.takeProfit
+    ) {
+      throw new NotModifiedError(`amend of ${describeRef(request)} changes nothing`, 10001);
+    }
+    if (qty <= order.filledQty) {
+      throw new InvalidRequestError(
+        `amended qty ${qty} must stay above the ${order.filledQty} already filled`,
+        'Qty invalid',
+        10001,
+      );
+    }
+    const referencePrice = price ?? book.markPrice ?? 0;
+    if (!order.reduceOnly) checkNotional(book.rules, qty, referencePrice);
+    checkStopSides(order.side, referencePrice, stopLoss, takeProfit);
+    if (!order.reduceOnly) {
+      const before = orderCostUsdt(
+        order.qty - order.filledQty,
+        order.price ?? referencePrice,
+        book.leverage,
+        book.rules.takerFee,
+      );
+      const after = orderCostUsdt(qty - order.filledQty, referencePrice, book.leverage, book.rules.takerFee);
+      this.requireAvailable(after - before, request.symbol);
+    }
+    order.qty = qty;
+    order.price = price;
+    order.stopLoss = stopLoss;
+    order.takeProfit = takeProfit;
+    order.updatedAtMs = nowMs;
+    order.takesLiquidity = this.isMarketable(book, order.side, order.type, price ?? undefined);
+    this.ledger.emitOrder(order);
+    this.takeIfImmediate(book, order, nowMs);
+    return toExchangeOrder(order);
+  }
+
+  cancelOrder(ref: OrderRef, nowMs: number): ExchangeOrder {
+    const book = this.book(ref.symbol);
+    const order = this.findSimOrder(ref);
+    if (!order || !OPEN_STATUSES.has(order.status)) {
+      throw new OrderNotFoundError(`order ${describeRef(ref)} is not open: nothing to cancel`, 110001);
+    }
+    const wasLeg = order.stopKind !== 'NONE';
+    this.settlement.cancel(book, order, 'CancelByUser', nowMs);
+    if (wasLeg) this.ledger.emitPosition(book, nowMs);
+    return toExchangeOrder(order);
+  }
+
+  /** Cancels every open order of the symbol, the position's stop legs included. */
+  cancelAll(symbol: string, nowMs: number): number {
+    const book = this.book(symbol);
+    const orders = [...book.restingOrders, ...Object.values(book.legs).filter((leg) => leg != null)];
+    for (const order of orders) this.settlement.cancel(book, order, 'CancelByUser', nowMs);
+    if (orders.some((order) => order.stopKind !== 'NONE')) this.ledger.emitPosition(book, nowMs);
+    return orders.length;
+  }
+
+  setTradingStop(request: TradingStopRequest, nowMs: number): void {
+    setTradingStopOn(this.settlement, this.book(request.symbol), request, nowMs);
+  }
+
+  /** Idempotent; with a position its isolated margin is re-sized, which needs the balance for it. */
+  setLeverage(symbol: string, leverage: number, nowMs: number): void {
+    const book = this.book(symbol);
+    checkLeverage(book.rules, leverage);
+    if (leverage === book.leverage) return;
+    const position = book.position;
+    const marginBefore = (position?.marginUsdt ?? 0) + book.orderMarginUsdt();
+    const previous = book.leverage;
+    book.leverage = leverage;
+    const marginAfter =
+      (position ? (position.qty * position.entryPrice) / leverage : 0) + book.orderMarginUsdt();
+    if (marginAfter - marginBefore > this.availableUsdt()) {
+      book.leverage = previous;
+      throw new InsufficientBalanceError(
+        `leverage ${leverage} on ${symbol} needs ${(marginAfter - marginBefore).toFixed(4)} USDT more margin than is available`,
+        110012,
+      );
+    }
+    if (position) {
+      position.marginUsdt = (position.qty * position.entryPrice) / leverage;
+      position.updatedAtMs = nowMs;
+      this.ledger.emitPosition(book, nowMs);
+    }
+  }
+
+  /** One candle of `timeframeMs`: funding due at its open, then the pessimistic path through it. */
+  processCandle(symbol: string, candle: Candle, timeframeMs: number): void {
+    const book = this.book(symbol);
+    validateCandle(symbol, candle);
+    this.settleDueFunding(book, candle.ts, candle.open);
+    this.context.filledThisEvent.clear();
+    runCandle(this.context, book, candle, timeframeMs);
+    book.markPrice = candle.close;
+  }
+
+  /** A tick: funding due by `nowMs` at the previous mark, then every trigger at this price. */
+  processPrice(symbol: string, price: number, nowMs: number): void {
+    const book = this.book(symbol);
+    if (!Number.isFinite(price) || price <= 0) {
+      throw new RangeError(`mark price for ${symbol} must be a positive number, got ${price}`);
+    }
+    this.settleDueFunding(book, nowMs, book.markPrice ?? price);
+    this.context.filledThisEvent.clear();
+    jumpTo(this.context, book, price, nowMs);
+  }
+
+  /** Charges one funding payment now; refuses a funding time that is already settled. */
+  settleFunding(symbol: string, rate: number, fundingTimeMs: number, markPrice?: number): void {
+    const book = this.book(symbol);
+    if (!Number.isFinite(rate))
+      throw new RangeError(`funding rate for ${symbol} must be a number, got ${rate}`);
+    if (book.lastFundingMs != null && fundingTimeMs <= book.lastFundingMs) {
+      throw new RangeError(
+        `funding for ${symbol} at ${new Date(fundingTimeMs).toISOString()} is already settled: it would be charged twice`,
+      );
+    }
+    const mark = markPrice ?? book.markPrice;
+    book.lastFundingMs = fundingTimeMs;
+    if (mark == null) return;
+    this.settlement.settleFunding(book, rate, mark, fundingTimeMs);
+  }
+
+  findOrder(ref: OrderRef): ExchangeOrder | null {
+    const order = this.findSimOrder(ref);
+    return order ? toExchangeOrder(order) : null;
+  }
+
+  openOrders(symbol?: string): ExchangeOrder[] {
+    const orders: ExchangeOrder[] = [];
+    for (const book of this.selectBooks(symbol)) {
+      for (const order of book.restingOrders) orders.push(toExchangeOrder(order));
+      for (const leg of Object.values(book.legs)) if (leg) orders.push(toExchangeOrder(leg));
+    }
+    return orders;
+  }
+
+  positions(symbol?: string): ExchangePosition[] {
+    return this.selectBooks(symbol)
+      .map((book) => toExchangePosition(book))
+      .filter((position): position is ExchangePosition => position != null);
+  }
+
+  executions(symbol?: string, sinceMs?: number): PaperExecution[] {
+    return this.ledger.executions
+      .filter((e) => (symbol == null || e.symbol === symbol) && (sinceMs == null || e.timeMs >= sinceMs))
+      .map((e) => ({ ...e }));
+  }
+
+  wallet(): WalletBalance {
+    let unrealised = 0;
+    for (const book of this.books.values()) unrealised += book.unrealisedPnlUsdt();
+    const walletBalanceUsdt = this.ledger.walletBalanceUsdt;
+    return {
+      equityUsdt: walletBalanceUsdt + unrealised,
+      walletBalanceUsdt,
+      availableUsdt: Math.max(0, this.availableUsdt()),
+      unrealisedPnlUsdt: unrealised,
+    };
+  }
+
+  totals(): AccountTotals {
+    return { ...this.ledger.totals };
+  }
+
+  drainEvents(): AccountEvent[] {
+    return this.ledger.drainEvents();
+  }
+
+  /** Wallet minus isolated position margins minus the cost of resting orders. */
+  private availableUsdt(): number {
+    let held = 0;
+    for (const book of this.books.values()) held += (book.position?.marginUsdt ?? 0) + book.orderMarginUsdt();
+    return this.ledger.walletBalanceUsdt - held;
+  }
+
+  private requireAvailable(costUsdt: number, symbol: string): void {
+    const available = this.availableUsdt();
+    if (costUsdt > available) {
+      throw new InsufficientBalanceError(
+        `order on ${symbol} needs ${costUsdt.toFixed(4)} USDT of margin and fees but only ${Math.max(0, available).toFixed(4)} USDT is available`,
+        110007,
+      );
+    }
+  }
+
+  private isMarketable(book: SymbolBook, side: string, type: string, price: number | undefined): boolean {
+    if (type === 'MARKET') return true;
+    const mark = book.markPrice;
+    if (mark == null || price == null) return false;
+    return side === 'BUY' ? price >= mark : price <= mark;
+  }
+
+  private immediateCancelReason(order: SimOrder, marketable: boolean): string | null {
+    if (order.type !== 'LIMIT') return null;
+    if (order.timeInForce === 'POST_ONLY' && marketable) return 'EC_PostOnlyWillTakeLiquidity';
+    if ((order.timeInForce === 'IOC' || order.timeInForce === 'FOK') && !marketable)
+      return 'EC_NoImmediateQtyToFill';
+    return null;
+  }
+
+  private takeIfImmediate(book: SymbolBook, order: SimOrder, nowMs: number): void {
+    if (this.options.marketFills !== 'immediate' || !order.takesLiquidity || book.markPrice == null) return;
+    this.context.filledThisEvent.clear();
+    jumpTo(this.context, book, book.markPrice, nowMs);
+  }
+
+  private settleDueFunding(book: SymbolBook, nowMs: number, markPrice: number): void {
+    const source = this.options.funding;
+    if (!source) return;
+    if (book.lastFundingMs == null) {
+      book.lastFundingMs = fundingTimeAtOrBefore(nowMs);
+      return;
+    }
+    for (const fundingTimeMs of fundingTimesBetween(book.lastFundingMs, nowMs)) {
+      const rate = source(book.rules.symbol, fundingTimeMs);
+      if (rate == null)
+        throw new FundingRateMissingError(describeMissingFunding(book.rules.symbol, fundingTimeMs));
+      book.lastFundingMs = fundingTimeMs;
+      this.settlement.settleFunding(book, rate, markPrice, fundingTimeMs);
+    }
+  }
+
+  private findSimOrder(ref: OrderRef): SimOrder | null {
+    const order =
+      (ref.orderId ? this.ledger.orders.get(ref.orderId) : undefined) ??
+      (ref.clientOrderId ? this.ledger.ordersByClientId.get(ref.clientOrderId) : undefined);
+    if (!order || order.symbol !== ref.symbol) return null;
+    return order;
+  }
+
+  private selectBooks(symbol?: string): SymbolBook[] {
+    return symbol == null ? [...this.books.values()] : [this.book(symbol)];
+  }
+}
+
+function describeRef(ref: OrderRef): string {
+  return ref.orderId ?? ref.clientOrderId ?? '(no id given)';
+}

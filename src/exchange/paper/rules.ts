@@ -1,0 +1,130 @@
+import type { InstrumentRules, OrderSide } from '../../domain/index.ts';
+import { InvalidRequestError } from '../errors.ts';
+import type { AmendOrderRequest, PlaceOrderRequest } from '../port.ts';
+import { isMultipleOf } from './numbers.ts';
+
+/**
+ * The venue's order rules, checked exactly and answered with Bybit's codes, so a request the
+ * paper exchange accepts is one Bybit would accept too.
+ */
+
+const CLIENT_ID = /^[A-Za-z0-9_-]{1,36}$/;
+
+function refuse(reason: string, code: number, hint: string): never {
+  throw new InvalidRequestError(`order refused: ${reason} (${hint})`, reason, code);
+}
+
+export function checkClientOrderId(clientOrderId: unknown): void {
+  if (typeof clientOrderId !== 'string' || !CLIENT_ID.test(clientOrderId)) {
+    refuse('orderLinkId invalid', 10001, 'use 1 to 36 characters of A-Z, a-z, 0-9, _ and -');
+  }
+}
+
+export function checkQty(rules: InstrumentRules, qty: number, type: 'LIMIT' | 'MARKET'): void {
+  if (!Number.isFinite(qty) || qty <= 0)
+    refuse('Qty invalid', 10001, `qty must be a positive number, got ${qty}`);
+  if (!isMultipleOf(qty, rules.qtyStep)) {
+    refuse('Qty invalid', 10001, `${rules.symbol} qty ${qty} is not a multiple of the step ${rules.qtyStep}`);
+  }
+  if (qty < rules.minQty) {
+    refuse(
+      'The number of contracts exceeds minimum limit allowed',
+      10001,
+      `${rules.symbol} qty ${qty} is below the minimum ${rules.minQty}`,
+    );
+  }
+  const maxQty = type === 'MARKET' ? (rules.maxMarketQty ?? rules.maxQty) : rules.maxQty;
+  if (maxQty != null && qty > maxQty) {
+    refuse(
+      'The number of contracts exceeds maximum limit allowed',
+      10001,
+      `${rules.symbol} ${type} qty ${qty} is above the maximum ${maxQty}`,
+    );
+  }
+}
+
+export function checkPrice(rules: InstrumentRules, price: number, field: string): void {
+  if (!Number.isFinite(price) || price <= 0) {
+    refuse(`${field} invalid`, 10001, `${field} must be a positive number, got ${price}`);
+  }
+  if (!isMultipleOf(price, rules.tickSize)) {
+    refuse(
+      `${field} invalid`,
+      10001,
+      `${rules.symbol} ${field} ${price} is not on the tick size ${rules.tickSize}`,
+    );
+  }
+}
+
+export function checkNotional(rules: InstrumentRules, qty: number, price: number): void {
+  const notional = qty * price;
+  if (notional < rules.minNotionalUsdt) {
+    refuse(
+      `Order does not meet minimum order value ${rules.minNotionalUsdt}USDT`,
+      110094,
+      `${rules.symbol} notional ${notional.toFixed(4)} USDT is below the minimum ${rules.minNotionalUsdt} USDT`,
+    );
+  }
+}
+
+/** Stop below and take-profit above the base price for a buy; mirrored for a sell. */
+export function checkStopSides(
+  side: OrderSide,
+  basePrice: number,
+  stopLoss: number | null | undefined,
+  takeProfit: number | null | undefined,
+): void {
+  const long = side === 'BUY';
+  if (stopLoss != null && stopLoss !== 0 && (long ? stopLoss >= basePrice : stopLoss <= basePrice)) {
+    refuse(
+      `StopLoss:${stopLoss} set for ${long ? 'Buy' : 'Sell'} position should be ${long ? 'lower' : 'higher'} than base_price:${basePrice}`,
+      10001,
+      'a stop must be on the losing side of the entry',
+    );
+  }
+  if (takeProfit != null && takeProfit !== 0 && (long ? takeProfit <= basePrice : takeProfit >= basePrice)) {
+    refuse(
+      `TakeProfit:${takeProfit} set for ${long ? 'Buy' : 'Sell'} position should be ${long ? 'higher' : 'lower'} than base_price:${basePrice}`,
+      10001,
+      'a take-profit must be on the winning side of the entry',
+    );
+  }
+}
+
+export function checkPlaceShape(rules: InstrumentRules, request: PlaceOrderRequest): void {
+  checkClientOrderId(request.clientOrderId);
+  if (request.side !== 'BUY' && request.side !== 'SELL') refuse('side invalid', 10001, 'side is BUY or SELL');
+  if (request.type !== 'LIMIT' && request.type !== 'MARKET') {
+    refuse('orderType invalid', 10001, 'type is LIMIT or MARKET');
+  }
+  checkQty(rules, request.qty, request.type);
+  if (request.type === 'LIMIT') {
+    if (request.price == null) refuse('price is required for Limit orders', 10001, 'give a LIMIT price');
+    checkPrice(rules, request.price, 'price');
+  }
+  if (request.reduceOnly && (request.stopLoss || request.takeProfit)) {
+    refuse('reduce-only orders cannot carry TP/SL', 10001, 'set the position stop with setTradingStop');
+  }
+  if (request.stopLoss != null && request.stopLoss !== 0) checkPrice(rules, request.stopLoss, 'stopLoss');
+  if (request.takeProfit != null && request.takeProfit !== 0)
+    checkPrice(rules, request.takeProfit, 'takeProfit');
+}
+
+export function checkAmendShape(rules: InstrumentRules, request: AmendOrderRequest): void {
+  if (request.qty != null) checkQty(rules, request.qty, 'LIMIT');
+  if (request.price != null) checkPrice(rules, request.price, 'price');
+  if (request.stopLoss != null && request.stopLoss !== 0) checkPrice(rules, request.stopLoss, 'stopLoss');
+  if (request.takeProfit != null && request.takeProfit !== 0)
+    checkPrice(rules, request.takeProfit, 'takeProfit');
+}
+
+export function checkLeverage(rules: InstrumentRules, leverage: number): void {
+  const min = rules.minLeverage ?? 1;
+  if (!Number.isFinite(leverage) || leverage < min || leverage > rules.maxLeverage) {
+    throw new InvalidRequestError(
+      `leverage ${leverage} refused: ${rules.symbol} allows ${min} to ${rules.maxLeverage}`,
+      'leverage invalid',
+      10001,
+    );
+  }
+}

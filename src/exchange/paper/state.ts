@@ -1,0 +1,169 @@
+import type { InstrumentRules } from '../../domain/index.ts';
+import type { ExchangeOrder, ExchangePosition } from '../port.ts';
+import type { AccountEvent, AccountTotals, LegKind, PaperExecution, SimOrder, SimPosition } from './types.ts';
+
+const DEFAULT_MMR = 0.005;
+
+/** Everything the matcher knows about one symbol. */
+export class SymbolBook {
+  leverage: number;
+  markPrice: number | null = null;
+  position: SimPosition | null = null;
+  /** Plain (non-conditional) orders waiting to fill, oldest first. */
+  restingOrders: SimOrder[] = [];
+  /** The position's stop, take-profit and trailing stop, as venue conditional orders. */
+  legs: Partial<Record<LegKind, SimOrder>> = {};
+  /** The last funding time settled (or skipped before the first price). */
+  lastFundingMs: number | null = null;
+
+  constructor(
+    readonly rules: InstrumentRules,
+    leverage: number,
+    readonly maintenanceMarginRate: number = DEFAULT_MMR,
+  ) {
+    this.leverage = leverage;
+  }
+
+  /** Isolated: long entry × (1 − 1/leverage + MMR), short entry × (1 + 1/leverage − MMR). */
+  liquidationPrice(): number | null {
+    const position = this.position;
+    if (!position) return null;
+    const leverage = (position.entryPrice * position.qty) / position.marginUsdt;
+    return position.side === 'LONG'
+      ? position.entryPrice * (1 - 1 / leverage + this.maintenanceMarginRate)
+      : position.entryPrice * (1 + 1 / leverage - this.maintenanceMarginRate);
+  }
+
+  /** The trailing stop's current trigger, null while unset or not yet activated. */
+  trailingStopPrice(): number | null {
+    const position = this.position;
+    if (!position || position.trailingDistance == null || position.trailingBestPrice == null) return null;
+    return position.side === 'LONG'
+      ? position.trailingBestPrice - position.trailingDistance
+      : position.trailingBestPrice + position.trailingDistance;
+  }
+
+  legTrigger(kind: LegKind): number | null {
+    return this.legs[kind]?.triggerPrice ?? null;
+  }
+
+  unrealisedPnlUsdt(): number {
+    const position = this.position;
+    if (!position || this.markPrice == null) return 0;
+    const move = this.markPrice - position.entryPrice;
+    return (position.side === 'LONG' ? move : -move) * position.qty;
+  }
+
+  /** Margin held for resting orders that could open or grow a position. */
+  orderMarginUsdt(): number {
+    let margin = 0;
+    for (const order of this.restingOrders) {
+      if (order.reduceOnly) continue;
+      const price = order.price ?? this.markPrice ?? 0;
+      margin += orderCostUsdt(order.qty - order.filledQty, price, this.leverage, this.rules.takerFee);
+    }
+    return margin;
+  }
+}
+
+/** Initial margin plus the fee to open and the fee to close at the taker rate (Bybit's order cost). */
+export function orderCostUsdt(qty: number, price: number, leverage: number, takerFee: number): number {
+  const notional = qty * price;
+  return notional / leverage + 2 * notional * takerFee;
+}
+
+/** The wallet, the order registry, the execution journal and the outgoing events. */
+export class Ledger {
+  walletBalanceUsdt: number;
+  readonly totals: AccountTotals = { realisedPnlUsdt: 0, feesUsdt: 0, fundingUsdt: 0 };
+  readonly orders = new Map<string, SimOrder>();
+  readonly ordersByClientId = new Map<string, SimOrder>();
+  readonly executions: PaperExecution[] = [];
+  events: AccountEvent[] = [];
+  private orderSeq = 0;
+  private execSeq = 0;
+
+  constructor(readonly startBalanceUsdt: number) {
+    this.walletBalanceUsdt = startBalanceUsdt;
+  }
+
+  nextOrderId(): string {
+    this.orderSeq += 1;
+    return `paper-${String(this.orderSeq).padStart(8, '0')}`;
+  }
+
+  nextExecId(): string {
+    this.execSeq += 1;
+    return `exec-${String(this.execSeq).padStart(8, '0')}`;
+  }
+
+  register(order: SimOrder): void {
+    this.orders.set(order.orderId, order);
+    if (order.clientOrderId) this.ordersByClientId.set(order.clientOrderId, order);
+  }
+
+  emitOrder(order: SimOrder): void {
+    this.events.push({ type: 'order', order: toExchangeOrder(order) });
+  }
+
+  emitPosition(book: SymbolBook, nowMs: number): void {
+    if (book.position) book.position.updatedAtMs = Math.max(book.position.updatedAtMs, nowMs);
+    const position = toExchangePosition(book);
+    this.events.push({ type: 'position', position: position ?? { symbol: book.rules.symbol, flat: true } });
+  }
+
+  record(execution: PaperExecution): void {
+    this.executions.push(execution);
+    this.events.push({ type: 'execution', execution: { ...execution } });
+  }
+
+  drainEvents(): AccountEvent[] {
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+}
+
+export function toExchangeOrder(order: SimOrder): ExchangeOrder {
+  return {
+    orderId: order.orderId,
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    type: order.type,
+    status: order.status,
+    stopKind: order.stopKind,
+    price: order.price,
+    qty: order.qty,
+    filledQty: order.filledQty,
+    avgFillPrice: order.avgFillPrice,
+    triggerPrice: order.triggerPrice,
+    stopLoss: order.stopLoss,
+    takeProfit: order.takeProfit,
+    reduceOnly: order.reduceOnly,
+    reason: order.reason,
+    createdAtMs: order.createdAtMs,
+    updatedAtMs: order.updatedAtMs,
+  };
+}
+
+export function toExchangePosition(book: SymbolBook): ExchangePosition | null {
+  const position = book.position;
+  if (!position) return null;
+  return {
+    symbol: position.symbol,
+    side: position.side,
+    qty: position.qty,
+    entryPrice: position.entryPrice,
+    markPrice: book.markPrice ?? position.entryPrice,
+    leverage: book.leverage,
+    liquidationPrice: book.liquidationPrice(),
+    stopLoss: book.legTrigger('STOP_LOSS'),
+    takeProfit: book.legTrigger('TAKE_PROFIT'),
+    trailingStop: position.trailingDistance,
+    unrealisedPnlUsdt: book.unrealisedPnlUsdt(),
+    realisedPnlUsdt: position.realisedPnlUsdt,
+    positionIdx: 0,
+    updatedAtMs: position.updatedAtMs,
+  };
+}

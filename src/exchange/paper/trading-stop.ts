@@ -1,0 +1,98 @@
+import type { InstrumentRules } from '../../domain/index.ts';
+import { InvalidRequestError, NotModifiedError } from '../errors.ts';
+import type { TradingStopRequest } from '../port.ts';
+import { isMultipleOf } from './numbers.ts';
+import { updateTrailing } from './price-path.ts';
+import { checkPrice } from './rules.ts';
+import type { Settlement } from './settlement.ts';
+import type { SymbolBook } from './state.ts';
+
+/**
+ * Bybit's position trading-stop: stop, take-profit and trailing stop set in place on the
+ * position. `0` removes a leg, an absent field leaves it alone, a request that changes nothing
+ * is refused as not modified (34040).
+ */
+export function setTradingStopOn(
+  settlement: Settlement,
+  book: SymbolBook,
+  request: TradingStopRequest,
+  nowMs: number,
+): void {
+  const position = book.position;
+  if (!position) {
+    throw new InvalidRequestError(
+      `${request.symbol} has no position: open one before setting its stop`,
+      'can not set tp/sl/ts for zero position',
+      10001,
+    );
+  }
+  const rules = book.rules;
+  const reference = book.markPrice ?? position.entryPrice;
+  const long = position.side === 'LONG';
+  const { stopLoss, takeProfit, trailingStop, activePrice } = request;
+  if (stopLoss) {
+    checkPrice(rules, stopLoss, 'stopLoss');
+    if (long ? stopLoss >= reference : stopLoss <= reference) {
+      refuseSide('StopLoss', stopLoss, long, reference, long ? 'lower' : 'higher');
+    }
+  }
+  if (takeProfit) {
+    checkPrice(rules, takeProfit, 'takeProfit');
+    if (long ? takeProfit <= reference : takeProfit >= reference) {
+      refuseSide('TakeProfit', takeProfit, long, reference, long ? 'higher' : 'lower');
+    }
+  }
+  if (trailingStop) checkDistance(rules, trailingStop);
+  if (activePrice) checkPrice(rules, activePrice, 'activePrice');
+
+  const changesStop = stopLoss !== undefined && (stopLoss || null) !== book.legTrigger('STOP_LOSS');
+  const changesTakeProfit =
+    takeProfit !== undefined && (takeProfit || null) !== book.legTrigger('TAKE_PROFIT');
+  const changesTrailing =
+    trailingStop !== undefined &&
+    ((trailingStop || null) !== position.trailingDistance ||
+      (trailingStop !== 0 && (activePrice ?? null) !== position.trailingActivePrice));
+  if (!changesStop && !changesTakeProfit && !changesTrailing) {
+    throw new NotModifiedError(`trading stop on ${request.symbol} changes nothing`, 34040);
+  }
+
+  if (changesStop) {
+    if (stopLoss) settlement.setLeg(book, 'STOP_LOSS', stopLoss, nowMs);
+    else settlement.removeLeg(book, 'STOP_LOSS', nowMs);
+  }
+  if (changesTakeProfit) {
+    if (takeProfit) settlement.setLeg(book, 'TAKE_PROFIT', takeProfit, nowMs);
+    else settlement.removeLeg(book, 'TAKE_PROFIT', nowMs);
+  }
+  if (changesTrailing) {
+    if (trailingStop) {
+      position.trailingDistance = trailingStop;
+      position.trailingActivePrice = activePrice ?? null;
+      position.trailingBestPrice = null;
+      settlement.setLeg(book, 'TRAILING_STOP', null, nowMs);
+      updateTrailing(book, reference);
+    } else {
+      settlement.removeLeg(book, 'TRAILING_STOP', nowMs);
+    }
+  }
+  position.updatedAtMs = nowMs;
+  settlement.ledger.emitPosition(book, nowMs);
+}
+
+function checkDistance(rules: InstrumentRules, distance: number): void {
+  if (!Number.isFinite(distance) || distance <= 0 || !isMultipleOf(distance, rules.tickSize)) {
+    throw new InvalidRequestError(
+      `trailing stop distance ${distance} must be a positive multiple of the tick ${rules.tickSize}`,
+      'trailingStop invalid',
+      10001,
+    );
+  }
+}
+
+function refuseSide(field: string, price: number, long: boolean, reference: number, must: string): never {
+  throw new InvalidRequestError(
+    `${field} ${price} refused: for a ${long ? 'long' : 'short'} it must be ${must} than the current price ${reference}`,
+    `${field}:${price} set for ${long ? 'Buy' : 'Sell'} position should be ${must} than base_price:${reference}`,
+    10001,
+  );
+}
