@@ -103,7 +103,7 @@ export class PromptDataError extends Error {
 }
 
 function featureRow(f: TimeframeFeatures): FeatureRow {
-  const price = (v: number | null) => sigOrNull(v, levelDigits);
+  const price = (v: number | null) => sigOrNull(v, priceDigits);
   const fraction = (v: number | null) => sigOrNull(v, fractionDigits);
   return [
     fraction(f.changePct),

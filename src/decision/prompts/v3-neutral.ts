@@ -29,7 +29,7 @@ The user message is one JSON document. Its fields:
 - drawdown: from_peak_pct (equity below its peak, as a fraction) and daily_realized_pnl_usdt.
 - performance: recent closed trades: counts, win_rate, net_pnl_usdt, consecutive_losses, and the same by_symbol.
 - learned: parameters the system has estimated from its own history, by name.
-A fraction is a plain ratio: one hundredth means one percent.
+A fraction is a plain ratio, not a percentage: a hundredth means a percent.
 
 An independent risk gate checks every proposal after you answer. A proposal that breaks a constraint is refused or reduced; nothing is executed as written without passing it.
 - One position or resting entry order per symbol: no new entry on a symbol that already has either.

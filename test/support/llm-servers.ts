@@ -1,0 +1,146 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What a scripted server does with one request. */
+export type ServerStep =
+  | { kind: 'reply'; status?: number; body: unknown; headers?: Record<string, string>; delayMs?: number }
+  /** Declares the full length, sends only the first `sendChars` characters, then drops the connection. */
+  | { kind: 'truncate'; body: unknown; sendChars: number };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+export type LlmProtocol = 'openai' | 'anthropic';
+
+export interface LlmServer {
+  protocol: LlmProtocol;
+  /** Base URL as the decider expects it (OpenAI style includes /v1). */
+  baseUrl: string;
+  requests: RecordedRequest[];
+  /** Queue what the next requests get; an unscripted request gets a 500. */
+  script(...steps: ServerStep[]): void;
+  close(): Promise<void>;
+}
+
+const expectedPath: Record<LlmProtocol, string> = {
+  openai: '/v1/chat/completions',
+  anthropic: '/v1/messages',
+};
+
+/** A chat-completions success envelope around `content`. */
+export function openAiCompletion(
+  content: string | null,
+  usage: { prompt: number; completion: number } | null = { prompt: 1200, completion: 150 },
+) {
+  return {
+    id: 'chatcmpl-test',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model: 'test-model',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    ...(usage
+      ? {
+          usage: {
+            prompt_tokens: usage.prompt,
+            completion_tokens: usage.completion,
+            total_tokens: usage.prompt + usage.completion,
+          },
+        }
+      : {}),
+  };
+}
+
+/** A Messages API success envelope around `text`. */
+export function anthropicMessage(
+  text: string,
+  usage: { input: number; output: number } | null = { input: 1300, output: 160 },
+) {
+  return {
+    id: 'msg_test',
+    type: 'message',
+    role: 'assistant',
+    model: 'test-model',
+    content: [{ type: 'text', text }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    ...(usage ? { usage: { input_tokens: usage.input, output_tokens: usage.output } } : {}),
+  };
+}
+
+/** A success envelope of either protocol. */
+export function successBody(protocol: LlmProtocol, text: string, withUsage = true): unknown {
+  return protocol === 'openai'
+    ? openAiCompletion(text, withUsage ? undefined : null)
+    : anthropicMessage(text, withUsage ? undefined : null);
+}
+
+/** The protocol's error envelope. */
+export function errorBody(protocol: LlmProtocol, type: string, message: string): unknown {
+  return protocol === 'openai'
+    ? { error: { message, type, code: type } }
+    : { type: 'error', error: { type, message } };
+}
+
+/** A local server on 127.0.0.1 speaking one LLM wire protocol, its replies scripted per request. */
+export async function startLlmServer(protocol: LlmProtocol): Promise<LlmServer> {
+  const steps: ServerStep[] = [];
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {}
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+      if (req.method !== 'POST' || req.url !== expectedPath[protocol]) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(errorBody(protocol, 'not_found', `no route ${req.method} ${req.url}`)));
+        return;
+      }
+      const step = steps.shift() ?? {
+        kind: 'reply',
+        status: 500,
+        body: errorBody(protocol, 'unscripted', 'no scripted reply left'),
+      };
+      const payload = typeof step.body === 'string' ? step.body : JSON.stringify(step.body);
+      if (step.kind === 'truncate') {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        });
+        res.write(payload.slice(0, step.sendChars), () => res.socket?.destroy());
+        return;
+      }
+      const send = () => {
+        if (res.destroyed || req.socket.destroyed) return;
+        res.writeHead(step.status ?? 200, { 'content-type': 'application/json', ...step.headers });
+        res.end(payload);
+      };
+      if (step.delayMs) setTimeout(send, step.delayMs).unref();
+      else send();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    protocol,
+    baseUrl: protocol === 'openai' ? `${origin}/v1` : origin,
+    requests,
+    script: (...next) => {
+      steps.push(...next);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
