@@ -170,7 +170,7 @@ export function equityCurve(
     .prepare(
       `SELECT ${columns} FROM equity_snapshots WHERE id IN (
          SELECT MAX(id) FROM equity_snapshots WHERE at_ms >= @fromMs AND at_ms < @toMs
-         GROUP BY (at_ms - @lo) / @width) ORDER BY at_ms, id`,
+         GROUP BY CAST((at_ms - @lo) / @width AS INTEGER)) ORDER BY at_ms, id`,
     )
     .all({ ...params, lo: span.lo, width }) as EquityPoint[];
 }

@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type Journal,
+  JournalLockedError,
+  JournalOpenError,
+  JournalVersionError,
+  JournalWriteError,
+  openJournal,
+} from '../../../src/journal/index.ts';
+import { LATEST_SCHEMA_VERSION } from '../../../src/journal/migrations/index.ts';
+import { MIN, stubs, T0, tempJournalPath } from './stubs.ts';
+
+let temp: ReturnType<typeof tempJournalPath>;
+let open: Journal[] = [];
+
+function track(journal: Journal): Journal {
+  open.push(journal);
+  return journal;
+}
+
+beforeEach(() => {
+  temp = tempJournalPath();
+  open = [];
+});
+
+afterEach(() => {
+  for (const journal of open) journal.close();
+  temp.remove();
+});
+
+describe('opening a journal', () => {
+  it('creates the file in WAL mode with synchronous=FULL and foreign keys on', () => {
+    const journal = track(openJournal(temp.file));
+    expect(journal.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(journal.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(journal.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(journal.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+  });
+
+  it('applies every migration once and records it in schema_migrations', () => {
+    openJournal(temp.file).close();
+    const journal = track(openJournal(temp.file));
+    const versions = journal.db.prepare('SELECT version FROM schema_migrations').pluck().all();
+    expect(versions).toEqual([LATEST_SCHEMA_VERSION]);
+  });
+
+  it('refuses to open a journal written by a newer Warden, for writing and for reading', () => {
+    openJournal(temp.file).close();
+    const raw = new Database(temp.file);
+    raw
+      .prepare('INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)')
+      .run(999, 'f', 1);
+    raw.close();
+    expect(() => openJournal(temp.file)).toThrow(JournalVersionError);
+    expect(() => openJournal(temp.file, { readOnly: true })).toThrow(/newer than this Warden/);
+  });
+
+  it('refuses a missing file when opened read-only, naming the path', () => {
+    expect(() => openJournal(`${temp.dir}/nope.db`, { readOnly: true })).toThrow(JournalOpenError);
+    expect(() => openJournal(`${temp.dir}/nope.db`, { readOnly: true })).toThrow(/nope\.db does not exist/);
+  });
+
+  it('refuses a file that is not SQLite and a SQLite file that is not a journal', () => {
+    writeFileSync(
+      temp.file,
+      'this is not a database at all, just some text long enough to look like a header',
+    );
+    expect(() => openJournal(temp.file)).toThrow(JournalOpenError);
+    const other = `${temp.dir}/other.db`;
+    const raw = new Database(other);
+    raw.exec('CREATE TABLE t (x)');
+    raw.close();
+    expect(() => openJournal(other)).toThrow(/not a Warden journal/);
+    expect(() => openJournal(other, { readOnly: true })).toThrow(/not a Warden journal/);
+  });
+});
+
+describe('the single-writer rule', () => {
+  it('refuses a second writer while the first is open', () => {
+    track(openJournal(temp.file));
+    expect(() => openJournal(temp.file)).toThrow(JournalLockedError);
+  });
+
+  it('lets readers open while the writer runs, and they see committed rows', () => {
+    const writer = track(openJournal(temp.file));
+    writer.recordCycleStart(stubs.cycle());
+    const reader = track(openJournal(temp.file, { readOnly: true }));
+    expect(reader.lastCycleId()).toBe('c1');
+    writer.recordCycleStart(stubs.cycle({ cycleId: 'c2', startedAtMs: T0 + 15 * MIN }));
+    expect(reader.lastCycleId()).toBe('c2');
+  });
+
+  it('refuses every write on a read-only journal', () => {
+    openJournal(temp.file).close();
+    const reader = track(openJournal(temp.file, { readOnly: true }));
+    expect(() => reader.recordCycleStart(stubs.cycle())).toThrow(/read-only/);
+    expect(() => reader.storeBlob('x')).toThrow(JournalWriteError);
+    expect(() => reader.db.prepare('DELETE FROM writer_lock').run()).toThrow();
+  });
+
+  it('takes over the lock of a writer that died, and journals that it did', () => {
+    openJournal(temp.file).close();
+    const raw = new Database(temp.file);
+    // A pid far above pid_max: no such process can be alive.
+    raw
+      .prepare('INSERT INTO writer_lock (id, pid, host, token, acquired_at_ms) VALUES (1, ?, ?, ?, ?)')
+      .run(2 ** 30, hostname(), 'dead', T0);
+    raw.close();
+    const journal = track(openJournal(temp.file));
+    expect(journal.recoveredFromPid).toBe(2 ** 30);
+    const event = journal.db
+      .prepare("SELECT kind, severity FROM events WHERE kind = 'journal.recovered'")
+      .get();
+    expect(event).toEqual({ kind: 'journal.recovered', severity: 'warn' });
+  });
+
+  it('releases the lock on close so the next writer can open', () => {
+    openJournal(temp.file).close();
+    const journal = track(openJournal(temp.file));
+    expect(journal.recoveredFromPid).toBeNull();
+  });
+});
