@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { registerConfigCommand } from './config.ts';
+import { registerFeaturesCommand } from './features.ts';
 
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerConfigCommand];
+export const commands: RegisterCommand[] = [registerConfigCommand, registerFeaturesCommand];

@@ -16,6 +16,7 @@ export {
   type TrendDirection,
   trendDirectionOf,
 } from './scores.ts';
+export { type FeatureRow, type FeatureSeriesOptions, featureSeries } from './series.ts';
 export {
   DEFAULT_INDICATOR_SETTINGS,
   type IndicatorSettings,
