@@ -37,6 +37,16 @@ function defaultCell(key: string, schema: z.ZodType, profile: ProfileName): stri
   return text === '' ? '(empty)' : `\`${text}\``;
 }
 
+const width = (text: string): number => [...text].length;
+const pad = (text: string, to: number): string => text + ' '.repeat(to - width(text));
+
+/** A Markdown table with aligned columns, exactly as the formatter (Biome) writes it. */
+function alignedTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(3, width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
 /**
  * The configuration reference as Markdown, generated from the schema and the profiles so that
  * the documentation cannot drift from the code.
@@ -44,18 +54,18 @@ function defaultCell(key: string, schema: z.ZodType, profile: ProfileName): stri
 export function renderConfigTable(): string {
   const lines: string[] = [];
   for (const [title, section] of SECTIONS) {
+    const rows = Object.entries(section).map(([key, schema]) => [
+      `\`${key}\``,
+      cell(defaultCell(key, schema, 'live')),
+      cell(defaultCell(key, schema, 'testnet')),
+      cell(schema.description ?? ''),
+    ]);
     lines.push(
       `### ${title}`,
       '',
-      '| variable | LIVE profile | TESTNET profile | description |',
-      '|---|---|---|---|',
+      ...alignedTable(['variable', 'LIVE profile', 'TESTNET profile', 'description'], rows),
+      '',
     );
-    for (const [key, schema] of Object.entries(section)) {
-      const live = defaultCell(key, schema, 'live');
-      const testnet = defaultCell(key, schema, 'testnet');
-      lines.push(`| \`${key}\` | ${cell(live)} | ${cell(testnet)} | ${cell(schema.description ?? '')} |`);
-    }
-    lines.push('');
   }
   return lines.join('\n').trimEnd();
 }
