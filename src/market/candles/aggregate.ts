@@ -17,6 +17,11 @@ function checkIntervals(sourceMs: number, targetMs: number): number {
   return targetMs / sourceMs;
 }
 
+/** Drops the binary noise of summing decimals (3153.3410000000003 → 3153.341); 15 digits are exact in a double. */
+function cleanSum(value: number): number {
+  return Number(value.toPrecision(15));
+}
+
 /**
  * Streaming aggregation of closed source candles into closed target candles.
  * Buckets start at UTC epoch multiples of targetMs; a bucket is emitted only when every one of its
@@ -91,7 +96,7 @@ export class CandleAggregator {
       high: this.high,
       low: this.low,
       close: this.close,
-      volume: this.volume,
+      volume: cleanSum(this.volume),
     };
   }
 
@@ -104,7 +109,7 @@ export class CandleAggregator {
       high: this.high,
       low: this.low,
       close: this.close,
-      volume: this.volume,
+      volume: cleanSum(this.volume),
     };
   }
 }
