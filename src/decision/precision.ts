@@ -14,9 +14,9 @@ export function sigOrNull(value: number | null | undefined, digits: number): num
   return value === null || value === undefined || !Number.isFinite(value) ? null : sig(value, digits);
 }
 
-/** Prices: six significant digits covers a tick at every scale from DOGE to BTC. */
-export const priceDigits = 6;
-/** EMAs, ATR and USDT amounts. */
+/** Prices: seven significant digits keep a tick at every scale from DOGE (0.00001) to BTC above 100k (0.1). */
+export const priceDigits = 7;
+/** Learned parameters. */
 export const levelDigits = 5;
 /** Fractions (change, volatility, distances, funding). */
 export const fractionDigits = 3;

@@ -47,7 +47,7 @@ describe('buildPromptData', () => {
     });
     expect(data.account.positions[0]).toMatchObject({
       symbol: 'ETHUSDT',
-      entry: 3412.34,
+      entry: 3412.345,
       stop: 3380.1,
       upnl_usdt: 0.082,
       age_min: 95,
@@ -111,14 +111,14 @@ describe('buildPromptData', () => {
     expect(json.split('"ema_200"').length - 1).toBe(1);
   });
 
-  it('rounds prices to six significant digits and fractions to three, with no float noise', () => {
+  it('rounds prices to seven significant digits and fractions to three, with no float noise', () => {
     const data = buildPromptData(promptInput(['BTCUSDT', 'DOGEUSDT']));
-    expect(data.symbols.BTCUSDT!.price).toBe(97123.4);
+    expect(data.symbols.BTCUSDT!.price).toBe(97123.45);
     expect(data.symbols.DOGEUSDT!.price).toBe(0.123456);
     expect(data.symbols.BTCUSDT!.tf['15m']![0]).toBe(0.00123);
     expect(data.symbols.BTCUSDT!.tf['15m']![4]).toBe(31.2);
     const numbers = renderPromptData(data).match(/-?\d+\.\d+(e-?\d+)?/g) ?? [];
-    for (const n of numbers) expect(n.replace(/^-?0\.0*|\.|e.*$/g, '').length).toBeLessThanOrEqual(6);
+    for (const n of numbers) expect(n.replace(/^-?0\.0*|\.|e.*$/g, '').length).toBeLessThanOrEqual(7);
   });
 
   it('puts the decision timeframe first and keeps null for indicators still warming up', () => {
