@@ -6,4 +6,4 @@ import { registerPromptCommand } from './prompt.ts';
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerConfigCommand, registerFeaturesCommand];
+export const commands: RegisterCommand[] = [registerConfigCommand, registerFeaturesCommand, registerPromptCommand];
