@@ -103,7 +103,8 @@ export class FeatureEngine {
   scoreDetails(): ScoreDetails {
     const decision = this.analysis(this.decisionTimeframe);
     const empty: ScoreBreakdown = { score: null, direction: null, components: [] };
-    if (decision === null) {
+    // Scores wait for the slowest indicator (EMA200), so a half-warm symbol never looks tradable.
+    if (decision === null || decision.ema200 === null) {
       return { regime: null, separationAtr: null, preScore: empty, rangeScore: empty };
     }
     const contextDirections = this.contextTimeframes.map((tf) => {
