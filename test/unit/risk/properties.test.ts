@@ -1,0 +1,149 @@
+import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type BlockReason, isBlockReason, type Verdict } from '../../../src/domain/index.ts';
+import { evaluateProposal, openRiskUsdt } from '../../../src/risk/index.ts';
+import { gateInputArb } from './arbitraries.ts';
+
+type GateCase = typeof gateInputArb extends fc.Arbitrary<infer T> ? T : never;
+
+const EPS = 1e-9;
+const NUM_RUNS = Number(process.env.GATE_PROPERTY_RUNS ?? 400);
+
+/** The confidence the leverage caps must see, computed independently of the gate. */
+function expectedConfidence({ proposal, market, limits }: GateCase): number {
+  const raw = proposal.confidence;
+  let confidence =
+    raw === null || raw === undefined || !Number.isFinite(raw) ? 0 : Math.min(100, Math.max(0, raw));
+  if (limits.scoreGateEnabled) {
+    const scores = [market.preScore, market.rangeScore].filter((s): s is number => typeof s === 'number');
+    confidence = Math.min(confidence, scores.length === 0 ? 0 : Math.max(0, Math.max(...scores) + 10));
+  }
+  return confidence;
+}
+
+/** The largest per-trade budget the configuration can ever allow for this input. */
+function budgetCeiling({ account, limits }: GateCase): number {
+  let budget = limits.enableDynamicLimits
+    ? Math.min(
+        limits.dynamicRiskPerTradeCeilingUsdt,
+        Math.max(
+          limits.dynamicRiskPerTradeFloorUsdt,
+          Math.max(0, account.equityUsdt) * limits.dynamicRiskPerTradePct,
+        ),
+      )
+    : limits.maxLossUsdtPerTrade;
+  if (limits.enableRecoverySizing) {
+    budget *= limits.recoveryMultiplier ** Math.min(limits.recoveryMaxSteps, account.recentCloses.length);
+  }
+  return Math.min(budget, totalCap({ account, limits } as GateCase));
+}
+
+function totalCap({ account, limits }: Pick<GateCase, 'account' | 'limits'>): number {
+  if (!limits.enableDynamicLimits) return limits.maxTotalRiskUsdt;
+  const equity = Math.max(0, account.equityUsdt);
+  return Math.min(
+    limits.dynamicTotalRiskCeilingUsdt,
+    Math.max(limits.dynamicTotalRiskFloorUsdt, equity * limits.dynamicTotalRiskPct),
+  );
+}
+
+/** Planned loss at the stop, fees and slippage included, recomputed from the order alone. */
+function plannedLossAtStop(c: GateCase, verdict: Verdict): number {
+  const order = verdict.order!;
+  const stop = order.stopLoss!;
+  const long = order.side === 'BUY';
+  const slip = order.price * c.limits.slSlippageAllowancePct;
+  const marketable =
+    order.type === 'MARKET' || (long ? order.price > c.market.markPrice : order.price < c.market.markPrice);
+  const entryFee = Math.max(0, marketable ? c.instrument.takerFee : c.instrument.makerFee);
+  const stopFill = long ? stop - slip : stop + slip;
+  const exitFee = Math.max(order.price, stopFill) * Math.max(0, c.instrument.takerFee);
+  const entrySlip = order.type === 'MARKET' ? slip : 0;
+  return order.qty * (Math.abs(order.price - stop) + slip + entrySlip + order.price * entryFee + exitFee);
+}
+
+describe('gate properties over random proposals and account states', () => {
+  it('every approved open keeps every promise of SPEC section 4', () => {
+    let approved = 0;
+    fc.assert(
+      fc.property(gateInputArb, (c) => {
+        const verdict = evaluateProposal(c);
+        expect(verdict.blockedBy.every(isBlockReason)).toBe(true);
+        expect(verdict.blockedBy).not.toContain<BlockReason>('GATE_ERROR');
+        if (verdict.action === 'HOLD') {
+          expect(verdict.blockedBy.length).toBeGreaterThan(0);
+          expect(verdict.order).toBeUndefined();
+          return;
+        }
+        approved++;
+        const { limits, instrument, account, proposal } = c;
+        const order = verdict.order!;
+        const long = proposal.action === 'OPEN_LONG';
+        expect(verdict.action).toBe(proposal.action);
+        expect(verdict.blockedBy).toEqual([]);
+        // A stop on the losing side within the distance bounds.
+        const stop = order.stopLoss!;
+        expect(long ? stop < order.price : stop > order.price).toBe(true);
+        const distancePct = Math.abs(order.price - stop) / order.price;
+        expect(distancePct).toBeGreaterThanOrEqual(limits.minSlDistancePct - EPS);
+        expect(distancePct).toBeLessThanOrEqual(limits.maxSlDistancePct + EPS);
+        // Planned loss at the stop including fees ≤ the risk budget ≤ what the configuration allows.
+        const loss = plannedLossAtStop(c, verdict);
+        expect(Math.abs(loss - order.riskUsdt)).toBeLessThanOrEqual(1e-9 * Math.max(1, loss));
+        expect(loss).toBeLessThanOrEqual(verdict.riskBudgetUsdt! + EPS);
+        expect(verdict.riskBudgetUsdt!).toBeLessThanOrEqual(budgetCeiling(c) + EPS);
+        // Total open risk ≤ MAX_TOTAL_RISK_USDT (or its dynamic value).
+        expect(openRiskUsdt(account) + loss).toBeLessThanOrEqual(totalCap(c) + EPS);
+        // Margin ≤ available × MARGIN_SAFETY_FACTOR.
+        expect(order.marginUsdt).toBeGreaterThanOrEqual(order.notionalUsdt / order.leverage);
+        expect(order.marginUsdt).toBeLessThanOrEqual(
+          account.walletAvailableUsdt * limits.marginSafetyFactor + EPS,
+        );
+        // Leverage inside its bounds and the confidence caps.
+        expect(order.leverage).toBeLessThanOrEqual(Math.min(limits.maxLeverageOpen, instrument.maxLeverage));
+        let floor = Math.min(limits.minLeverage, instrument.maxLeverage);
+        if (limits.enableConfidenceLeverageAdjust) {
+          const confidence = expectedConfidence(c);
+          if (confidence < limits.leverageCapConfidenceLow) {
+            expect(order.leverage).toBeLessThanOrEqual(limits.leverageMaxConfidenceLow);
+            floor = Math.min(floor, limits.leverageMaxConfidenceLow);
+          } else if (confidence < limits.leverageCapConfidenceMed) {
+            expect(order.leverage).toBeLessThanOrEqual(limits.leverageMaxConfidenceMed);
+            floor = Math.min(floor, limits.leverageMaxConfidenceMed);
+          }
+        }
+        expect(order.leverage).toBeGreaterThanOrEqual(Math.floor(floor * 100) / 100);
+        // qty a multiple of the step and at least the minimum; notional within bounds.
+        expect(new Decimal(order.qty).mod(instrument.qtyStep).isZero()).toBe(true);
+        expect(order.qty).toBeGreaterThanOrEqual(instrument.minQty);
+        expect(order.notionalUsdt).toBeGreaterThanOrEqual(instrument.minNotionalUsdt);
+        expect(order.notionalUsdt).toBeLessThanOrEqual(limits.maxNotionalUsdt + EPS);
+        // At most one position or pending entry per symbol.
+        expect(account.positions.some((p) => p.symbol === proposal.symbol)).toBe(false);
+        expect(account.pendingEntries.some((e) => e.symbol === proposal.symbol)).toBe(false);
+        expect(account.positions.length + account.pendingEntries.length).toBeLessThan(
+          limits.maxOpenPositions,
+        );
+        // A LIMIT proposal never becomes MARKET (nor the other way round).
+        expect(order.type).toBe(proposal.entryType);
+        expect(order.reduceOnly).toBe(false);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+    // The properties must not hold vacuously.
+    expect(approved).toBeGreaterThan(NUM_RUNS * 0.05);
+  });
+
+  it('the same input always gives the same verdict, and the input is not modified', () => {
+    fc.assert(
+      fc.property(gateInputArb, (c) => {
+        const before = JSON.stringify(c);
+        const first = evaluateProposal(c);
+        expect(JSON.stringify(c)).toBe(before);
+        expect(evaluateProposal(c)).toEqual(first);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
