@@ -4,34 +4,46 @@ import { CONFIG_KEYS } from './schema.ts';
 const OTHER_WARDEN_VARIABLES = new Set(['WARDEN_DEBUG']);
 const MAX_TYPO_DISTANCE = 2;
 
-export function levenshtein(a: string, b: string): number {
+/** Edit distance, giving up (returning limit + 1) as soon as it must exceed `limit`. */
+export function levenshtein(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(current[j - 1]! + 1, previous[j]! + 1, previous[j - 1]! + cost);
+      const value = Math.min(current[j - 1]! + 1, previous[j]! + 1, previous[j - 1]! + cost);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
+    if (rowMin > limit) return limit + 1;
     previous = current;
   }
-  return previous[b.length]!;
+  const distance = previous[b.length]!;
+  return distance > limit ? limit + 1 : distance;
 }
+
+const guesses = new Map<string, string | null>();
+const MAX_REMEMBERED_GUESSES = 1000;
 
 /** The known variable an unknown name most likely meant, or null when it is not close to any. */
 export function closestConfigKey(name: string): string | null {
+  const remembered = guesses.get(name);
+  if (remembered !== undefined) return remembered;
   const upper = name.toUpperCase();
   let best: string | null = null;
-  let bestDistance = Number.POSITIVE_INFINITY;
+  let bestDistance = MAX_TYPO_DISTANCE + 1;
   for (const key of CONFIG_KEYS) {
-    if (Math.abs(key.length - upper.length) > MAX_TYPO_DISTANCE) continue;
-    const distance = levenshtein(upper, key);
+    const distance = levenshtein(upper, key, MAX_TYPO_DISTANCE);
     if (distance < bestDistance) {
       best = key;
       bestDistance = distance;
     }
   }
-  return bestDistance <= MAX_TYPO_DISTANCE ? best : null;
+  if (guesses.size < MAX_REMEMBERED_GUESSES) guesses.set(name, best);
+  return best;
 }
 
 export interface UnknownVariable {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_KEYS, ConfigError, loadConfig, SECRET_KEYS } from '../../../src/config/index.ts';
+import { CONFIG_KEYS, ConfigError, levenshtein, loadConfig, SECRET_KEYS } from '../../../src/config/index.ts';
 
 const anyKey = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...CONFIG_KEYS) },
@@ -80,5 +80,22 @@ describe('loadConfig over arbitrary input', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('typo distance', () => {
+  it('the bounded edit distance agrees with the full one up to its limit', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), fc.nat(4), (a, b, limit) => {
+        expect(levenshtein(a, b, limit)).toBe(Math.min(levenshtein(a, b), limit + 1));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('knows classic distances', () => {
+    expect(levenshtein('kitten', 'sitting')).toBe(3);
+    expect(levenshtein('', 'abc')).toBe(3);
+    expect(levenshtein('MAX_LOSS', 'MAX_LOSS')).toBe(0);
   });
 });
