@@ -28,3 +28,4 @@ export {
   type ReportFigures,
 } from './queries.ts';
 export { QueryService } from './query-service.ts';
+export { renderReportTable } from './report-table.ts';

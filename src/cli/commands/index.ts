@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { registerConfigCommand } from './config.ts';
 import { registerDataCommand } from './data.ts';
+import { registerDecisionsCommand } from './decisions.ts';
 import { registerFeaturesCommand } from './features.ts';
+import { registerGateCommand } from './gate.ts';
 import { registerPromptCommand } from './prompt.ts';
+import { registerReportCommand } from './report.ts';
 
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -11,5 +14,8 @@ export const commands: RegisterCommand[] = [
   registerDataCommand,
   registerConfigCommand,
   registerFeaturesCommand,
+  registerReportCommand,
+  registerDecisionsCommand,
   registerPromptCommand,
+  registerGateCommand,
 ];

@@ -1,0 +1,42 @@
+import type { SqliteDatabase } from './connection.ts';
+import { type JournalOrder, toJournalOrder } from './lookups.ts';
+import type { OrderStateRow } from './order-events.ts';
+
+/** Read-side helpers the engine's ledger needs when it matches exchange state to the journal. */
+
+export function recentOrders(db: SqliteDatabase, symbol: string, limit: number): JournalOrder[] {
+  const rows = db
+    .prepare('SELECT * FROM orders WHERE symbol = ? ORDER BY created_at_ms DESC LIMIT ?')
+    .all(symbol, limit) as OrderStateRow[];
+  return rows.map(toJournalOrder);
+}
+
+export function positionExists(db: SqliteDatabase, positionId: string): boolean {
+  return db.prepare('SELECT 1 FROM position_opens WHERE position_id = ?').get(positionId) !== undefined;
+}
+
+/** Fees of every fill on the symbol in [fromMs, toMs]: the entry and exit fees of one position. */
+export function feesBetween(db: SqliteDatabase, symbol: string, fromMs: number, toMs: number): number {
+  const value = db
+    .prepare('SELECT COALESCE(SUM(fee_usdt), 0) FROM fills WHERE symbol = ? AND at_ms >= ? AND at_ms <= ?')
+    .pluck()
+    .get(symbol, fromMs, toMs) as number;
+  return value;
+}
+
+/** The highest equity ever journaled, for the drawdown kill switch after a restart. */
+export function equityPeak(db: SqliteDatabase): number | null {
+  return db.prepare('SELECT MAX(equity_usdt) FROM equity_snapshots').pluck().get() as number | null;
+}
+
+/** Cycles that started but never ended: the process died inside them. */
+export function unfinishedCycleIds(db: SqliteDatabase): string[] {
+  return db
+    .prepare('SELECT c.id FROM cycles c LEFT JOIN cycle_ends e ON e.cycle_id = c.id WHERE e.cycle_id IS NULL')
+    .pluck()
+    .all() as string[];
+}
+
+export function cycleExists(db: SqliteDatabase, cycleId: string): boolean {
+  return db.prepare('SELECT 1 FROM cycles WHERE id = ?').get(cycleId) !== undefined;
+}

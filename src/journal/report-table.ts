@@ -1,0 +1,107 @@
+import type { Report, ReportFigures } from './queries.ts';
+
+/** `warden report` as a terminal table: one column overall, one per prompt version. */
+export function renderReportTable(report: Report, journalFile: string): string {
+  const columns = [report.overall, ...report.byPromptVersion];
+  const headers = ['', 'overall', ...report.byPromptVersion.map((f) => f.promptVersion ?? '?')];
+  const range = `${iso(report.fromMs) ?? 'the first entry'} → ${iso(report.toMs) ?? 'the last entry'}`;
+  const lines = [`Warden report — journal ${journalFile}, ${range}`, ''];
+
+  const rows: [string, (f: ReportFigures) => string][] = [
+    ['decisions', (f) => String(f.decisions)],
+    ['HOLD decisions', (f) => String(f.holdDecisions)],
+    ['  proposed by the model', (f) => String(f.proposedHolds)],
+    ['decisions with a blocked_by code', (f) => String(f.blockedDecisions)],
+    ['approved opens', (f) => String(f.approvedOpens)],
+    ['positions opened', (f) => String(f.positionsOpened)],
+    ['average position size (USDT)', (f) => fixed(f.averagePositionNotionalUsdt, 2)],
+    ['LIMIT fill rate', (f) => pctOf(f.limitEntriesFilled, f.limitEntriesPlaced)],
+    ['closed trades', (f) => String(f.closedTrades)],
+    ['win rate', (f) => pctOf(f.wins, f.closedTrades)],
+    ['gross PnL (USDT)', (f) => signed(f.grossPnlUsdt)],
+    ['fees (USDT)', (f) => signed(-f.feesUsdt)],
+    ['funding (USDT)', (f) => signed(f.fundingUsdt)],
+    ['net PnL (USDT)', (f) => signed(f.netPnlUsdt)],
+    [
+      'max drawdown (USDT)',
+      (f) => (f.maxDrawdownUsdt === null ? '–' : `${fixed(f.maxDrawdownUsdt, 4)}${mark(f)}`),
+    ],
+    [
+      'max drawdown (% of peak equity)',
+      (f) => (f.maxDrawdownPct === null ? '–' : `${(f.maxDrawdownPct * 100).toFixed(2)}%`),
+    ],
+    ['AI cost (USD)', (f) => f.aiCostUsd.toFixed(4)],
+    ['tokens in / out', (f) => `${f.tokensIn} / ${f.tokensOut}`],
+  ];
+  lines.push(
+    ...table(
+      headers,
+      rows.map(([label, cell]) => [label, ...columns.map(cell)]),
+    ),
+  );
+  if (report.byPromptVersion.length > 0) {
+    lines.push('', '* per prompt version: drawdown of the cumulative net PnL of its closed trades');
+  }
+
+  const codes = [...new Set(columns.flatMap((f) => Object.keys(f.blockedByConstraint)))];
+  codes.sort(
+    (a, b) => (report.overall.blockedByConstraint[b] ?? 0) - (report.overall.blockedByConstraint[a] ?? 0),
+  );
+  lines.push('', 'Blocked decisions per constraint');
+  if (codes.length === 0) lines.push('  none');
+  else
+    lines.push(
+      ...table(
+        headers,
+        codes.map((code) => [code, ...columns.map((f) => String(f.blockedByConstraint[code] ?? 0))]),
+      ),
+    );
+
+  lines.push('', 'Confidence calibration (closed trades by the stated confidence of the opening decision)');
+  const buckets = report.overall.calibration.map((b, i) => [
+    b.label,
+    ...columns.map((f) => {
+      const bucket = f.calibration[i];
+      if (!bucket || bucket.trades === 0) return '–';
+      return `${bucket.trades} · mean ${fixed(bucket.meanConfidence, 1)} · won ${pct(bucket.winRate)}`;
+    }),
+  ]);
+  lines.push(...table(headers, buckets));
+  lines.push(
+    `  trades without a stated confidence: ${columns.map((f) => f.tradesWithoutConfidence).join(' / ')}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function table(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('   ')}`.trimEnd();
+  return [line(headers), ...rows.map(line)];
+}
+
+function mark(f: ReportFigures): string {
+  return f.drawdownSource === 'trades' ? '*' : '';
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+function fixed(value: number | null, digits: number): string {
+  return value === null ? '–' : value.toFixed(digits);
+}
+
+function signed(value: number): string {
+  const text = Math.abs(value).toFixed(4);
+  if (text === '0.0000') return '0.0000';
+  return value > 0 ? `+${text}` : `-${text}`;
+}
+
+function pct(value: number | null): string {
+  return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
+}
+
+function pctOf(numerator: number, denominator: number): string {
+  return denominator === 0 ? '–' : `${pct(numerator / denominator)} (${numerator}/${denominator})`;
+}
