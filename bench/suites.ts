@@ -1,4 +1,5 @@
+import { marketDataSuite } from './market-data.ts';
 import type { BenchSuite } from './types.ts';
 
 /** Each area adds its suite here. */
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [marketDataSuite];
