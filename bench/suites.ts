@@ -1,5 +1,5 @@
-import { marketDataSuite } from './market-data.ts';
+import { marketIndicatorsSuite } from './market-indicators.ts';
 import type { BenchSuite } from './types.ts';
 
 /** Each area adds its suite here. */
-export const suites: BenchSuite[] = [marketDataSuite];
+export const suites: BenchSuite[] = [marketIndicatorsSuite];
