@@ -1,5 +1,6 @@
+import { marketDataSuite } from './market-data.ts';
 import { marketIndicatorsSuite } from './market-indicators.ts';
 import type { BenchSuite } from './types.ts';
 
 /** Each area adds its suite here. */
-export const suites: BenchSuite[] = [marketIndicatorsSuite];
+export const suites: BenchSuite[] = [marketIndicatorsSuite, marketDataSuite];
