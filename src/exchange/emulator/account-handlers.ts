@@ -1,0 +1,312 @@
+import { Decimal } from 'decimal.js';
+import { entrySide } from '../../domain/index.ts';
+import type { ExchangeOrder } from '../port.ts';
+import type { EmulatorCredential } from './auth.ts';
+import { refusalFrom } from './errors-to-venue.ts';
+import { executionPayload, positionPayload, str, walletPayload } from './payloads.ts';
+import {
+  type Body,
+  checkLegSides,
+  checkPrice,
+  isMultipleOf,
+  optionalString,
+  paramsError,
+  Refusal,
+  requireLinear,
+  requireString,
+} from './validation.ts';
+import type { EmulatedVenue } from './venue.ts';
+
+const OPEN = new Set(['NEW', 'PARTIALLY_FILLED', 'UNTRIGGERED']);
+
+/** Offset cursors: Bybit's are opaque strings, so any string round-trips. */
+function page<T>(
+  items: T[],
+  query: Body,
+  defaultLimit: number,
+  maxLimit: number,
+): { list: T[]; nextPageCursor: string } {
+  const limitText = optionalString(query, 'limit');
+  const limit = limitText === undefined ? defaultLimit : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+    throw paramsError(`limit invalid (1..${maxLimit})`);
+  const cursor = optionalString(query, 'cursor');
+  const offset = cursor ? Number(cursor) : 0;
+  if (!Number.isInteger(offset) || offset < 0) throw paramsError('cursor invalid');
+  const list = items.slice(offset, offset + limit);
+  return { list, nextPageCursor: offset + limit < items.length ? String(offset + limit) : '' };
+}
+
+function symbolScope(venue: EmulatedVenue, query: Body): string | undefined {
+  const symbol = optionalString(query, 'symbol');
+  if (symbol) return venue.instrument(symbol).symbol;
+  if (optionalString(query, 'settleCoin') === 'USDT' || optionalString(query, 'baseCoin')) return undefined;
+  throw paramsError('symbol, baseCoin or settleCoin is required');
+}
+
+function byId(orders: ExchangeOrder[], query: Body): ExchangeOrder[] {
+  const orderId = optionalString(query, 'orderId');
+  const orderLinkId = optionalString(query, 'orderLinkId');
+  return orders.filter(
+    (o) =>
+      (orderId === undefined || o.orderId === orderId) &&
+      (orderLinkId === undefined || o.clientOrderId === orderLinkId),
+  );
+}
+
+const newestFirst = (a: ExchangeOrder, b: ExchangeOrder) =>
+  b.createdAtMs - a.createdAtMs || b.orderId.localeCompare(a.orderId);
+
+/** GET /v5/order/realtime: open orders; by id also recent closed ones (the id query ignores openOnly). */
+export function orderRealtime(venue: EmulatedVenue, query: Body) {
+  requireLinear(query);
+  const byIdQuery =
+    optionalString(query, 'orderId') !== undefined || optionalString(query, 'orderLinkId') !== undefined;
+  // UNCONFIRMED: whether symbol may be left out of an id query; the emulator allows it.
+  const symbol = byIdQuery ? optionalString(query, 'symbol') : symbolScope(venue, query);
+  const openOnly = optionalString(query, 'openOnly') ?? '0';
+  let orders = venue.allOrders().filter((o) => symbol === undefined || o.symbol === symbol);
+  if (byIdQuery) orders = byId(orders, query);
+  else
+    orders = orders.filter((o) => (openOnly === '0' ? OPEN.has(o.status) : !OPEN.has(o.status))).slice(-500);
+  const { list, nextPageCursor } = page(orders.sort(newestFirst), query, 20, 50);
+  return { list: list.map((o) => venue.payload(o)), nextPageCursor, category: 'linear' };
+}
+
+/** GET /v5/order/history: every order the emulator remembers, newest first. */
+export function orderHistory(venue: EmulatedVenue, query: Body) {
+  requireLinear(query);
+  const symbol = optionalString(query, 'symbol');
+  if (symbol) venue.instrument(symbol);
+  const status = optionalString(query, 'orderStatus');
+  const orders = byId(venue.allOrders(), query)
+    .filter((o) => symbol === undefined || o.symbol === symbol)
+    .filter((o) => status === undefined || (venue.payload(o).orderStatus as string) === status)
+    .sort(newestFirst);
+  const { list, nextPageCursor } = page(orders, query, 20, 50);
+  return { list: list.map((o) => venue.payload(o)), nextPageCursor, category: 'linear' };
+}
+
+export async function executionList(venue: EmulatedVenue, query: Body) {
+  requireLinear(query);
+  const symbol = optionalString(query, 'symbol');
+  const symbols = symbol ? [venue.instrument(symbol).symbol] : [...venue.rules.keys()];
+  const start = Number(optionalString(query, 'startTime') ?? Number.NEGATIVE_INFINITY);
+  const end = Number(optionalString(query, 'endTime') ?? Number.POSITIVE_INFINITY);
+  const orderId = optionalString(query, 'orderId');
+  const orderLinkId = optionalString(query, 'orderLinkId');
+  const executions = [];
+  for (const s of symbols) executions.push(...(await venue.paper.getExecutions(s)));
+  const picked = executions
+    .filter((e) => e.timeMs >= start && e.timeMs <= end)
+    .filter(
+      (e) =>
+        (orderId === undefined || e.orderId === orderId) &&
+        (orderLinkId === undefined || e.clientOrderId === orderLinkId),
+    )
+    .sort((a, b) => b.timeMs - a.timeMs || b.execId.localeCompare(a.execId));
+  const { list, nextPageCursor } = page(picked, query, 50, 100);
+  return {
+    list: list.map((e) => ({ ...executionPayload(e), category: 'linear' })),
+    nextPageCursor,
+    category: 'linear',
+  };
+}
+
+/** By symbol a row comes back even when flat; by settleCoin only non-zero positions (docs). */
+export async function positionList(venue: EmulatedVenue, query: Body, nowMs: number) {
+  requireLinear(query);
+  const symbol = symbolScope(venue, query);
+  const rows: Record<string, unknown>[] = [];
+  const symbols = symbol ? [symbol] : [...venue.rules.keys()];
+  for (const s of symbols) {
+    const [position] = await venue.paper.getPositions(s);
+    const flat = { symbol: s, leverage: venue.leverage(s), markPrice: venue.markPrice(s), nowMs };
+    if (venue.positionMode(s) === 'HEDGE') {
+      if (symbol)
+        rows.push(
+          { ...positionPayload(null, flat), positionIdx: 1 },
+          { ...positionPayload(null, flat), positionIdx: 2 },
+        );
+      continue;
+    }
+    if (position || symbol) rows.push(positionPayload(position ?? null, flat));
+  }
+  return { list: rows, nextPageCursor: '', category: 'linear' };
+}
+
+export async function setLeverage(venue: EmulatedVenue, body: Body): Promise<Record<string, never>> {
+  requireLinear(body);
+  const symbol = requireString(body, 'symbol');
+  const rules = venue.instrument(symbol);
+  const buy = requireString(body, 'buyLeverage');
+  const sell = requireString(body, 'sellLeverage');
+  // UNCONFIRMED message: the rule (equal in one-way mode) is documented.
+  if (buy !== sell && venue.positionMode(symbol) === 'ONE_WAY')
+    throw paramsError('buyLeverage must equal sellLeverage in one-way mode');
+  const leverage = Number(buy);
+  if (!Number.isFinite(leverage) || leverage < (rules.minLeverage ?? 1) || leverage > rules.maxLeverage) {
+    throw paramsError(`leverage invalid: must be within [${rules.minLeverage ?? 1}, ${rules.maxLeverage}]`);
+  }
+  if (leverage === venue.leverage(symbol)) throw new Refusal(110043, 'Set leverage not modified');
+  try {
+    await venue.paper.setLeverage(symbol, leverage);
+  } catch (error) {
+    throw refusalFrom(error, 110043);
+  }
+  return {};
+}
+
+export async function switchMode(venue: EmulatedVenue, body: Body) {
+  requireLinear(body);
+  const symbol = requireString(body, 'symbol');
+  venue.instrument(symbol);
+  const modeValue = Number(body.mode);
+  if (modeValue !== 0 && modeValue !== 3) throw paramsError('position_mode invalid');
+  const mode = modeValue === 0 ? 'ONE_WAY' : 'HEDGE';
+  if (venue.positionMode(symbol) === mode) throw new Refusal(110025, 'Position mode is not modified');
+  if ((await venue.paper.getPositions(symbol)).length > 0) {
+    throw new Refusal(110024, 'You have existing positions, so position mode cannot be switched');
+  }
+  if ((await venue.paper.getOpenOrders(symbol)).length > 0) {
+    throw new Refusal(110028, 'You have existing open orders, so position mode cannot be switched');
+  }
+  venue.setPositionMode(symbol, mode);
+  return {};
+}
+
+export async function tradingStop(venue: EmulatedVenue, body: Body) {
+  requireLinear(body);
+  const symbol = requireString(body, 'symbol');
+  const rules = venue.instrument(symbol);
+  const tpslMode = requireString(body, 'tpslMode');
+  if (body.positionIdx === undefined) throw paramsError('positionIdx is required');
+  if (tpslMode !== 'Full')
+    throw paramsError(`tpslMode ${tpslMode} is not supported by the emulator (Full only)`);
+  if (Number(body.positionIdx) !== 0 || venue.positionMode(symbol) !== 'ONE_WAY') {
+    throw new Refusal(10001, 'position idx not match position mode');
+  }
+  const [position] = await venue.paper.getPositions(symbol);
+  if (!position) throw new Refusal(10001, 'can not set tp/sl/ts for zero position');
+  const leg = (field: string): Decimal | undefined => {
+    const text = optionalString(body, field);
+    if (text === undefined) return undefined;
+    if (new Decimal(text).isZero()) return new Decimal(0);
+    return checkPrice(text, rules, field);
+  };
+  const stopLoss = leg('stopLoss');
+  const takeProfit = leg('takeProfit');
+  const trailingText = optionalString(body, 'trailingStop');
+  const trailing = trailingText === undefined ? undefined : new Decimal(trailingText);
+  if (trailing && (trailing.isNegative() || !isMultipleOf(trailing, rules.tickSize)))
+    throw paramsError('trailingStop invalid');
+  const activePrice = leg('activePrice');
+  if (stopLoss === undefined && takeProfit === undefined && trailing === undefined) {
+    throw paramsError('takeProfit, stopLoss or trailingStop is required');
+  }
+  const mark = venue.markPrice(symbol) ?? position.markPrice;
+  checkLegSides(entrySide(position.side), mark, stopLoss ?? null, takeProfit ?? null);
+  try {
+    await venue.paper.setTradingStop({
+      symbol,
+      ...(stopLoss ? { stopLoss: stopLoss.toNumber() } : {}),
+      ...(takeProfit ? { takeProfit: takeProfit.toNumber() } : {}),
+      ...(trailing ? { trailingStop: trailing.toNumber() } : {}),
+      ...(activePrice ? { activePrice: activePrice.toNumber() } : {}),
+    });
+  } catch (error) {
+    throw refusalFrom(error, 34040);
+  }
+  return {};
+}
+
+/** One row per closing fill; closedPnl is net of the closing fee (UNCONFIRMED: Bybit nets both fees). */
+export async function closedPnl(venue: EmulatedVenue, query: Body) {
+  requireLinear(query);
+  const symbol = optionalString(query, 'symbol');
+  const symbols = symbol ? [venue.instrument(symbol).symbol] : [...venue.rules.keys()];
+  const rows: Record<string, unknown>[] = [];
+  for (const s of symbols) {
+    for (const e of await venue.paper.getExecutions(s)) {
+      if (!(e.closedQty > 0)) continue;
+      const perUnit = e.realisedPnlUsdt / e.closedQty;
+      const entry = e.side === 'SELL' ? e.price - perUnit : e.price + perUnit;
+      rows.push({
+        symbol: s,
+        orderId: e.orderId,
+        side: e.side === 'BUY' ? 'Buy' : 'Sell',
+        qty: str(e.closedQty),
+        orderPrice: str(e.price),
+        orderType: 'Market',
+        execType: 'Trade',
+        closedSize: str(e.closedQty),
+        cumEntryValue: str(entry * e.closedQty),
+        avgEntryPrice: str(entry),
+        cumExitValue: str(e.price * e.closedQty),
+        avgExitPrice: str(e.price),
+        closedPnl: str(e.realisedPnlUsdt - e.feeUsdt),
+        openFee: '0',
+        closeFee: str(e.feeUsdt),
+        fillCount: '1',
+        leverage: str(venue.leverage(s)),
+        createdTime: String(e.timeMs),
+        updatedTime: String(e.timeMs),
+      });
+    }
+  }
+  rows.sort((a, b) => Number(b.updatedTime) - Number(a.updatedTime));
+  const { list, nextPageCursor } = page(rows, query, 50, 100);
+  return { list, nextPageCursor, category: 'linear' };
+}
+
+export async function walletBalance(venue: EmulatedVenue, query: Body) {
+  const accountType = requireString(query, 'accountType');
+  // UNCONFIRMED message; the emulator models a Unified Trading Account only.
+  if (accountType !== 'UNIFIED') throw paramsError('accountType only support UNIFIED');
+  return { list: [walletPayload(await venue.paper.getWallet())] };
+}
+
+export function queryApi(credential: EmulatorCredential) {
+  const permissions = credential.permissions ?? {
+    ContractTrade: ['Order', 'Position'],
+    Wallet: ['AccountTransfer'],
+  };
+  return {
+    id: '1',
+    note: 'warden emulator',
+    apiKey: credential.apiKey,
+    readOnly: credential.readOnly ? 1 : 0,
+    secret: '',
+    permissions,
+    ips: ['*'],
+    type: 1,
+    deadlineDay: 90,
+    expiredAt: '2099-01-01T00:00:00Z',
+    createdAt: '2025-01-01T00:00:00Z',
+    unified: 0,
+    uta: 1,
+    userID: 1,
+    inviterID: 0,
+    vipLevel: 'No VIP',
+    mktMakerLevel: '0',
+    affiliateID: 0,
+    rsaPublicKey: '',
+    isMaster: true,
+    parentUid: '0',
+    kycLevel: 'LEVEL_DEFAULT',
+    kycRegion: '',
+  };
+}
+
+export function feeRate(venue: EmulatedVenue, query: Body) {
+  const symbol = optionalString(query, 'symbol');
+  const rules = symbol ? [venue.instrument(symbol)] : [...venue.rules.values()];
+  return {
+    list: rules.map((r) => ({
+      symbol: r.symbol,
+      baseCoin: '',
+      takerFeeRate: str(r.takerFee),
+      makerFeeRate: str(r.makerFee),
+    })),
+  };
+}

@@ -1,0 +1,281 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Candle, type InstrumentRules, TIMEFRAME_MS, type Timeframe } from '../../domain/index.ts';
+import { constantFunding, type FundingRateSource } from '../paper/index.ts';
+import type { EmulatorCredential } from './auth.ts';
+import { handleControl } from './control.ts';
+import { type FaultPlan, FaultState } from './faults.ts';
+import { emulatorInstrument } from './instruments.ts';
+import { ReplayMarket } from './market.ts';
+import { INTERVAL_MS, type MarketContext, tickerFields } from './market-handlers.ts';
+import { executionPayload, positionPayload, walletPayload, wsKline } from './payloads.ts';
+import { RateLimiter } from './rate-limits.ts';
+import { buildRoutes, handleRest, type RestContext } from './rest.ts';
+import { type AccountEvent, EmulatedVenue } from './venue.ts';
+import { WsHub } from './ws-server.ts';
+
+export interface ReplaySeries {
+  candles: Candle[];
+  timeframe: Timeframe;
+}
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. The emulator always binds 127.0.0.1. */
+  port?: number;
+  /** Accepted keys; one random key is made when none is given. */
+  credentials?: EmulatorCredential[];
+  /** Instrument rules; by default Bybit's listing for known symbols (see instruments.ts). */
+  instruments?: InstrumentRules[];
+  symbols?: string[];
+  /** Replay candles per symbol (from CSV files by the caller). */
+  replay?: Record<string, ReplaySeries>;
+  /**
+   * How the market clock moves: 'wall' follows the wall clock and market data arrives only
+   * through the control API; a number replays at that many times real speed; 'max' as fast as
+   * the machine goes; 'stepped' only through POST /__emulator/advance.
+   */
+  clock?: 'wall' | 'stepped' | 'max' | number;
+  /** Replay start: this many candles are released at once as history. Default 200. */
+  warmupCandles?: number;
+  startBalanceUsdt?: number;
+  slippagePct?: number;
+  partialFillQtyPerEvent?: number | null;
+  funding?: FundingRateSource;
+  hedgeModeSymbols?: string[];
+  faults?: FaultPlan;
+  enforceRateLimits?: boolean;
+  /** The emulator's clock runs this far from the machine's (tests of the adapter's time sync). */
+  serverClockSkewMs?: number;
+}
+
+export interface EmulatorHandle {
+  port: number;
+  restUrl: string;
+  wsPublicUrl: string;
+  wsPrivateUrl: string;
+  controlUrl: string;
+  credentials: EmulatorCredential[];
+  venue: EmulatedVenue;
+  market: ReplayMarket;
+  faults: FaultState;
+  ws: WsHub;
+  marketNowMs(): number;
+  /** Moves the market clock forward (stepped and wall clocks), releasing the candles it passes. */
+  advance(ms: number): number;
+  close(): Promise<void>;
+}
+
+const KLINE_INTERVALS = Object.entries(INTERVAL_MS);
+
+function timeframeOf(intervalMs: number): Timeframe {
+  const found = (Object.entries(TIMEFRAME_MS) as [Timeframe, number][]).find(([, ms]) => ms === intervalMs);
+  if (!found) throw new Error(`replay candles of ${intervalMs} ms match no timeframe`);
+  return found[0];
+}
+
+/** Starts a Bybit V5 look-alike (REST + public and private WebSocket) on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const skew = options.serverClockSkewMs ?? 0;
+  const serverNowMs = () => Date.now() + skew;
+  const replay = options.replay ?? {};
+  const symbols =
+    options.symbols ?? (Object.keys(replay).length > 0 ? Object.keys(replay) : ['BTCUSDT', 'ETHUSDT']);
+  const instruments =
+    options.instruments ?? symbols.map((s) => emulatorInstrument(s, replay[s]?.candles[0]?.close));
+  const credentials = options.credentials ?? [
+    { apiKey: `emu${randomBytes(8).toString('hex')}`, apiSecret: randomBytes(18).toString('hex') },
+  ];
+  const credentialMap = new Map(credentials.map((c) => [c.apiKey, c]));
+  const clockMode = options.clock ?? (Object.keys(replay).length > 0 ? 1 : 'wall');
+  const funding = options.funding ?? constantFunding(0.0001);
+
+  let marketClockMs = serverNowMs();
+  const marketNowMs = () => (clockMode === 'wall' ? Math.max(marketClockMs, serverNowMs()) : marketClockMs);
+
+  const venue = new EmulatedVenue({
+    instruments,
+    startBalanceUsdt: options.startBalanceUsdt ?? 100,
+    slippagePct: options.slippagePct ?? 0.0005,
+    partialFillQtyPerEvent: options.partialFillQtyPerEvent ?? null,
+    funding,
+    hedgeModeSymbols: options.hedgeModeSymbols ?? [],
+    now: marketNowMs,
+  });
+  await venue.start();
+  const faults = new FaultState();
+  if (options.faults) faults.set(options.faults);
+
+  let ctx!: MarketContext;
+  const ws = new WsHub({
+    credentials: credentialMap,
+    serverNowMs,
+    isPublicTopic: (topic) => {
+      const [kind, a, b] = topic.split('.');
+      if (kind === 'kline')
+        return a !== undefined && INTERVAL_MS[a] !== undefined && venue.rules.has(b ?? '');
+      if (kind === 'tickers') return venue.rules.has(a ?? '') && b === undefined;
+      return false;
+    },
+    onPublicSubscribe: (topic, send) => {
+      const [kind, symbol] = topic.split('.');
+      if (kind !== 'tickers' || !symbol) return;
+      const fields = tickerFields(ctx, symbol);
+      if (fields) send({ topic, type: 'snapshot', data: fields, cs: Date.now(), ts: serverNowMs() });
+    },
+  });
+
+  const pushTicker = (symbol: string) => {
+    const fields = tickerFields(ctx, symbol);
+    if (!fields) return;
+    const { lastPrice, markPrice, indexPrice, bid1Price, ask1Price, fundingRate, nextFundingTime } = fields;
+    const data = {
+      symbol,
+      lastPrice,
+      markPrice,
+      indexPrice,
+      bid1Price,
+      ask1Price,
+      fundingRate,
+      nextFundingTime,
+    };
+    ws.publishPublic(`tickers.${symbol}`, { type: 'delta', data, cs: Date.now(), ts: serverNowMs() });
+  };
+
+  const market = new ReplayMarket((symbol, candle, intervalMs) => {
+    marketClockMs = Math.max(marketClockMs, candle.ts + intervalMs);
+    venue.paper.onCandle(symbol, candle, timeframeOf(intervalMs));
+    for (const [interval, ms] of KLINE_INTERVALS) {
+      const topic = `kline.${interval}.${symbol}`;
+      if (!ws.hasSubscribers(topic)) continue;
+      const closed = ms === intervalMs ? candle : market.completedBucket(symbol, candle, ms);
+      if (closed) {
+        ws.publishPublic(topic, {
+          type: 'snapshot',
+          ts: serverNowMs(),
+          data: [wsKline(closed, ms, interval, true, serverNowMs())],
+        });
+      }
+    }
+    pushTicker(symbol);
+  });
+  for (const [symbol, series] of Object.entries(replay)) {
+    market.load(symbol, series.candles, TIMEFRAME_MS[series.timeframe]);
+  }
+
+  venue.onAccountEvent((event: AccountEvent) => {
+    switch (event.type) {
+      case 'order':
+        ws.publishPrivate('order', [venue.payload(event.order)]);
+        return;
+      case 'position': {
+        const p = event.position;
+        const symbol = p.symbol;
+        const flat = {
+          symbol,
+          leverage: venue.leverage(symbol),
+          markPrice: venue.markPrice(symbol),
+          nowMs: marketNowMs(),
+        };
+        ws.publishPrivate('position', [positionPayload('flat' in p ? null : p, flat, true)]);
+        return;
+      }
+      case 'execution':
+        ws.publishPrivate('execution', [executionPayload(event.execution)]);
+        void venue.paper.getWallet().then((wallet) => ws.publishPrivate('wallet', [walletPayload(wallet)]));
+        return;
+    }
+  });
+
+  ctx = { venue, market, marketNowMs, serverNowMs, fundingRate: (s, t) => funding(s, t) };
+  const restContext: RestContext = {
+    ...ctx,
+    credentials: credentialMap,
+    limiter: new RateLimiter(options.enforceRateLimits ?? true),
+    faults,
+    afterRequest: () => {},
+  };
+  const routes = buildRoutes(restContext);
+
+  const advance = (ms: number): number => {
+    if (!(ms >= 0)) throw new RangeError('advance needs a non-negative number of ms');
+    marketClockMs = marketNowMs() + ms;
+    return market.advanceTo(marketClockMs);
+  };
+
+  // Replay start: release the warm-up candles so history exists from the first request.
+  const firstTs = market.firstTs();
+  if (firstTs !== null && clockMode !== 'wall') {
+    const base = Math.min(...Object.values(replay).map((s) => TIMEFRAME_MS[s.timeframe]));
+    marketClockMs = firstTs + base * (options.warmupCandles ?? 200);
+    market.advanceTo(marketClockMs);
+  }
+
+  const server: Server = createServer((request, response) => {
+    const url = request.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const rawQuery = q === -1 ? '' : url.slice(q + 1);
+    const work = path.startsWith('/__emulator/')
+      ? handleControl(
+          { venue, market, faults, ws, advance, marketNowMs, pushTicker },
+          request,
+          response,
+          path,
+        )
+      : handleRest(restContext, routes, request, response, path, rawQuery);
+    work.catch((error: unknown) => {
+      if (!response.headersSent) {
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: String(error) }));
+      }
+    });
+  });
+  server.on('upgrade', (request, socket, head) => {
+    if (!ws.handleUpgrade(request, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let timer: NodeJS.Timeout | null = null;
+  if (typeof clockMode === 'number' && clockMode > 0) {
+    let lastWall = Date.now();
+    timer = setInterval(() => {
+      const wall = Date.now();
+      marketClockMs += (wall - lastWall) * clockMode;
+      lastWall = wall;
+      market.advanceTo(marketClockMs);
+    }, 50);
+  } else if (clockMode === 'max') {
+    timer = setInterval(() => {
+      const next = market.nextCloseMs();
+      if (next !== null) advance(next - marketNowMs());
+    }, 1);
+  }
+  timer?.unref();
+
+  return {
+    port,
+    restUrl: `http://127.0.0.1:${port}`,
+    wsPublicUrl: `ws://127.0.0.1:${port}/v5/public/linear`,
+    wsPrivateUrl: `ws://127.0.0.1:${port}/v5/private`,
+    controlUrl: `http://127.0.0.1:${port}/__emulator`,
+    credentials,
+    venue,
+    market,
+    faults,
+    ws,
+    marketNowMs,
+    advance,
+    async close() {
+      if (timer) clearInterval(timer);
+      await ws.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await venue.paper.close();
+    },
+  };
+}

@@ -1,0 +1,320 @@
+import { Decimal } from 'decimal.js';
+import type { Candle, InstrumentRules, OrderSide } from '../../domain/index.ts';
+import type {
+  ExchangeOrder,
+  ExchangePosition,
+  Execution,
+  OrderStatus,
+  StopOrderKind,
+  TimeInForce,
+  WalletBalance,
+} from '../port.ts';
+
+/** Bybit's string typing (facts §0): numbers as plain decimal strings. */
+export function str(value: number | null | undefined, empty = '0'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return empty;
+  return new Decimal(value).toFixed();
+}
+
+export function venueSide(side: OrderSide): 'Buy' | 'Sell' {
+  return side === 'BUY' ? 'Buy' : 'Sell';
+}
+
+function venueStatus(status: OrderStatus): string {
+  switch (status) {
+    case 'NEW':
+      return 'New';
+    case 'PARTIALLY_FILLED':
+      return 'PartiallyFilled';
+    case 'UNTRIGGERED':
+      return 'Untriggered';
+    case 'FILLED':
+      return 'Filled';
+    case 'CANCELLED':
+      return 'Cancelled';
+    case 'REJECTED':
+      return 'Rejected';
+    case 'DEACTIVATED':
+      return 'Deactivated';
+  }
+}
+
+function venueStopOrderType(kind: StopOrderKind): string {
+  switch (kind) {
+    case 'NONE':
+      return 'UNKNOWN';
+    case 'STOP_LOSS':
+      return 'StopLoss';
+    case 'TAKE_PROFIT':
+      return 'TakeProfit';
+    case 'TRAILING_STOP':
+      return 'TrailingStop';
+    case 'CONDITIONAL':
+      return 'Stop';
+  }
+}
+
+export function venueTimeInForce(tif: TimeInForce | undefined, type: string): string {
+  if (type === 'MARKET') return 'IOC';
+  switch (tif) {
+    case undefined:
+    case 'GTC':
+      return 'GTC';
+    case 'IOC':
+      return 'IOC';
+    case 'FOK':
+      return 'FOK';
+    case 'POST_ONLY':
+      return 'PostOnly';
+  }
+}
+
+function cancelTypeOf(order: ExchangeOrder): string {
+  if (order.status === 'DEACTIVATED') return 'CancelByTpSlTsClear';
+  if (order.status !== 'CANCELLED') return 'UNKNOWN';
+  return order.reason && order.reason.startsWith('CancelBy') ? order.reason : 'CancelByUser';
+}
+
+/** An order in the shape of /v5/order/realtime and the `order` topic. */
+export function orderPayload(
+  order: ExchangeOrder,
+  extra: { timeInForce?: TimeInForce } = {},
+): Record<string, unknown> {
+  const conditional = order.stopKind !== 'NONE';
+  const leaves = ['NEW', 'PARTIALLY_FILLED', 'UNTRIGGERED'].includes(order.status)
+    ? order.qty - order.filledQty
+    : 0;
+  // Observed for system TP/SL: the trigger direction is 1 for a rise, 2 for a fall.
+  const triggerDirection = !conditional ? 0 : isRiseTrigger(order) ? 1 : 2;
+  return {
+    orderId: order.orderId,
+    orderLinkId: order.clientOrderId,
+    blockTradeId: '',
+    symbol: order.symbol,
+    price: str(order.type === 'LIMIT' ? order.price : 0),
+    qty: str(order.qty),
+    side: venueSide(order.side),
+    isLeverage: '',
+    positionIdx: 0,
+    orderStatus: venueStatus(order.status),
+    cancelType: cancelTypeOf(order),
+    rejectReason: order.status === 'REJECTED' ? (order.reason ?? 'EC_Others') : 'EC_NoError',
+    avgPrice: order.avgFillPrice === null ? '' : str(order.avgFillPrice),
+    leavesQty: str(Math.max(0, leaves)),
+    leavesValue: str(Math.max(0, leaves) * (order.price ?? 0)),
+    cumExecQty: str(order.filledQty),
+    cumExecValue: str(order.filledQty * (order.avgFillPrice ?? 0)),
+    cumExecFee: '0',
+    timeInForce: conditional ? 'IOC' : venueTimeInForce(extra.timeInForce, order.type),
+    orderType: order.type === 'LIMIT' ? 'Limit' : 'Market',
+    stopOrderType: venueStopOrderType(order.stopKind),
+    orderIv: '',
+    triggerPrice: str(order.triggerPrice),
+    takeProfit: str(order.takeProfit),
+    stopLoss: str(order.stopLoss),
+    tpTriggerBy: order.takeProfit !== null ? 'MarkPrice' : '',
+    slTriggerBy: order.stopLoss !== null ? 'MarkPrice' : '',
+    triggerDirection,
+    triggerBy: conditional ? 'MarkPrice' : 'UNKNOWN',
+    lastPriceOnCreated: '',
+    reduceOnly: order.reduceOnly,
+    closeOnTrigger: conditional,
+    smpType: 'None',
+    smpGroup: 0,
+    smpOrderId: '',
+    tpslMode: conditional || order.stopLoss !== null || order.takeProfit !== null ? 'Full' : 'UNKNOWN',
+    tpLimitPrice: '',
+    slLimitPrice: '',
+    placeType: '',
+    createdTime: String(order.createdAtMs),
+    updatedTime: String(order.updatedAtMs),
+  };
+}
+
+/** A take-profit of a long (a sell) and a stop of a short (a buy) trigger on a rise. */
+function isRiseTrigger(order: ExchangeOrder): boolean {
+  if (order.stopKind === 'TAKE_PROFIT') return order.side === 'SELL';
+  return order.side === 'BUY';
+}
+
+/** A row of /v5/position/list; `flatSymbol` gives Bybit's flat row for a symbol without a position. */
+export function positionPayload(
+  position: ExchangePosition | null,
+  flat: { symbol: string; leverage: number; markPrice: number | null; nowMs: number },
+  forStream = false,
+): Record<string, unknown> {
+  const price = position ? str(position.entryPrice) : '0';
+  const row: Record<string, unknown> = {
+    positionIdx: 0,
+    riskId: 1,
+    riskLimitValue: '2000000',
+    symbol: flat.symbol,
+    side: position ? (position.side === 'LONG' ? 'Buy' : 'Sell') : '',
+    size: position ? str(position.qty) : '0',
+    positionValue: position ? str(position.qty * position.entryPrice) : '0',
+    tradeMode: 0,
+    positionStatus: 'Normal',
+    autoAddMargin: 0,
+    adlRankIndicator: position ? 2 : 0,
+    leverage: str(position ? position.leverage : flat.leverage),
+    positionBalance: '0',
+    markPrice: str(position ? position.markPrice : flat.markPrice),
+    liqPrice: position?.liquidationPrice ? str(position.liquidationPrice) : '',
+    bustPrice: '',
+    positionMM: '0',
+    positionIM: position ? str((position.qty * position.entryPrice) / position.leverage) : '0',
+    tpslMode: 'Full',
+    takeProfit: str(position?.takeProfit ?? null),
+    stopLoss: str(position?.stopLoss ?? null),
+    trailingStop: str(position?.trailingStop ?? null),
+    unrealisedPnl: position ? str(position.unrealisedPnlUsdt) : '0',
+    curRealisedPnl: position ? str(position.realisedPnlUsdt) : '0',
+    cumRealisedPnl: position ? str(position.realisedPnlUsdt) : '0',
+    seq: flat.nowMs,
+    isReduceOnly: false,
+    mmrSysUpdatedTime: '',
+    leverageSysUpdatedTime: '',
+    createdTime: String(position?.updatedAtMs ?? flat.nowMs),
+    updatedTime: String(position?.updatedAtMs ?? flat.nowMs),
+  };
+  // The stream names the entry price `entryPrice`, REST names it `avgPrice` (facts §6).
+  if (forStream) row.entryPrice = price;
+  else row.avgPrice = price;
+  return row;
+}
+
+function venueExecType(kind: Execution['kind']): string {
+  switch (kind) {
+    case 'TRADE':
+      return 'Trade';
+    case 'FUNDING':
+      return 'Funding';
+    case 'LIQUIDATION':
+      return 'BustTrade';
+    case 'OTHER':
+      return 'Settle';
+  }
+}
+
+export function executionPayload(execution: Execution): Record<string, unknown> {
+  return {
+    symbol: execution.symbol,
+    orderType: 'Market',
+    orderLinkId: execution.clientOrderId,
+    side: venueSide(execution.side),
+    orderId: execution.orderId,
+    stopOrderType: 'UNKNOWN',
+    leavesQty: '0',
+    execTime: String(execution.timeMs),
+    feeCurrency: 'USDT',
+    isMaker: execution.isMaker,
+    execFee: str(execution.feeUsdt),
+    feeRate: str(
+      execution.price * execution.qty > 0 ? execution.feeUsdt / (execution.price * execution.qty) : 0,
+    ),
+    execId: execution.execId,
+    markPrice: str(execution.price),
+    execPrice: str(execution.price),
+    execValue: str(execution.price * execution.qty),
+    execType: venueExecType(execution.kind),
+    execQty: str(execution.qty),
+    closedSize: str(execution.closedQty),
+    seq: execution.timeMs,
+  };
+}
+
+export function walletPayload(wallet: WalletBalance): Record<string, unknown> {
+  return {
+    accountType: 'UNIFIED',
+    totalEquity: str(wallet.equityUsdt),
+    accountIMRate: '0',
+    totalMarginBalance: str(wallet.equityUsdt),
+    totalInitialMargin: str(wallet.walletBalanceUsdt - wallet.availableUsdt),
+    totalAvailableBalance: str(wallet.availableUsdt),
+    accountMMRate: '0',
+    totalPerpUPL: str(wallet.unrealisedPnlUsdt),
+    totalWalletBalance: str(wallet.walletBalanceUsdt),
+    accountLTV: '0',
+    totalMaintenanceMargin: '0',
+    coin: [
+      {
+        coin: 'USDT',
+        equity: str(wallet.equityUsdt),
+        usdValue: str(wallet.equityUsdt),
+        walletBalance: str(wallet.walletBalanceUsdt),
+        locked: '0',
+        totalOrderIM: '0',
+        totalPositionIM: str(wallet.walletBalanceUsdt - wallet.availableUsdt),
+        unrealisedPnl: str(wallet.unrealisedPnlUsdt),
+        cumRealisedPnl: '0',
+        availableToWithdraw: '',
+      },
+    ],
+  };
+}
+
+export function instrumentPayload(rules: InstrumentRules): Record<string, unknown> {
+  const decimals = (step: number) => Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return {
+    symbol: rules.symbol,
+    contractType: 'LinearPerpetual',
+    status: 'Trading',
+    baseCoin: rules.symbol.replace(/USDT$/, ''),
+    quoteCoin: 'USDT',
+    settleCoin: 'USDT',
+    priceScale: String(decimals(rules.tickSize)),
+    leverageFilter: {
+      minLeverage: str(rules.minLeverage ?? 1),
+      maxLeverage: new Decimal(rules.maxLeverage).toFixed(2),
+      leverageStep: '0.01',
+    },
+    priceFilter: { minPrice: str(rules.tickSize), maxPrice: '1999999.80', tickSize: str(rules.tickSize) },
+    lotSizeFilter: {
+      maxOrderQty: str(rules.maxQty ?? 1_000_000),
+      minOrderQty: str(rules.minQty),
+      qtyStep: str(rules.qtyStep),
+      postOnlyMaxOrderQty: str(rules.maxQty ?? 1_000_000),
+      maxMktOrderQty: str(rules.maxMarketQty ?? rules.maxQty ?? 1_000_000),
+      minNotionalValue: str(rules.minNotionalUsdt),
+    },
+    unifiedMarginTrade: true,
+    fundingInterval: 480,
+  };
+}
+
+/** `[startTime, open, high, low, close, volume, turnover]`, all strings. */
+export function klineRow(candle: Candle): string[] {
+  const typical = (candle.high + candle.low + candle.close) / 3;
+  return [
+    String(candle.ts),
+    str(candle.open),
+    str(candle.high),
+    str(candle.low),
+    str(candle.close),
+    str(candle.volume),
+    new Decimal(candle.volume * typical).toFixed(4),
+  ];
+}
+
+export function wsKline(
+  candle: Candle,
+  intervalMs: number,
+  interval: string,
+  confirm: boolean,
+  nowMs: number,
+) {
+  const typical = (candle.high + candle.low + candle.close) / 3;
+  return {
+    start: candle.ts,
+    end: candle.ts + intervalMs - 1,
+    interval,
+    open: str(candle.open),
+    close: str(candle.close),
+    high: str(candle.high),
+    low: str(candle.low),
+    volume: str(candle.volume),
+    turnover: new Decimal(candle.volume * typical).toFixed(4),
+    confirm,
+    timestamp: nowMs,
+  };
+}

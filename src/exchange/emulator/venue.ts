@@ -1,0 +1,261 @@
+import { Decimal } from 'decimal.js';
+import type { InstrumentRules } from '../../domain/index.ts';
+import type { FundingRateSource } from '../paper/index.ts';
+import { PaperExchange } from '../paper/index.ts';
+import type { ExchangeOrder, PositionMode, StreamEvent, TimeInForce } from '../port.ts';
+import { refusalFrom } from './errors-to-venue.ts';
+import { orderPayload } from './payloads.ts';
+import {
+  type Body,
+  checkLegSides,
+  checkMinNotional,
+  checkOrderLinkId,
+  checkPrice,
+  checkQty,
+  checkTriggerBy,
+  optionalString,
+  paramsError,
+  parseOrderType,
+  parseSide,
+  parseTimeInForce,
+  Refusal,
+  requireLinear,
+  requireString,
+} from './validation.ts';
+
+export type AccountEvent = Extract<StreamEvent, { type: 'order' | 'position' | 'execution' }>;
+
+export interface VenueOptions {
+  instruments: InstrumentRules[];
+  startBalanceUsdt: number;
+  slippagePct: number;
+  /** A LIMIT order fills at most this much per price event (partial fills); null for whole fills. */
+  partialFillQtyPerEvent?: number | null;
+  funding?: FundingRateSource;
+  /** Symbols that start in hedge mode, to exercise the adapter's one-way check. */
+  hedgeModeSymbols?: string[];
+  /** The market clock. */
+  now: () => number;
+}
+
+/**
+ * Bybit's order and position rules on top of the paper exchange (the shared matcher): requests
+ * arrive in venue terms, are checked the way Bybit checks them, then executed by the matcher.
+ */
+export class EmulatedVenue {
+  readonly paper: PaperExchange;
+  readonly rules = new Map<string, InstrumentRules>();
+  private readonly modes = new Map<string, PositionMode>();
+  private readonly timeInForce = new Map<string, TimeInForce>();
+  private readonly listeners = new Set<(event: AccountEvent) => void>();
+  private autoLinkId = 0;
+
+  constructor(private readonly options: VenueOptions) {
+    for (const rules of options.instruments) this.rules.set(rules.symbol, rules);
+    for (const symbol of options.hedgeModeSymbols ?? []) this.modes.set(symbol, 'HEDGE');
+    this.paper = new PaperExchange({
+      instruments: options.instruments,
+      startBalanceUsdt: options.startBalanceUsdt,
+      slippagePct: options.slippagePct,
+      maxLimitFillQtyPerEvent: options.partialFillQtyPerEvent ?? null,
+      ...(options.funding ? { funding: options.funding } : {}),
+      now: options.now,
+      eventDelivery: 'sync',
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.paper.subscribe({ account: true }, (event) => {
+      if (event.type === 'order' || event.type === 'position' || event.type === 'execution') {
+        for (const listener of this.listeners) listener(event);
+      }
+    });
+  }
+
+  onAccountEvent(listener: (event: AccountEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  instrument(symbol: string | undefined): InstrumentRules {
+    const rules = symbol ? this.rules.get(symbol) : undefined;
+    if (!rules)
+      throw paramsError(`symbol invalid${symbol ? ` (${symbol} is not listed by this emulator)` : ''}`);
+    return rules;
+  }
+
+  positionMode(symbol: string): PositionMode {
+    return this.modes.get(symbol) ?? 'ONE_WAY';
+  }
+
+  setPositionMode(symbol: string, mode: PositionMode): void {
+    this.modes.set(symbol, mode);
+  }
+
+  markPrice(symbol: string): number | null {
+    return this.paper.matcher.markPrice(symbol);
+  }
+
+  leverage(symbol: string): number {
+    return this.paper.matcher.leverage(symbol);
+  }
+
+  timeInForceOf(orderId: string): TimeInForce | undefined {
+    return this.timeInForce.get(orderId);
+  }
+
+  payload(order: ExchangeOrder): Record<string, unknown> {
+    const tif = this.timeInForce.get(order.orderId);
+    return orderPayload(order, tif ? { timeInForce: tif } : {});
+  }
+
+  private checkPositionIdx(symbol: string, value: unknown): void {
+    const idx = value === undefined ? 0 : Number(value);
+    if (this.positionMode(symbol) === 'HEDGE') {
+      // The matcher trades one-way only; hedge mode exists here to be switched away from.
+      throw new Refusal(
+        10001,
+        idx === 0
+          ? 'position idx not match position mode'
+          : 'params error: the emulator trades one-way mode only',
+      );
+    }
+    if (idx !== 0) throw new Refusal(10001, 'position idx not match position mode');
+  }
+
+  private legPrice(body: Body, field: string, rules: InstrumentRules): Decimal | null {
+    const text = optionalString(body, field);
+    if (text === undefined) return null;
+    if (new Decimal(text).isZero()) return new Decimal(0);
+    return checkPrice(text, rules, field);
+  }
+
+  async createOrder(body: Body): Promise<{ orderId: string; orderLinkId: string }> {
+    requireLinear(body);
+    const symbol = requireString(body, 'symbol');
+    const rules = this.instrument(symbol);
+    const side = parseSide(requireString(body, 'side'));
+    const type = parseOrderType(requireString(body, 'orderType'));
+    const qtyText = requireString(body, 'qty');
+    this.checkPositionIdx(symbol, body.positionIdx);
+    const linkId = optionalString(body, 'orderLinkId');
+    checkOrderLinkId(linkId);
+    if (body.triggerPrice !== undefined && body.triggerPrice !== '') {
+      throw paramsError('conditional orders (triggerPrice) are not supported by the emulator');
+    }
+    const tpslMode = optionalString(body, 'tpslMode');
+    if (tpslMode !== undefined && tpslMode !== 'Full') {
+      throw paramsError(`tpslMode ${tpslMode} is not supported by the emulator (Full only)`);
+    }
+    checkTriggerBy(body, 'tpTriggerBy');
+    checkTriggerBy(body, 'slTriggerBy');
+    const timeInForce: TimeInForce =
+      type === 'MARKET' ? 'IOC' : parseTimeInForce(optionalString(body, 'timeInForce'));
+    const priceText = optionalString(body, 'price');
+    if (type === 'LIMIT' && priceText === undefined) throw paramsError('price is required for a Limit order');
+    const price = type === 'LIMIT' && priceText !== undefined ? checkPrice(priceText, rules, 'price') : null;
+    const qty = checkQty(qtyText, rules, type);
+    const reduceOnly = body.reduceOnly === true || body.reduceOnly === 'true';
+    const stopLoss = this.legPrice(body, 'stopLoss', rules);
+    const takeProfit = this.legPrice(body, 'takeProfit', rules);
+    if (reduceOnly && ((stopLoss && !stopLoss.isZero()) || (takeProfit && !takeProfit.isZero()))) {
+      // UNCONFIRMED code: the docs say a reduce-only order cannot carry TP/SL.
+      throw paramsError('a reduce-only order cannot carry a take-profit or stop-loss');
+    }
+    if (linkId !== undefined && this.paper.matcher.ledger.ordersByClientId.has(linkId)) {
+      throw new Refusal(110072, 'OrderLinkedID is duplicate');
+    }
+    const basePrice = price?.toNumber() ?? this.markPrice(symbol);
+    if (basePrice == null) throw new Refusal(10001, `params error: no market price for ${symbol} yet`);
+    if (!reduceOnly) checkMinNotional(qty, basePrice, rules);
+    checkLegSides(side, basePrice, stopLoss, takeProfit);
+    // UNCONFIRMED: Bybit leaves orderLinkId empty when none is sent; the matcher needs one.
+    const clientOrderId = linkId ?? `emu-auto-${++this.autoLinkId}`;
+    try {
+      const placed = await this.paper.placeOrder({
+        symbol,
+        side,
+        type,
+        qty: qty.toNumber(),
+        ...(price ? { price: price.toNumber() } : {}),
+        timeInForce,
+        reduceOnly,
+        clientOrderId,
+        ...(stopLoss && !stopLoss.isZero() ? { stopLoss: stopLoss.toNumber() } : {}),
+        ...(takeProfit && !takeProfit.isZero() ? { takeProfit: takeProfit.toNumber() } : {}),
+      });
+      this.timeInForce.set(placed.orderId, timeInForce);
+      return { orderId: placed.orderId, orderLinkId: linkId ?? '' };
+    } catch (error) {
+      throw refusalFrom(error);
+    }
+  }
+
+  private orderRef(body: Body): { symbol: string; orderId?: string; clientOrderId?: string } {
+    requireLinear(body);
+    const symbol = requireString(body, 'symbol');
+    this.instrument(symbol);
+    const orderId = optionalString(body, 'orderId');
+    const orderLinkId = optionalString(body, 'orderLinkId');
+    if (!orderId && !orderLinkId) throw paramsError('OrderId or orderLinkId is required');
+    // orderId wins when both are sent (docs).
+    return orderId ? { symbol, orderId } : { symbol, clientOrderId: orderLinkId as string };
+  }
+
+  async amendOrder(body: Body): Promise<{ orderId: string; orderLinkId: string }> {
+    const ref = this.orderRef(body);
+    const rules = this.instrument(ref.symbol);
+    const existing = await this.paper.getOrder(ref);
+    if (!existing) throw new Refusal(110001, 'Order does not exist');
+    const qtyText = optionalString(body, 'qty');
+    const priceText = optionalString(body, 'price');
+    const qty = qtyText !== undefined ? checkQty(qtyText, rules, existing.type) : null;
+    const price = priceText !== undefined ? checkPrice(priceText, rules, 'price') : null;
+    const stopLoss = this.legPrice(body, 'stopLoss', rules);
+    const takeProfit = this.legPrice(body, 'takeProfit', rules);
+    try {
+      const amended = await this.paper.amendOrder({
+        ...ref,
+        ...(qty ? { qty: qty.toNumber() } : {}),
+        ...(price ? { price: price.toNumber() } : {}),
+        ...(stopLoss ? { stopLoss: stopLoss.toNumber() } : {}),
+        ...(takeProfit ? { takeProfit: takeProfit.toNumber() } : {}),
+      });
+      return { orderId: amended.orderId, orderLinkId: amended.clientOrderId };
+    } catch (error) {
+      // UNCONFIRMED: an amend that changes nothing is answered 34040 "not modified".
+      throw refusalFrom(error, 34040);
+    }
+  }
+
+  async cancelOrder(body: Body): Promise<{ orderId: string; orderLinkId: string }> {
+    const ref = this.orderRef(body);
+    try {
+      const cancelled = await this.paper.cancelOrder(ref);
+      return { orderId: cancelled.orderId, orderLinkId: cancelled.clientOrderId };
+    } catch (error) {
+      throw refusalFrom(error);
+    }
+  }
+
+  async cancelAll(
+    body: Body,
+  ): Promise<{ list: { orderId: string; orderLinkId: string }[]; success: string }> {
+    requireLinear(body);
+    const symbol = optionalString(body, 'symbol');
+    const settleCoin = optionalString(body, 'settleCoin');
+    if (!symbol && settleCoin !== 'USDT') throw paramsError('symbol, baseCoin or settleCoin is required');
+    const symbols = symbol ? [this.instrument(symbol).symbol] : [...this.rules.keys()];
+    const list: { orderId: string; orderLinkId: string }[] = [];
+    for (const s of symbols) {
+      const open = await this.paper.getOpenOrders(s);
+      await this.paper.cancelAllOrders(s);
+      list.push(...open.map((o) => ({ orderId: o.orderId, orderLinkId: o.clientOrderId })));
+    }
+    return { list, success: '1' };
+  }
+
+  allOrders(): ExchangeOrder[] {
+    return [...this.paper.matcher.ledger.orders.values()].map((order) => ({ ...order }));
+  }
+}
