@@ -32,7 +32,7 @@ module.exports = {
     ),
     only(
       'exchange/emulator',
-      ['domain/', 'config/', 'exchange/paper/', 'market/'],
+      ['domain/', 'config/', 'exchange/port.ts', 'exchange/errors.ts', 'exchange/paper/', 'market/'],
       'the emulator is a venue look-alike on top of the shared matcher',
     ),
     {

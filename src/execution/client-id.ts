@@ -7,7 +7,12 @@ export type OrderPurpose = 'entry' | 'close' | 'protect-close';
 
 const PURPOSE_CODE: Record<OrderPurpose, string> = { entry: 'E', close: 'X', 'protect-close': 'P' };
 
-export function clientOrderId(cycleKeyMs: number, symbol: string, purpose: OrderPurpose, attempt = 0): string {
+export function clientOrderId(
+  cycleKeyMs: number,
+  symbol: string,
+  purpose: OrderPurpose,
+  attempt = 0,
+): string {
   if (!Number.isSafeInteger(cycleKeyMs) || cycleKeyMs < 0) throw new Error(`invalid cycle key ${cycleKeyMs}`);
   if (!/^[A-Z0-9]{1,24}$/.test(symbol)) throw new Error(`invalid symbol for a client id: ${symbol}`);
   const id = `W${cycleKeyMs.toString(36)}-${symbol}-${PURPOSE_CODE[purpose]}${attempt > 0 ? attempt : ''}`;

@@ -62,7 +62,15 @@ export class Executor {
       await this.withRateLimitRetry(() => this.exchange.setLeverage(intent.symbol, intent.leverage));
     } catch (error) {
       if (!(error instanceof NotModifiedError)) {
-        return this.report(intent.symbol, 'entry', id, 'rejected', null, null, `set leverage: ${describe(error)}`);
+        return this.report(
+          intent.symbol,
+          'entry',
+          id,
+          'rejected',
+          null,
+          null,
+          `set leverage: ${describe(error)}`,
+        );
       }
     }
     const request: PlaceOrderRequest = {

@@ -6,11 +6,13 @@ import { registerFeaturesCommand } from './features.ts';
 import { registerGateCommand } from './gate.ts';
 import { registerPromptCommand } from './prompt.ts';
 import { registerReportCommand } from './report.ts';
+import { registerRunCommand } from './run.ts';
 
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
+  registerRunCommand,
   registerDataCommand,
   registerConfigCommand,
   registerFeaturesCommand,

@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ConfigError, loadConfig, requireModeReadiness, secretValuesOf } from '../../config/index.ts';
+import { toRiskLimits } from '../../config/limits.ts';
+import type { WardenConfig } from '../../config/schema.ts';
+import { createLogger, type Logger } from '../../engine/logger.ts';
+import { startBot } from '../../engine/start.ts';
+import { JournalError, openJournal } from '../../journal/index.ts';
+import { UsageError } from '../errors.ts';
+
+export interface RunOptions {
+  replay?: string;
+  speed?: string;
+  from?: string;
+  to?: string;
+  exchangeUrl?: string;
+  journal?: string;
+  maxCycles?: string;
+  confirmLive?: boolean;
+  envFile?: string;
+  mode?: string;
+}
+
+function parseTime(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms))
+    throw new UsageError(`${name} must be an ISO date or time such as 2025-03-01T00:00:00Z, got "${value}"`);
+  return ms;
+}
+
+function parseSpeed(value: string | undefined): 'instant' | number {
+  if (value === undefined || value === 'instant' || value === 'max') return 'instant';
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--speed must be a positive number (× real time) or "max", got "${value}"`);
+  return n;
+}
+
+function parsePositiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+function loadRunConfig(options: RunOptions): WardenConfig {
+  const overrides: Record<string, unknown> = {};
+  if (options.mode) overrides.TRADING_MODE = options.mode;
+  if (options.journal) overrides.JOURNAL_PATH = options.journal;
+  try {
+    const { config, warnings } = loadConfig({
+      overrides,
+      ...(options.envFile ? { dotenvPath: options.envFile } : {}),
+    });
+    for (const w of warnings) process.stderr.write(`warden: warning: ${w}\n`);
+    requireModeReadiness(config, { confirmFlag: options.confirmLive === true });
+    return config;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function describeStart(config: WardenConfig, options: RunOptions): string {
+  const decider =
+    config.AI_PROVIDER === 'baseline'
+      ? 'the baseline decider (rule-based, no AI key needed)'
+      : `the ${config.AI_PROVIDER} decider (${config.AI_MODEL ?? 'default model'})`;
+  if (options.replay) return `paper mode on replayed candles from ${options.replay} with ${decider}`;
+  if (options.exchangeUrl)
+    return `${config.TRADING_MODE} mode against the exchange at ${options.exchangeUrl} with ${decider}`;
+  if (config.TRADING_MODE === 'paper')
+    return `paper mode on live public Bybit data with ${decider}; orders are simulated locally, no keys needed`;
+  return `${config.TRADING_MODE.toUpperCase()} mode on Bybit ${config.TRADING_MODE} with ${decider}`;
+}
+
+export function printLimits(config: WardenConfig, logger: Logger): void {
+  const l = toRiskLimits(config);
+  logger.info(
+    `risk limits in force (profile ${config.PROFILE ?? 'live'}): ${l.maxLossUsdtPerTrade} USDT per trade, ` +
+      `${l.maxTotalRiskUsdt} USDT total, notional ≤ ${l.maxNotionalUsdt} USDT, stop ${l.minSlDistancePct * 100}%–${l.maxSlDistancePct * 100}%, ` +
+      `leverage ${l.minLeverage}–${l.maxLeverageOpen}x, margin ≤ ${l.marginSafetyFactor * 100}% of available, ` +
+      `≤ ${l.maxOpenPositions} positions, MARKET entries ${l.allowMarketEntry ? 'allowed' : 'refused'}`,
+  );
+}
+
+export async function runCommand(options: RunOptions): Promise<void> {
+  const config = loadRunConfig(options);
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValuesOf(config) });
+  if (options.replay && !existsSync(options.replay)) {
+    throw new UsageError(
+      `--replay ${options.replay}: no such folder (it should hold SYMBOL-5m.csv and SYMBOL-funding.csv files)`,
+    );
+  }
+  logger.info(`Warden starting: ${describeStart(config, options)}`);
+  if (config.SYMBOLS.length > 0)
+    logger.info(
+      `symbols ${config.SYMBOLS.join(', ')}, decisions on every ${config.DECISION_TIMEFRAME} close, journal ${config.JOURNAL_PATH}`,
+    );
+  printLimits(config, logger);
+  let journal: ReturnType<typeof openJournal>;
+  try {
+    journal = openJournal(config.JOURNAL_PATH);
+  } catch (error) {
+    if (error instanceof JournalError) throw new UsageError(error.message);
+    throw error;
+  }
+  try {
+    await startBot({
+      config,
+      journal,
+      logger,
+      replay: options.replay
+        ? {
+            dir: options.replay,
+            speed: parseSpeed(options.speed),
+            ...optional('fromMs', parseTime('--from', options.from)),
+            ...optional('toMs', parseTime('--to', options.to)),
+          }
+        : undefined,
+      exchangeUrl: options.exchangeUrl,
+      maxCycles: parsePositiveInt('--max-cycles', options.maxCycles),
+    });
+  } finally {
+    journal.close();
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('Run the bot (what `npm start` runs): paper mode on live public Bybit data by default')
+    .option('--replay <dir>', 'replay candle files from DIR instead of the network (paper exchange)')
+    .option('--speed <n>', 'replay speed: N × real time, or "max" (default: as fast as possible)')
+    .option('--from <iso>', 'replay from this time (default: after a warm-up at the start of the files)')
+    .option('--to <iso>', 'replay up to this time')
+    .option(
+      '--exchange-url <url>',
+      'trade through the Bybit adapter against this REST URL (e.g. the emulator)',
+    )
+    .option('--mode <mode>', 'override TRADING_MODE: paper, testnet, demo or live')
+    .option('--journal <path>', 'SQLite journal file (overrides JOURNAL_PATH)')
+    .option('--max-cycles <n>', 'stop after N decision cycles')
+    .option('--confirm-live', 'confirm trading real money in live mode (or LIVE_CONFIRM=true)')
+    .option('--env-file <path>', 'read variables from this file instead of ./.env')
+    .action(async (options: RunOptions) => {
+      await runCommand(options);
+    });
+}

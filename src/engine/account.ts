@@ -1,0 +1,102 @@
+import type {
+  AccountSnapshot,
+  ClosedTrade,
+  PendingEntry,
+  Position,
+  PositionSide,
+  TradingState,
+} from '../domain/index.ts';
+import type { ExchangeOrder, ExchangePort, WalletBalance } from '../exchange/port.ts';
+
+export interface ExchangeAccount {
+  wallet: WalletBalance;
+  snapshot: AccountSnapshot;
+  openOrders: ExchangeOrder[];
+}
+
+/** A resting order that opens risk: not reduce-only, not a conditional stop or take-profit. */
+export function isPendingEntry(order: ExchangeOrder): boolean {
+  return (
+    !order.reduceOnly &&
+    order.stopKind === 'NONE' &&
+    (order.status === 'NEW' || order.status === 'PARTIALLY_FILLED')
+  );
+}
+
+function entrySideOf(order: ExchangeOrder): PositionSide {
+  return order.side === 'BUY' ? 'LONG' : 'SHORT';
+}
+
+/** The stop protecting a position: the position's own stop, else a conditional stop order for it. */
+function stopFor(
+  symbol: string,
+  side: PositionSide,
+  position: number | null,
+  orders: ExchangeOrder[],
+): number | null {
+  if (position !== null && position > 0) return position;
+  const exit = side === 'LONG' ? 'SELL' : 'BUY';
+  const stop = orders.find(
+    (o) =>
+      o.symbol === symbol &&
+      o.side === exit &&
+      (o.stopKind === 'STOP_LOSS' || o.stopKind === 'TRAILING_STOP') &&
+      o.status === 'UNTRIGGERED' &&
+      o.triggerPrice !== null,
+  );
+  return stop?.triggerPrice ?? null;
+}
+
+/**
+ * Reads the account from the exchange — the exchange is the truth — and shapes it for the gate.
+ * `recentCloses` and the trading state come from the journal and the kill switches.
+ */
+export async function readExchangeAccount(
+  exchange: ExchangePort,
+  tradingState: TradingState,
+  recentCloses: ClosedTrade[],
+  equityPeakUsdt: number | null,
+): Promise<ExchangeAccount> {
+  const [wallet, exchangePositions, openOrders] = await Promise.all([
+    exchange.getWallet(),
+    exchange.getPositions(),
+    exchange.getOpenOrders(),
+  ]);
+  const positions: Position[] = exchangePositions
+    .filter((p) => p.qty > 0)
+    .map((p) => ({
+      symbol: p.symbol,
+      side: p.side,
+      qty: p.qty,
+      entryPrice: p.entryPrice,
+      markPrice: p.markPrice,
+      stopLoss: stopFor(p.symbol, p.side, p.stopLoss, openOrders),
+      takeProfit: p.takeProfit,
+      leverage: p.leverage,
+      liquidationPrice: p.liquidationPrice,
+      unrealisedPnlUsdt: p.unrealisedPnlUsdt,
+    }));
+  const pendingEntries: PendingEntry[] = openOrders.filter(isPendingEntry).map((o) => ({
+    symbol: o.symbol,
+    side: entrySideOf(o),
+    qty: o.qty - o.filledQty,
+    price: o.price ?? 0,
+    stopLoss: o.stopLoss,
+    createdAtMs: o.createdAtMs,
+    orderLinkId: o.clientOrderId,
+  }));
+  const peak = Math.max(equityPeakUsdt ?? wallet.equityUsdt, wallet.equityUsdt);
+  return {
+    wallet,
+    openOrders,
+    snapshot: {
+      walletAvailableUsdt: wallet.availableUsdt,
+      equityUsdt: wallet.equityUsdt,
+      tradingState,
+      positions,
+      pendingEntries,
+      recentCloses,
+      equityPeakUsdt: peak,
+    },
+  };
+}

@@ -1,0 +1,461 @@
+import type { WardenConfig } from '../config/schema.ts';
+import {
+  activeCooldowns,
+  assignPromptVersions,
+  buildPromptData,
+  type Decider,
+  drawdownFrom,
+  parseAbSplit,
+  renderPromptData,
+  summarizePerformance,
+  systemPromptFor,
+} from '../decision/index.ts';
+import type {
+  AccountSnapshot,
+  BlockReason,
+  DecisionOutcome,
+  InstrumentRules,
+  MarketSnapshot,
+  RiskLimits,
+  SymbolDecision,
+  SymbolMarketView,
+  Verdict,
+} from '../domain/index.ts';
+import { isOpenAction } from '../domain/index.ts';
+import type { ExchangePort } from '../exchange/port.ts';
+import { clientOrderId } from '../execution/client-id.ts';
+import type { Executor, SubmissionReport } from '../execution/executor.ts';
+import type { Journal } from '../journal/index.ts';
+import { evaluateProposal } from '../risk/index.ts';
+import { readExchangeAccount } from './account.ts';
+import { describeVerdict } from './decision-log.ts';
+import type { KillSwitchKeeper } from './kill-switches.ts';
+import type { Ledger } from './ledger.ts';
+import type { Logger } from './logger.ts';
+import type { MarketState } from './market-state.ts';
+import { recentCloses } from './recent-closes.ts';
+
+export interface CycleDeps {
+  mode: string;
+  symbols: readonly string[];
+  exchange: ExchangePort;
+  journal: Journal;
+  market: MarketState;
+  decider: Decider;
+  executor: Executor;
+  ledger: Ledger;
+  limits: RiskLimits;
+  instruments: ReadonlyMap<string, InstrumentRules>;
+  config: Pick<
+    WardenConfig,
+    'PROMPT_VERSION' | 'PROMPT_AB_SPLIT' | 'DECISION_TIMEFRAME' | 'CORRELATION_WINDOW'
+  >;
+  killSwitches: KillSwitchKeeper;
+  logger: Logger;
+}
+
+export interface CycleSummary {
+  cycleId: string;
+  decisions: number;
+  approvedOpens: number;
+  approvedCloses: number;
+  blocked: number;
+  submissions: SubmissionReport[];
+}
+
+export function cycleIdFor(closeMs: number): string {
+  return `c${closeMs}`;
+}
+
+/**
+ * One decision cycle (SPEC section 2): refresh the account from the exchange, read the market,
+ * build the prompt data, ask the decider, put every proposal through the gate, execute what was
+ * approved, journal everything — HOLDs included.
+ */
+export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number): Promise<CycleSummary> {
+  const cycleId = cycleIdFor(closeMs);
+  const split = parseAbSplit(deps.config.PROMPT_AB_SPLIT);
+  const plan = assignPromptVersions(cycleId, deps.symbols, deps.config.PROMPT_VERSION, split);
+  deps.journal.recordCycleStart({
+    cycleId,
+    startedAtMs: nowMs,
+    mode: deps.mode,
+    promptVersions: plan.map((p) => p.promptVersion),
+    symbols: [...deps.symbols],
+    candleOpenMs: closeMs - deps.market.decisionMs,
+  });
+  const summary: CycleSummary = {
+    cycleId,
+    decisions: 0,
+    approvedOpens: 0,
+    approvedCloses: 0,
+    blocked: 0,
+    submissions: [],
+  };
+  try {
+    await deps.ledger.sync(nowMs);
+    const closes = recentCloses(deps.journal, nowMs);
+    const keeper = deps.killSwitches;
+    const { snapshot, wallet } = await readExchangeAccount(
+      deps.exchange,
+      keeper.state.state,
+      closes,
+      keeper.equityPeakUsdt,
+    );
+    keeper.exchangeSucceeded();
+    keeper.observeAccount(snapshot, nowMs);
+    const account: AccountSnapshot = { ...snapshot, tradingState: keeper.state.state };
+    deps.journal.recordEquity({
+      atMs: nowMs,
+      equityUsdt: wallet.equityUsdt,
+      walletBalanceUsdt: wallet.walletBalanceUsdt,
+      availableUsdt: wallet.availableUsdt,
+      unrealisedPnlUsdt: wallet.unrealisedPnlUsdt,
+    });
+    const views = await marketViews(deps, nowMs);
+    const correlations = deps.market.correlations(deps.config.CORRELATION_WINDOW);
+
+    for (const assignment of plan) {
+      const ready = assignment.symbols.filter((s) => views.has(s));
+      const warming = assignment.symbols.filter((s) => !views.has(s));
+      for (const symbol of warming) {
+        recordHold(
+          deps,
+          cycleId,
+          nowMs,
+          symbol,
+          assignment.promptVersion,
+          account,
+          'STALE_MARKET_DATA',
+          'indicators have no closed decision candle yet',
+        );
+        summary.decisions += 1;
+        summary.blocked += 1;
+      }
+      if (ready.length === 0) continue;
+      const systemPrompt = systemPromptFor(assignment.promptVersion);
+      const promptData = buildPromptData({
+        nowMs,
+        decisionTimeframe: deps.config.DECISION_TIMEFRAME,
+        views: ready.map((s) => views.get(s) as SymbolMarketView),
+        account,
+        limits: deps.limits,
+        cooldowns: activeCooldowns(closes, deps.limits, nowMs),
+        drawdown: drawdownFrom(account, nowMs),
+        performance: summarizePerformance(closes),
+        learned: {},
+      });
+      const promptText = `${systemPrompt}\n\n${renderPromptData(promptData)}`;
+      const promptHash = deps.journal.storeBlob(promptText, nowMs);
+      const outcome = await deps.decider.decide({
+        cycleId,
+        nowMs,
+        symbols: ready,
+        promptVersion: assignment.promptVersion,
+        systemPrompt,
+        promptData,
+      });
+      const responseHash =
+        outcome.rawResponse === null ? null : deps.journal.storeBlob(outcome.rawResponse, nowMs);
+      keeper.observeAi(outcome.error === null, nowMs);
+      if (outcome.error)
+        deps.logger.warn({ cycleId, error: outcome.error }, 'decider call failed: every symbol HOLDs');
+      for (const decision of outcome.decisions) {
+        const view = views.get(decision.symbol) as SymbolMarketView;
+        const market: MarketSnapshot = {
+          symbol: decision.symbol,
+          markPrice: view.markPrice,
+          nowMs,
+          lastClosedCandleMs: view.lastClosedCandleMs,
+          preScore: view.scores.preScore,
+          rangeScore: view.scores.rangeScore,
+          correlations,
+        };
+        const verdict = gate(deps, decision, account, market);
+        const orderIds = plannedOrderIds(verdict, account, closeMs);
+        const decisionId = journalDecision(deps, {
+          cycleId,
+          nowMs,
+          decision,
+          verdict,
+          view,
+          account,
+          outcome,
+          promptHash,
+          responseHash,
+          orderIds,
+        });
+        const submissions = await execute(deps, verdict, account, closeMs, decisionId);
+        summary.submissions.push(...submissions);
+        summary.decisions += 1;
+        if (verdict.blockedBy.length > 0) summary.blocked += 1;
+        if (verdict.order && isOpenAction(verdict.action)) summary.approvedOpens += 1;
+        if (verdict.action === 'CLOSE') summary.approvedCloses += 1;
+        for (const line of describeVerdict(verdict, decision))
+          deps.logger.info({ cycleId, symbol: decision.symbol }, line);
+        if (
+          verdict.order &&
+          isOpenAction(verdict.action) &&
+          submissions.some((s) => s.status !== 'rejected')
+        ) {
+          account.pendingEntries.push({
+            symbol: verdict.symbol,
+            side: verdict.order.side === 'BUY' ? 'LONG' : 'SHORT',
+            qty: verdict.order.qty,
+            price: verdict.order.price,
+            stopLoss: verdict.order.stopLoss,
+            plannedRiskUsdt: verdict.order.riskUsdt,
+            createdAtMs: nowMs,
+            orderLinkId: submissions[0]?.clientOrderId ?? null,
+          });
+        }
+      }
+    }
+    deps.journal.recordCycleEnd({ cycleId, finishedAtMs: nowMs, outcome: 'completed' });
+    return summary;
+  } catch (error) {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    deps.killSwitches.exchangeFailed(nowMs);
+    deps.journal.recordEvent({
+      atMs: nowMs,
+      kind: 'cycle.failed',
+      severity: 'error',
+      message: detail,
+      detail: { cycleId },
+    });
+    deps.journal.recordCycleEnd({ cycleId, finishedAtMs: nowMs, outcome: 'failed', detail });
+    deps.logger.error({ cycleId, error: detail }, 'cycle failed: no new risk was taken after the failure');
+    return summary;
+  }
+}
+
+async function marketViews(deps: CycleDeps, nowMs: number): Promise<Map<string, SymbolMarketView>> {
+  const views = new Map<string, SymbolMarketView>();
+  for (const symbol of deps.symbols) {
+    const ticker = await deps.exchange.getTicker(symbol);
+    const view = deps.market.view(symbol, nowMs, ticker.markPrice);
+    if (view) views.set(symbol, view);
+  }
+  return views;
+}
+
+function gate(
+  deps: CycleDeps,
+  decision: SymbolDecision,
+  account: AccountSnapshot,
+  market: MarketSnapshot,
+): Verdict {
+  if (decision.holdReason) {
+    return {
+      symbol: decision.symbol,
+      proposedAction: 'HOLD',
+      action: 'HOLD',
+      blockedBy: [decision.holdReason],
+      adjustments: [],
+      detail: decision.detail ?? undefined,
+    };
+  }
+  return evaluateProposal({
+    proposal: decision.proposal,
+    account,
+    instrument: deps.instruments.get(decision.symbol) ?? null,
+    market,
+    limits: deps.limits,
+  });
+}
+
+async function execute(
+  deps: CycleDeps,
+  verdict: Verdict,
+  account: AccountSnapshot,
+  closeMs: number,
+  decisionId: number,
+): Promise<SubmissionReport[]> {
+  if (!verdict.order) return [];
+  if (isOpenAction(verdict.action)) {
+    const id = clientOrderId(closeMs, verdict.symbol, 'entry');
+    deps.journal.recordOrderEvent({
+      atMs: Date.now(),
+      clientOrderId: id,
+      state: 'INTENT',
+      symbol: verdict.symbol,
+      side: verdict.order.side,
+      type: verdict.order.type,
+      role: 'ENTRY',
+      qty: verdict.order.qty,
+      price: verdict.order.price,
+      stopLoss: verdict.order.stopLoss,
+      takeProfit: verdict.order.takeProfit,
+      reduceOnly: false,
+      cycleId: cycleIdFor(closeMs),
+      decisionId,
+    });
+    const report = await deps.executor.openPosition(verdict.order, closeMs);
+    recordSubmission(deps, report);
+    return [report];
+  }
+  if (verdict.action === 'CLOSE') {
+    const position = account.positions.find((p) => p.symbol === verdict.symbol);
+    if (!position) return [];
+    const id = clientOrderId(closeMs, verdict.symbol, 'close');
+    deps.journal.recordOrderEvent({
+      atMs: Date.now(),
+      clientOrderId: id,
+      state: 'INTENT',
+      symbol: verdict.symbol,
+      side: verdict.order.side,
+      type: 'MARKET',
+      role: 'CLOSE',
+      qty: position.qty,
+      reduceOnly: true,
+      cycleId: cycleIdFor(closeMs),
+      decisionId,
+    });
+    const report = await deps.executor.closePosition(verdict.symbol, position.side, position.qty, closeMs);
+    recordSubmission(deps, report);
+    return [report];
+  }
+  return [];
+}
+
+function recordSubmission(deps: CycleDeps, report: SubmissionReport): void {
+  const state =
+    report.status === 'rejected'
+      ? 'REJECTED'
+      : report.status === 'outcome-unknown'
+        ? 'OUTCOME_UNKNOWN'
+        : 'SUBMITTED';
+  deps.journal.recordOrderEvent({
+    atMs: Date.now(),
+    clientOrderId: report.clientOrderId,
+    state,
+    exchangeOrderId: report.orderId,
+    reason: report.error,
+  });
+  if (report.status !== 'submitted' && report.status !== 'already-submitted') {
+    deps.logger.warn(
+      { symbol: report.symbol, clientOrderId: report.clientOrderId, error: report.error },
+      `order ${report.status}`,
+    );
+  }
+}
+
+interface DecisionFacts {
+  cycleId: string;
+  nowMs: number;
+  decision: SymbolDecision;
+  verdict: Verdict;
+  view: SymbolMarketView;
+  account: AccountSnapshot;
+  outcome: DecisionOutcome;
+  promptHash: string;
+  responseHash: string | null;
+  orderIds: string[];
+}
+
+/** Client ids are deterministic, so the decision row names its orders before they are sent. */
+function plannedOrderIds(verdict: Verdict, account: AccountSnapshot, closeMs: number): string[] {
+  if (!verdict.order) return [];
+  if (isOpenAction(verdict.action)) return [clientOrderId(closeMs, verdict.symbol, 'entry')];
+  if (verdict.action === 'CLOSE' && account.positions.some((p) => p.symbol === verdict.symbol)) {
+    return [clientOrderId(closeMs, verdict.symbol, 'close')];
+  }
+  return [];
+}
+
+function journalDecision(deps: CycleDeps, f: DecisionFacts): number {
+  const p = f.decision.proposal;
+  return deps.journal.recordDecision({
+    atMs: f.nowMs,
+    cycleId: f.cycleId,
+    symbol: f.decision.symbol,
+    proposal: p,
+    proposalReceived: f.decision.received ?? null,
+    action: f.verdict.action,
+    effectiveConfidence: f.verdict.effectiveConfidence ?? null,
+    finalLeverage: f.verdict.order?.leverage ?? null,
+    inputSnapshot: {
+      entryPrice: p.entryPrice ?? null,
+      slPct: p.slPct ?? null,
+      tpPct: p.tpPct ?? null,
+      leverage: p.leverage ?? null,
+      entryType: p.entryType ?? null,
+      walletAvailableUsdt: f.account.walletAvailableUsdt,
+      equityUsdt: f.account.equityUsdt,
+      positionsOpen: f.account.positions.length,
+      pendingEntries: f.account.pendingEntries.length,
+      markPrice: f.view.markPrice,
+      lastPrice: f.view.lastPrice,
+      tradingState: f.account.tradingState,
+      lastClosedCandleMs: f.view.lastClosedCandleMs,
+      extra: { fundingRate: f.view.fundingRate, riskBudgetUsdt: f.verdict.riskBudgetUsdt ?? null },
+    },
+    promptVersion: f.outcome.promptVersion,
+    provider: f.outcome.provider,
+    model: f.outcome.model,
+    blockedBy: f.verdict.blockedBy,
+    adjustments: f.verdict.adjustments,
+    order: f.verdict.order ?? null,
+    detail: f.verdict.detail ?? f.decision.detail ?? null,
+    regime: f.view.scores.regime,
+    preScore: f.view.scores.preScore,
+    rangeScore: f.view.scores.rangeScore,
+    orderIds: f.orderIds,
+    latencyMs: f.outcome.latencyMs,
+    tokensIn: f.outcome.usage.inputTokens,
+    tokensOut: f.outcome.usage.outputTokens,
+    costUsd: f.outcome.costUsd,
+    promptHash: f.promptHash,
+    responseHash: f.responseHash,
+  });
+}
+
+function recordHold(
+  deps: CycleDeps,
+  cycleId: string,
+  nowMs: number,
+  symbol: string,
+  promptVersion: string,
+  account: AccountSnapshot,
+  code: BlockReason,
+  detail: string,
+): void {
+  deps.journal.recordDecision({
+    atMs: nowMs,
+    cycleId,
+    symbol,
+    proposal: { symbol, action: 'HOLD' },
+    proposalReceived: null,
+    action: 'HOLD',
+    finalLeverage: null,
+    inputSnapshot: {
+      entryPrice: null,
+      slPct: null,
+      tpPct: null,
+      leverage: null,
+      entryType: null,
+      walletAvailableUsdt: account.walletAvailableUsdt,
+      equityUsdt: account.equityUsdt,
+      positionsOpen: account.positions.length,
+      pendingEntries: account.pendingEntries.length,
+      markPrice: deps.market.lastPrice(symbol) ?? 0,
+      tradingState: account.tradingState,
+    },
+    promptVersion,
+    provider: deps.decider.provider,
+    model: deps.decider.model,
+    blockedBy: [code],
+    adjustments: [],
+    detail,
+    regime: null,
+    preScore: null,
+    rangeScore: null,
+    orderIds: [],
+    latencyMs: null,
+    tokensIn: null,
+    tokensOut: null,
+    costUsd: null,
+    promptHash: null,
+    responseHash: null,
+  });
+}

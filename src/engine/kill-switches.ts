@@ -1,0 +1,83 @@
+import type { AccountSnapshot, TradingStateChange } from '../domain/index.ts';
+import type { Journal } from '../journal/index.ts';
+import {
+  type CurrentTradingState,
+  type KillSwitchLimits,
+  nextTradingState,
+  type TradingStateSignal,
+} from '../risk/index.ts';
+import type { Logger } from './logger.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Holds the trading state and feeds the kill switches (daily loss, drawdown, AI and exchange
+ * failures, the operator) to the pure transition function; every change is journaled with its reason.
+ */
+export class KillSwitchKeeper {
+  state: CurrentTradingState;
+  equityPeakUsdt: number | null;
+  private aiFailures = 0;
+  private exchangeFailures = 0;
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly limits: KillSwitchLimits,
+    private readonly logger: Logger,
+    restored: { state: CurrentTradingState; equityPeakUsdt: number | null },
+  ) {
+    this.state = restored.state;
+    this.equityPeakUsdt = restored.equityPeakUsdt;
+  }
+
+  observeAccount(account: AccountSnapshot, nowMs: number): void {
+    this.equityPeakUsdt = Math.max(this.equityPeakUsdt ?? account.equityUsdt, account.equityUsdt);
+    const dayStart = Math.floor(nowMs / DAY_MS) * DAY_MS;
+    const dailyPnl = account.recentCloses
+      .filter((c) => c.closedAtMs >= dayStart)
+      .reduce((sum, c) => sum + c.realizedPnlUsdt, 0);
+    this.apply({ kind: 'DAILY_REALIZED_LOSS', atMs: nowMs, lossUsdt: Math.max(0, -dailyPnl) });
+    this.apply({
+      kind: 'DRAWDOWN',
+      atMs: nowMs,
+      equityUsdt: account.equityUsdt,
+      equityPeakUsdt: this.equityPeakUsdt,
+    });
+  }
+
+  observeAi(succeeded: boolean, nowMs: number): void {
+    this.aiFailures = succeeded ? 0 : this.aiFailures + 1;
+    this.apply({ kind: 'AI_FAILURES', atMs: nowMs, consecutive: this.aiFailures });
+  }
+
+  exchangeSucceeded(): void {
+    this.exchangeFailures = 0;
+  }
+
+  exchangeFailed(nowMs: number): void {
+    this.exchangeFailures += 1;
+    this.apply({ kind: 'EXCHANGE_FAILURES', atMs: nowMs, consecutive: this.exchangeFailures });
+  }
+
+  operator(command: 'pause' | 'resume' | 'halt', nowMs: number, note?: string): TradingStateChange | null {
+    return this.apply({ kind: 'OPERATOR', atMs: nowMs, command, ...(note ? { note } : {}) });
+  }
+
+  private apply(signal: TradingStateSignal): TradingStateChange | null {
+    const change = nextTradingState(this.state, signal, this.limits);
+    if (!change) return null;
+    this.state = { state: change.to, cause: change.to === 'ACTIVE' ? null : change.cause };
+    this.journal.recordTradingStateChange({
+      atMs: change.atMs,
+      from: change.from,
+      to: change.to,
+      reason: change.reason,
+      source: change.cause.toLowerCase(),
+    });
+    this.logger.warn(
+      { from: change.from, to: change.to },
+      `trading state ${change.from} → ${change.to}: ${change.reason}`,
+    );
+    return change;
+  }
+}

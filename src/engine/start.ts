@@ -1,0 +1,66 @@
+import type { WardenConfig } from '../config/schema.ts';
+import type { Journal } from '../journal/index.ts';
+import type { Engine, EngineResult } from './engine.ts';
+import type { Logger } from './logger.ts';
+import { buildReplayEngine, type ReplayOptions } from './wiring.ts';
+import { buildExchangeEngine } from './wiring-exchange.ts';
+
+export interface StartOptions {
+  config: WardenConfig;
+  journal: Journal;
+  logger: Logger;
+  replay?: Omit<ReplayOptions, 'maxCycles'> | undefined;
+  exchangeUrl?: string | undefined;
+  maxCycles?: number | undefined;
+}
+
+/**
+ * Builds the engine for the mode and runs it until the feed ends, the cycle limit is reached, or
+ * SIGINT/SIGTERM: the step in flight finishes, exchange-side stops stay in place, the caller
+ * closes the journal.
+ */
+export async function startBot(options: StartOptions): Promise<EngineResult> {
+  const { logger } = options;
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) return;
+    logger.warn(`${signal} received: finishing the step in flight; exchange-side stops stay in place`);
+    controller.abort(new Error(`stopped by ${signal}`));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  let engine: Engine;
+  let cleanup: () => Promise<void> = async () => {};
+  try {
+    if (options.replay) {
+      engine = buildReplayEngine(options, { ...options.replay, ...maxCycles(options) }).engine;
+    } else {
+      const built = await buildExchangeEngine(options, {
+        exchangeUrl: options.exchangeUrl,
+        ...maxCycles(options),
+      });
+      engine = built.engine;
+      cleanup = built.close;
+    }
+    const result = await runUntilStopped(engine, controller.signal);
+    logger.info(`stopped after ${result.cycles} cycles (${result.stoppedBy})`);
+    return result;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await cleanup();
+  }
+}
+
+function maxCycles(options: StartOptions): { maxCycles?: number } {
+  return options.maxCycles === undefined ? {} : { maxCycles: options.maxCycles };
+}
+
+async function runUntilStopped(engine: Engine, signal: AbortSignal): Promise<EngineResult> {
+  try {
+    return await engine.run(signal);
+  } catch (error) {
+    if (signal.aborted) return { cycles: 0, stoppedBy: 'signal' };
+    throw error;
+  }
+}

@@ -1,0 +1,154 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { toRiskLimits } from '../config/limits.ts';
+import type { WardenConfig } from '../config/schema.ts';
+import { createDecider, type Decider } from '../decision/index.ts';
+import type { Timeframe } from '../domain/index.ts';
+import { TIMEFRAME_MS } from '../domain/index.ts';
+import { PaperExchange } from '../exchange/paper/index.ts';
+import type { ExchangePort } from '../exchange/port.ts';
+import { Executor } from '../execution/executor.ts';
+import { equityPeak } from '../journal/engine-lookups.ts';
+import type { Journal } from '../journal/index.ts';
+import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
+import type { CandleFeed } from '../market/feeds/types.ts';
+import { killSwitchLimitsFrom } from '../risk/index.ts';
+import { Engine, type EngineDeps, type SimulatedVenue } from './engine.ts';
+import { offlineInstruments } from './instruments.ts';
+import { KillSwitchKeeper } from './kill-switches.ts';
+import { Ledger } from './ledger.ts';
+import type { Logger } from './logger.ts';
+import { MarketState } from './market-state.ts';
+
+export const BASE_TIMEFRAME: Timeframe = '5m';
+/** Closed 5m candles read before a replay's first event: about 3.5 days, enough for EMA200 on 15m. */
+export const REPLAY_WARMUP_CANDLES = 1000;
+
+export interface ReplayOptions {
+  dir: string;
+  speed: 'instant' | number;
+  fromMs?: number;
+  toMs?: number;
+  maxCycles?: number;
+}
+
+interface CommonParts {
+  config: WardenConfig;
+  journal: Journal;
+  logger: Logger;
+  decider?: Decider;
+}
+
+function firstCandleTs(file: string): number {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(256);
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    const second = buffer.subarray(0, read).toString('utf8').split('\n')[1] ?? '';
+    const ts = Number(second.split(',')[0]);
+    if (!Number.isSafeInteger(ts)) throw new Error(`${file}: the first data row has no timestamp`);
+    return ts;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function keeperFor(parts: CommonParts): KillSwitchKeeper {
+  const last = parts.journal.lastTradingState();
+  return new KillSwitchKeeper(parts.journal, killSwitchLimitsFrom(parts.config), parts.logger, {
+    state: { state: last?.to ?? 'ACTIVE', cause: last && last.to !== 'ACTIVE' ? 'OPERATOR' : null },
+    equityPeakUsdt: equityPeak(parts.journal.db),
+  });
+}
+
+function marketFor(config: WardenConfig): MarketState {
+  return new MarketState({
+    symbols: config.SYMBOLS,
+    baseTimeframe: BASE_TIMEFRAME,
+    decisionTimeframe: config.DECISION_TIMEFRAME,
+    contextTimeframes: config.CONTEXT_TIMEFRAMES.filter(
+      (tf) => TIMEFRAME_MS[tf] > TIMEFRAME_MS[config.DECISION_TIMEFRAME],
+    ),
+  });
+}
+
+export function engineDeps(
+  parts: CommonParts,
+  mode: string,
+  exchange: ExchangePort,
+  feed: CandleFeed,
+  venue: SimulatedVenue | null,
+  now: () => Promise<number>,
+  instruments: Map<string, import('../domain/index.ts').InstrumentRules>,
+  warmupCandles: number,
+  maxCycles?: number,
+): EngineDeps {
+  const { config, journal, logger } = parts;
+  return {
+    mode,
+    symbols: config.SYMBOLS,
+    exchange,
+    journal,
+    market: marketFor(config),
+    decider: parts.decider ?? createDecider(config),
+    executor: new Executor(exchange),
+    ledger: new Ledger(exchange, journal, config.SYMBOLS, logger),
+    limits: toRiskLimits(config),
+    instruments,
+    config,
+    killSwitches: keeperFor(parts),
+    logger,
+    feed,
+    venue,
+    now,
+    entryTtlMs: config.ENTRY_ORDER_TTL_MINUTES * 60_000,
+    warmupCandles,
+    ...(maxCycles !== undefined ? { maxCycles } : {}),
+  };
+}
+
+/** Paper trading on replayed candle files: the paper exchange moves with each replayed candle. */
+export function buildReplayEngine(
+  parts: CommonParts,
+  replay: ReplayOptions,
+): { engine: Engine; exchange: PaperExchange } {
+  const { config } = parts;
+  const firstTs = Math.max(
+    ...config.SYMBOLS.map((s) => firstCandleTs(replayFiles(replay.dir, s, BASE_TIMEFRAME).candles)),
+  );
+  const fromMs = replay.fromMs ?? firstTs + REPLAY_WARMUP_CANDLES * TIMEFRAME_MS[BASE_TIMEFRAME];
+  const feed = createReplayFeed({
+    dir: replay.dir,
+    symbols: config.SYMBOLS,
+    timeframe: BASE_TIMEFRAME,
+    fromMs,
+    ...(replay.toMs !== undefined ? { toMs: replay.toMs } : {}),
+    speed: replay.speed,
+  });
+  const prices = new Map<string, number>();
+  const instruments = offlineInstruments(config.SYMBOLS, prices);
+  const exchange = new PaperExchange({
+    instruments,
+    startBalanceUsdt: config.PAPER_START_BALANCE_USDT,
+    slippagePct: config.PAPER_SLIPPAGE_PCT,
+    maintenanceMarginRate: config.MAINTENANCE_MARGIN_RATE,
+    now: () => feed.clock.now(),
+    candleTimeframe: BASE_TIMEFRAME,
+    eventDelivery: 'sync',
+  });
+  const venue: SimulatedVenue = {
+    onCandle: (symbol, candle, timeframe) => exchange.onCandle(symbol, candle, timeframe),
+    applyFunding: (symbol, rate, tsMs) => exchange.applyFunding(symbol, rate, tsMs),
+  };
+  const deps = engineDeps(
+    parts,
+    'paper-replay',
+    exchange,
+    feed,
+    venue,
+    async () => feed.clock.now(),
+    new Map(instruments.map((i) => [i.symbol, i])),
+    REPLAY_WARMUP_CANDLES,
+    replay.maxCycles,
+  );
+  return { engine: new Engine(deps), exchange };
+}
