@@ -1,6 +1,7 @@
+import { exchangeMatcherSuite } from './exchange-matcher.ts';
 import { marketDataSuite } from './market-data.ts';
 import { marketIndicatorsSuite } from './market-indicators.ts';
 import type { BenchSuite } from './types.ts';
 
 /** Each area adds its suite here. */
-export const suites: BenchSuite[] = [marketIndicatorsSuite, marketDataSuite];
+export const suites: BenchSuite[] = [marketIndicatorsSuite, marketDataSuite, exchangeMatcherSuite];
