@@ -49,6 +49,8 @@ export interface PromptSymbol {
   price: number;
   mark: number;
   funding_rate: number | null;
+  /** This symbol's recent closed trades; absent when there were none. */
+  recent?: { trades: number; wins: number; net_pnl_usdt: number };
   /** Keyed by timeframe, decision timeframe first; values follow `feature_columns`. */
   tf: Record<string, FeatureRow>;
 }
@@ -93,7 +95,6 @@ export interface PromptData {
     win_rate: number | null;
     net_pnl_usdt: number;
     consecutive_losses: number;
-    by_symbol: Record<string, { trades: number; wins: number; net_pnl_usdt: number }>;
   };
   learned: Record<string, number>;
 }
@@ -120,6 +121,14 @@ function featureRow(f: TimeframeFeatures): FeatureRow {
     fraction(f.supportDistancePct),
     fraction(f.resistanceDistancePct),
   ];
+}
+
+/** ISO 8601 UTC without zero seconds and milliseconds: 2025-03-01T12:15Z. */
+export function compactIso(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/:00\.000Z$/, 'Z')
+    .replace(/\.000Z$/, 'Z');
 }
 
 function ageMinutes(nowMs: number, sinceMs: number | null | undefined): number | null {
@@ -167,9 +176,6 @@ function limitsData(limits: RiskLimits): Record<string, number | boolean> {
     min_leverage: limits.minLeverage,
     max_leverage: limits.maxLeverageOpen,
     max_open_positions: limits.maxOpenPositions,
-    margin_safety_factor: limits.marginSafetyFactor,
-    cooldown_same_side_min: limits.cooldownSameSideMinutes,
-    cooldown_opposite_side_min: limits.cooldownOppositeSideMinutes,
   };
   if (limits.enableConfidenceLeverageAdjust) {
     data.confidence_low_below = limits.leverageCapConfidenceLow;
@@ -208,12 +214,13 @@ export function buildPromptData(input: PromptDataInput): PromptData {
     symbols[view.symbol] = symbolData(view, input.decisionTimeframe);
   }
   const perf = input.performance;
-  const bySymbol: PromptData['performance']['by_symbol'] = {};
   for (const [symbol, s] of Object.entries(perf.bySymbol)) {
-    bySymbol[symbol] = { trades: s.trades, wins: s.wins, net_pnl_usdt: usdt(s.netPnlUsdt) };
+    const target = symbols[symbol];
+    if (target && s.trades > 0)
+      target.recent = { trades: s.trades, wins: s.wins, net_pnl_usdt: usdt(s.netPnlUsdt) };
   }
   const data: PromptData = {
-    time: new Date(nowMs).toISOString(),
+    time: compactIso(nowMs),
     decision_timeframe: input.decisionTimeframe,
     feature_columns: FEATURE_COLUMNS,
     symbols,
@@ -264,7 +271,6 @@ export function buildPromptData(input: PromptDataInput): PromptData {
       win_rate: perf.trades > 0 ? sig(perf.wins / perf.trades, fractionDigits) : null,
       net_pnl_usdt: usdt(perf.netPnlUsdt),
       consecutive_losses: perf.consecutiveLosses,
-      by_symbol: bySymbol,
     },
     learned: learnedData(input.learned),
   };

@@ -67,7 +67,8 @@ describe('buildPromptData', () => {
     expect(data.drawdown).toEqual({ from_peak_pct: 0.0243, daily_realized_pnl_usdt: -0.31 });
     expect(data.performance).toMatchObject({ trades: 12, wins: 5, win_rate: 0.417, consecutive_losses: 2 });
     expect(data.learned).toEqual({ atr_stop_multiple: 1.6, limit_fill_rate: 0.62 });
-    expect(data.time).toBe(new Date(NOW_MS).toISOString());
+    expect(data.time).toBe('2025-03-01T12:15Z');
+    expect(data.symbols.BTCUSDT!.recent).toEqual({ trades: 7, wins: 3, net_pnl_usdt: -0.2 });
   });
 
   it('never lets the regime label or the setup scores into the document', () => {
