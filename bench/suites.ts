@@ -1,8 +1,15 @@
 import { promptSuite } from './decision.ts';
 import { exchangeMatcherSuite } from './exchange-matcher.ts';
+import { journalSuite } from './journal.ts';
 import { marketDataSuite } from './market-data.ts';
 import { marketIndicatorsSuite } from './market-indicators.ts';
 import type { BenchSuite } from './types.ts';
 
 /** Each area adds its suite here. */
-export const suites: BenchSuite[] = [promptSuite, marketIndicatorsSuite, marketDataSuite, exchangeMatcherSuite];
+export const suites: BenchSuite[] = [
+  promptSuite,
+  marketIndicatorsSuite,
+  marketDataSuite,
+  exchangeMatcherSuite,
+  journalSuite,
+];

@@ -91,7 +91,7 @@ export class Journal extends JournalLookups {
   recordOrderEvent(record: OrderEventRecord): void {
     this.assertWritable();
     this.guard(`order event ${String(record?.clientOrderId)}`, () =>
-      this.db.transaction(() => applyOrderEvent(this.db, record)).immediate(),
+      this.db.transaction(() => applyOrderEvent((sql) => this.statement(sql), record)).immediate(),
     );
   }
 
@@ -114,12 +114,12 @@ export class Journal extends JournalLookups {
     this.guard(what, () =>
       this.db
         .transaction(() => {
-          const opened = this.db
-            .prepare('SELECT 1 FROM position_opens WHERE position_id = ?')
-            .get(record?.positionId);
+          const opened = this.statement('SELECT 1 FROM position_opens WHERE position_id = ?').get(
+            record?.positionId,
+          );
           if (!opened) throw new JournalWriteError(`${what}: no position with that id was journaled as open`);
-          this.db.prepare(rows.POSITION_CLOSE_SQL).run(rows.positionCloseRow(record));
-          this.db.prepare('DELETE FROM position_manager_state WHERE position_id = ?').run(record.positionId);
+          this.statement(rows.POSITION_CLOSE_SQL).run(rows.positionCloseRow(record));
+          this.statement('DELETE FROM position_manager_state WHERE position_id = ?').run(record.positionId);
         })
         .immediate(),
     );
@@ -174,15 +174,17 @@ export class Journal extends JournalLookups {
     params: unknown[] | Record<string, unknown>,
   ): { changes: number; lastInsertRowid: number | bigint } {
     this.assertWritable();
-    return this.guard(what, () => {
-      let statement = this.statements.get(sql);
-      if (!statement) {
-        statement = this.db.prepare(sql);
-        this.statements.set(sql, statement);
-      }
-      // An array binds positional parameters, an object named ones.
-      return statement.run(params);
-    });
+    // An array binds positional parameters, an object named ones.
+    return this.guard(what, () => this.statement(sql).run(params));
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private assertWritable(): void {

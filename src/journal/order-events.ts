@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import {
   ENTRY_TYPES,
   ORDER_ROLES,
@@ -6,7 +7,6 @@ import {
   type OrderEventRecord,
   type OrderState,
 } from '../domain/index.ts';
-import type { SqliteDatabase } from './connection.ts';
 import { JournalWriteError } from './errors.ts';
 import { optionalRowId } from './record-rows.ts';
 import {
@@ -61,9 +61,9 @@ const UPSERT_ORDER = `INSERT OR REPLACE INTO orders (client_order_id, exchange_o
 
 /**
  * Appends the event and folds it into the order's current state. Runs inside the caller's
- * transaction so the event and the state never disagree.
+ * transaction so the event and the state never disagree. `prepare` returns cached statements.
  */
-export function applyOrderEvent(db: SqliteDatabase, r: OrderEventRecord): void {
+export function applyOrderEvent(prepare: (sql: string) => Statement, r: OrderEventRecord): void {
   const what = `order event ${String(r?.clientOrderId)}`;
   if (r === null || typeof r !== 'object') throw new JournalWriteError(`${what}: record is missing`);
   const reduceOnly = r.reduceOnly == null ? null : r.reduceOnly ? 1 : 0;
@@ -89,7 +89,7 @@ export function applyOrderEvent(db: SqliteDatabase, r: OrderEventRecord): void {
     reason: optionalText(what, 'reason', r.reason),
     detail: optionalStrictJson(what, 'detail', r.detail),
   };
-  const current = db.prepare('SELECT * FROM orders WHERE client_order_id = ?').get(event.clientOrderId) as
+  const current = prepare('SELECT * FROM orders WHERE client_order_id = ?').get(event.clientOrderId) as
     | OrderStateRow
     | undefined;
   if (!current) {
@@ -102,7 +102,7 @@ export function applyOrderEvent(db: SqliteDatabase, r: OrderEventRecord): void {
   } else if (event.symbol !== null && event.symbol !== current.symbol) {
     throw new JournalWriteError(`${what}: symbol ${event.symbol} differs from the order's ${current.symbol}`);
   }
-  const eventId = Number(db.prepare(INSERT_EVENT).run(event).lastInsertRowid);
+  const eventId = Number(prepare(INSERT_EVENT).run(event).lastInsertRowid);
   const filledQty = event.filledQty ?? current?.filled_qty ?? 0;
   const next: OrderStateRow = {
     client_order_id: event.clientOrderId,
@@ -135,5 +135,5 @@ export function applyOrderEvent(db: SqliteDatabase, r: OrderEventRecord): void {
         : 0,
     last_event_id: eventId,
   };
-  db.prepare(UPSERT_ORDER).run(next);
+  prepare(UPSERT_ORDER).run(next);
 }

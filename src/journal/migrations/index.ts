@@ -1,4 +1,5 @@
 import { migration001 } from './001_initial.ts';
+import { migration002 } from './002_funding_by_position.ts';
 
 export interface Migration {
   version: number;
@@ -7,6 +8,6 @@ export interface Migration {
 }
 
 /** Applied in order, each in its own transaction with its schema_migrations row. Never edit one. */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

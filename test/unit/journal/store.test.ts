@@ -10,7 +10,8 @@ import {
   JournalWriteError,
   openJournal,
 } from '../../../src/journal/index.ts';
-import { LATEST_SCHEMA_VERSION } from '../../../src/journal/migrations/index.ts';
+import { migration001 } from '../../../src/journal/migrations/001_initial.ts';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/journal/migrations/index.ts';
 import { MIN, stubs, T0, tempJournalPath } from './stubs.ts';
 
 let temp: ReturnType<typeof tempJournalPath>;
@@ -43,8 +44,12 @@ describe('opening a journal', () => {
   it('applies every migration once and records it in schema_migrations', () => {
     openJournal(temp.file).close();
     const journal = track(openJournal(temp.file));
-    const versions = journal.db.prepare('SELECT version FROM schema_migrations').pluck().all();
-    expect(versions).toEqual([LATEST_SCHEMA_VERSION]);
+    const versions = journal.db
+      .prepare('SELECT version FROM schema_migrations ORDER BY version')
+      .pluck()
+      .all();
+    expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(versions.at(-1)).toBe(LATEST_SCHEMA_VERSION);
   });
 
   it('refuses to open a journal written by a newer Warden, for writing and for reading', () => {
@@ -121,5 +126,36 @@ describe('the single-writer rule', () => {
     openJournal(temp.file).close();
     const journal = track(openJournal(temp.file));
     expect(journal.recoveredFromPid).toBeNull();
+  });
+});
+
+describe('numbered migrations', () => {
+  it('upgrades a journal left at an older schema version in place, keeping its rows', () => {
+    const raw = new Database(temp.file);
+    raw.pragma('journal_mode = WAL');
+    raw.transaction(() => {
+      raw.exec(migration001.sql);
+      raw
+        .prepare('INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (1, ?, 1)')
+        .run(migration001.name);
+    })();
+    raw
+      .prepare(
+        "INSERT INTO cycles (id, started_at_ms, mode, prompt_versions_json, symbols_json) VALUES ('old', 1, 'paper', '[]', '[]')",
+      )
+      .run();
+    raw.close();
+    expect(() => openJournal(temp.file, { readOnly: true })).toThrow(/open it once with the bot/);
+    const journal = track(openJournal(temp.file));
+    expect(
+      journal.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(),
+    ).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(journal.lastCycleId()).toBe('old');
+    const indexes = journal.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
+    expect(indexes).toContain('funding_position');
+  });
+
+  it('numbers migrations 1, 2, 3… with no gap', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });
 });
