@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'dotenv';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 
@@ -32,14 +32,23 @@ function malformedLines(text: string): number[] {
   return bad;
 }
 
+export interface DotenvFile {
+  path: string;
+  values: Record<string, string>;
+  /** Group or others may read it: no place for API keys (SPEC section 10). */
+  readableByOthers: boolean;
+}
+
 /**
  * Reads a .env file without touching process.env. A missing file is no file; a file that cannot
  * be read or has lines that are not `KEY=value` is an error naming the lines.
  */
-export function readDotenvFile(path: string): Record<string, string> | null {
+export function readDotenv(path: string): DotenvFile | null {
   let text: string;
+  let readableByOthers: boolean;
   try {
     text = readFileSync(path, 'utf8');
+    readableByOthers = process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
@@ -58,5 +67,10 @@ export function readDotenvFile(path: string): Record<string, string> | null {
     }));
     throw new ConfigError(problems);
   }
-  return parse(text);
+  return { path, values: parse(text), readableByOthers };
+}
+
+/** The values of a .env file, or null when there is none (see readDotenv). */
+export function readDotenvFile(path: string): Record<string, string> | null {
+  return readDotenv(path)?.values ?? null;
 }

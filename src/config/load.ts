@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { runConfigChecks } from './checks.ts';
-import { readDotenvFile } from './dotenv-file.ts';
+import { readDotenv } from './dotenv-file.ts';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { readKeyFile } from './key-file.ts';
 import { PROFILE_DEFAULTS, type ProfileName } from './profiles.ts';
@@ -46,6 +46,9 @@ interface RawValue {
 
 const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';
 
+/** Bybit keys in a .env others can read are refused; other secrets there get a warning. */
+const KEYS_REFUSED_IN_SHARED_DOTENV: readonly ConfigKey[] = ['BYBIT_API_KEY', 'BYBIT_API_SECRET'];
+
 /** The profile in force: PROFILE when valid, else testnet for testnet/demo mode and live otherwise. */
 function resolveProfile(raw: Map<ConfigKey, RawValue>): ProfileName {
   const explicit = configShape.PROFILE.safeParse(raw.get('PROFILE')?.value);
@@ -74,9 +77,9 @@ function collectRaw(
     if (Object.hasOwn(overrides, key) && overrides[key] !== undefined) {
       raw.set(key, { value: overrides[key], source: 'override' });
     } else if (present(env[key])) {
-      raw.set(key, { value: env[key], source: 'environment' });
+      raw.set(key, { value: env[key].trim(), source: 'environment' });
     } else if (present(dotenv[key])) {
-      raw.set(key, { value: dotenv[key], source: '.env' });
+      raw.set(key, { value: dotenv[key].trim(), source: '.env' });
     }
   }
   return { raw, problems };
@@ -127,9 +130,19 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     options.dotenvPath === undefined
       ? resolve(cwd, '.env')
       : options.dotenvPath && resolve(cwd, options.dotenvPath);
-  const dotenv = (dotenvPath ? readDotenvFile(dotenvPath) : null) ?? {};
+  const dotenvFile = dotenvPath ? readDotenv(dotenvPath) : null;
+  const dotenv = dotenvFile?.values ?? {};
 
   const { raw, problems } = collectRaw(env, dotenv, options.overrides ?? {});
+  const sharedSecrets = dotenvFile?.readableByOthers
+    ? SECRET_KEYS.filter((key) => raw.get(key)?.source === '.env')
+    : [];
+  for (const key of sharedSecrets.filter((k) => KEYS_REFUSED_IN_SHARED_DOTENV.includes(k))) {
+    problems.push({
+      variable: key,
+      message: `${key} is in ${dotenvFile?.path}, which others can read: run chmod 600 on it, or use BYBIT_API_KEY_FILE`,
+    });
+  }
   const profile = resolveProfile(raw);
   problems.push(...applyKeyFile(raw, cwd));
 
@@ -162,14 +175,19 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const config = values as WardenConfig;
   problems.push(...runConfigChecks(config, invalidKeys));
 
-  const warnings = unknownVariables(env, dotenv).map(({ name, origin, guess }) => {
-    if (guess === null)
-      return `${name} (${origin}) is not a Warden variable and is ignored: remove it or fix its name`;
-    const effective = invalidKeys.has(guess)
-      ? 'is invalid'
-      : `stays ${showValue(guess, values[guess])} (${sources[guess as ConfigKey]})`;
-    return `${name} (${origin}) is not a Warden variable and is ignored; did you mean ${guess}? ${guess} ${effective}`;
-  });
+  const warnings = sharedSecrets
+    .filter((k) => !KEYS_REFUSED_IN_SHARED_DOTENV.includes(k))
+    .map((key) => `${key} is in ${dotenvFile?.path}, which others can read: run chmod 600 on it`);
+  warnings.push(
+    ...unknownVariables(env, dotenv).map(({ name, origin, guess }) => {
+      if (guess === null)
+        return `${name} (${origin}) is not a Warden variable and is ignored: remove it or fix its name`;
+      const effective = invalidKeys.has(guess)
+        ? 'is invalid'
+        : `stays ${showValue(guess, values[guess])} (${sources[guess as ConfigKey]})`;
+      return `${name} (${origin}) is not a Warden variable and is ignored; did you mean ${guess}? ${guess} ${effective}`;
+    }),
+  );
 
   if (problems.length > 0) {
     const error = new ConfigError(problems, 'Invalid configuration', warnings);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import {
   CONFIG_KEYS,
   ConfigError,
+  type ConfigProblem,
   envText,
   type LoadConfigOptions,
   loadConfig,
@@ -11,13 +12,26 @@ import {
   redactText,
   renderConfigTable,
   replaceConfigTable,
+  requireModeReadiness,
   secretValuesOf,
+  type WardenConfig,
 } from '../../config/index.ts';
 import { UsageError } from '../errors.ts';
 
 export interface ConfigCheckReport {
   output: string;
   exitCode: number;
+}
+
+/** What the mode still needs before it can start (keys, live confirmation); not a config error. */
+function readinessProblems(config: WardenConfig): ConfigProblem[] {
+  try {
+    requireModeReadiness(config, { confirmFlag: false });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
 }
 
 /** What `warden config check` prints: every variable with its value (secrets redacted) and source. */
@@ -35,11 +49,12 @@ export function configCheckReport(load: LoadConfigOptions, options: { json: bool
   const { config, profile, sources, warnings } = loaded;
   const shown = redactConfig(config) as Record<string, unknown>;
   const secrets = secretValuesOf(config);
+  const readiness = readinessProblems(config);
   if (options.json) {
     const values = Object.fromEntries(
       CONFIG_KEYS.map((key) => [key, { value: shown[key] ?? null, source: sources[key] }]),
     );
-    const text = JSON.stringify({ valid: true, profile, values, warnings }, null, 2);
+    const text = JSON.stringify({ valid: true, profile, values, warnings, readiness }, null, 2);
     return { output: redactText(text, secrets), exitCode: 0 };
   }
   const width = Math.max(...CONFIG_KEYS.map((k) => k.length));
@@ -54,6 +69,13 @@ export function configCheckReport(load: LoadConfigOptions, options: { json: bool
     ),
   ];
   if (warnings.length > 0) lines.push('', 'Warnings:', ...warnings.map((w) => `  - ${w}`));
+  if (readiness.length > 0) {
+    lines.push(
+      '',
+      `Before TRADING_MODE=${config.TRADING_MODE} can start:`,
+      ...readiness.map((p) => `  - ${p.message}`),
+    );
+  }
   lines.push('', 'Configuration is valid.');
   return { output: redactText(lines.join('\n'), secrets), exitCode: 0 };
 }

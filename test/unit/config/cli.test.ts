@@ -77,6 +77,19 @@ describe('warden config check', () => {
     }
   });
 
+  it('says what live mode still needs, without failing the check', () => {
+    const text = report({ TRADING_MODE: 'live' });
+    expect(text.exitCode).toBe(0);
+    expect(text.output).toContain('Before TRADING_MODE=live can start:');
+    expect(text.output).toContain('confirm with LIVE_CONFIRM=true or the --confirm-live flag');
+    const json = JSON.parse(report({ TRADING_MODE: 'live' }, true).output);
+    expect(json.readiness.map((p: { variable: string }) => p.variable)).toEqual([
+      'BYBIT_API_KEY',
+      'LIVE_CONFIRM',
+    ]);
+    expect(report({}).output).not.toContain('Before TRADING_MODE');
+  });
+
   it('shows typo warnings', () => {
     expect(report({ MAX_NOTIONAL_USD: '20' }).output).toContain('did you mean MAX_NOTIONAL_USDT?');
   });

@@ -58,6 +58,46 @@ describe('loadConfig sources', () => {
     expect(loaded.sources.MAX_LOSS_USDT_PER_TRADE).toBe('profile:live');
   });
 
+  it('trims stray whitespace around values', () => {
+    const loaded = loadWith({ TRADING_MODE: ' testnet ', ALLOW_MARKET_ENTRY: 'true\n' });
+    expect(loaded.config.TRADING_MODE).toBe('testnet');
+    expect(loaded.config.ALLOW_MARKET_ENTRY).toBe(true);
+  });
+
+  it('refuses Bybit keys in a .env that others can read', () => {
+    const dir = tempDir();
+    writeFile(dir, '.env', 'BYBIT_API_KEY=dotenv-key-123456\nBYBIT_API_SECRET=dotenv-secret-654321\n', 0o644);
+    let error: unknown;
+    try {
+      loadConfig({ env: {}, cwd: dir });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.variable)).toEqual([
+      'BYBIT_API_KEY',
+      'BYBIT_API_SECRET',
+    ]);
+    expect((error as ConfigError).message).toContain('which others can read: run chmod 600 on it');
+    expect((error as ConfigError).message).not.toContain('dotenv-secret-654321');
+  });
+
+  it('accepts Bybit keys in a .env only its owner can read', () => {
+    const dir = tempDir();
+    writeFile(dir, '.env', 'BYBIT_API_KEY=dotenv-key-123456\nBYBIT_API_SECRET=dotenv-secret-654321\n', 0o600);
+    expect(loadConfig({ env: {}, cwd: dir }).config.BYBIT_API_SECRET).toBe('dotenv-secret-654321');
+  });
+
+  it('warns about other secrets in a .env that others can read', () => {
+    const dir = tempDir();
+    writeFile(dir, '.env', 'AI_API_KEY=sk-dotenv-123456789\n', 0o644);
+    const loaded = loadConfig({ env: {}, cwd: dir });
+    expect(loaded.warnings).toEqual([
+      expect.stringMatching(/^AI_API_KEY is in .*\.env, which others can read/),
+    ]);
+    expect(loaded.warnings.join('')).not.toContain('sk-dotenv-123456789');
+  });
+
   it('accepts a missing .env file', () => {
     const loaded = loadConfig({ env: {}, cwd: tempDir() });
     expect(loaded.config.TRADING_MODE).toBe('paper');
