@@ -62,7 +62,7 @@ function randomSchedule(random: Random, total: number, perFiveMinutes: number): 
 }
 
 function tickFor(price: number): number {
-  return 10 ** (Math.floor(Math.log10(price)) - 4);
+  return 10 ** (Math.floor(Math.log10(price)) - 5);
 }
 
 function roundTo(value: number, tick: number): number {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -76,6 +76,60 @@ describe('dataGroup', () => {
     registerDataCommand(program);
     const groups = program.commands.filter((c) => c.name() === 'data');
     expect(groups).toHaveLength(1);
-    expect(groups[0]?.commands.map((c) => c.name()).sort()).toEqual(['download', 'validate']);
+    expect(groups[0]?.commands.map((c) => c.name()).sort()).toEqual(['download', 'synthetic', 'validate']);
+  });
+});
+
+describe('warden data synthetic', () => {
+  it('writes seeded files that validate, the same for the same seed, and refuses to overwrite', async () => {
+    const out = path.join(dir, 'synthetic');
+    const first = await run(
+      'data',
+      'synthetic',
+      '--out',
+      out,
+      '--seed',
+      '4',
+      '--symbols',
+      'BTCUSDT',
+      '--candles',
+      '600',
+    );
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('600 candles');
+    const file = path.join(out, 'BTCUSDT-5m.csv');
+    const written = readFileSync(file, 'utf8');
+    expect((await run('data', 'validate', file, path.join(out, 'BTCUSDT-funding.csv'))).code).toBe(0);
+    const again = await run(
+      'data',
+      'synthetic',
+      '--out',
+      out,
+      '--seed',
+      '4',
+      '--symbols',
+      'BTCUSDT',
+      '--candles',
+      '600',
+    );
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('exists; pass --force');
+    await run(
+      'data',
+      'synthetic',
+      '--out',
+      out,
+      '--seed',
+      '4',
+      '--symbols',
+      'BTCUSDT',
+      '--candles',
+      '600',
+      '--force',
+    );
+    expect(readFileSync(file, 'utf8')).toBe(written);
+    expect((await run('data', 'synthetic', '--out', out, '--gaps', '2')).err).toContain(
+      '--gaps must be a chance',
+    );
   });
 });
