@@ -199,6 +199,32 @@ export async function openBybitStreams(
     return client;
   };
 
+  /**
+   * Resolves once the venue has acknowledged every topic. bybit-api's own subscribe promise can
+   * settle before the socket is even open, so the acks (`op: subscribe`, echoed `req_id`) are
+   * watched directly; the library names each request by its comma-joined topics.
+   */
+  const acknowledged = (client: WebsocketClient, topics: string[]): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const waiting = new Set(topics);
+      client.on(
+        'response',
+        (event: { op?: string; success?: boolean; req_id?: string; ret_msg?: string }) => {
+          if (event.op !== 'subscribe' || waiting.size === 0) return;
+          if (event.success !== true) {
+            reject(
+              new ExchangeUnavailableError(
+                redact(`Bybit refused the subscription: ${event.ret_msg ?? 'no reason'}`, secrets),
+              ),
+            );
+            return;
+          }
+          for (const topic of (event.req_id ?? '').split(',')) waiting.delete(topic);
+          if (waiting.size === 0) resolve();
+        },
+      );
+    });
+
   const publicTopics: string[] = [];
   if (subscription.candles) {
     const interval = BYBIT_INTERVALS[subscription.candles.timeframe];
@@ -209,14 +235,17 @@ export async function openBybitStreams(
   const pending: Promise<unknown>[] = [];
   if (publicTopics.length > 0) {
     const client = makeClient(options.wsPublicUrl, 'public');
-    pending.push(...client.subscribeV5(publicTopics, 'linear'));
+    pending.push(acknowledged(client, publicTopics));
+    for (const request of client.subscribeV5(publicTopics, 'linear')) request.catch(() => {});
   }
   if (subscription.account) {
     if (!options.apiKey || !options.apiSecret) {
       throw new ExchangeUnavailableError('the private Bybit stream needs BYBIT_API_KEY and BYBIT_API_SECRET');
     }
     const client = makeClient(options.wsPrivateUrl, 'private');
-    pending.push(...client.subscribeV5(['order', 'position', 'execution', 'wallet'], 'linear', true));
+    const topics = ['order', 'position', 'execution', 'wallet'];
+    pending.push(acknowledged(client, topics));
+    for (const request of client.subscribeV5(topics, 'linear', true)) request.catch(() => {});
   }
   const close = async () => {
     for (const client of clients) {

@@ -50,7 +50,7 @@ export class EmulatedVenue {
   private readonly listeners = new Set<(event: AccountEvent) => void>();
   private autoLinkId = 0;
 
-  constructor(private readonly options: VenueOptions) {
+  constructor(options: VenueOptions) {
     for (const rules of options.instruments) this.rules.set(rules.symbol, rules);
     for (const symbol of options.hedgeModeSymbols ?? []) this.modes.set(symbol, 'HEDGE');
     this.paper = new PaperExchange({

@@ -144,18 +144,10 @@ export class WsHub {
     base: { conn_id: string; req_id: string },
   ): void {
     const topics = Array.isArray(args) ? args.filter((t): t is string => typeof t === 'string') : [];
-    const fail = (retMsg: string) => this.send(connection, { success: false, ret_msg: retMsg, ...base, op });
-    if (topics.length === 0) return fail('Params Error');
-    if (connection.kind === 'private') {
-      // UNCONFIRMED message for subscribing before auth.
-      if (!connection.credential) return fail('Request not authorized');
-      const forms = new Set(topics.map((t) => t.endsWith('.linear')));
-      if (forms.size > 1) return fail('error:cannot mix topic forms, e.g. order and order.linear');
-      const bad = topics.find((t) => !PRIVATE_TOPICS.has(t.replace(/\.linear$/, '')));
-      if (bad) return fail(`error:handler not found,topic:${bad}`);
-    } else {
-      const bad = topics.find((t) => !this.options.isPublicTopic(t));
-      if (bad) return fail(`error:handler not found,topic:${bad}`);
+    const refusal = this.subscriptionRefusal(connection, topics);
+    if (refusal) {
+      this.send(connection, { success: false, ret_msg: refusal, ...base, op });
+      return;
     }
     for (const topic of topics) {
       if (op === 'subscribe') connection.topics.add(topic);
@@ -170,6 +162,20 @@ export class WsHub {
   hasSubscribers(topic: string): boolean {
     for (const c of this.connections) if (c.kind === 'public' && c.topics.has(topic)) return true;
     return false;
+  }
+
+  private subscriptionRefusal(connection: Connection, topics: string[]): string | null {
+    if (topics.length === 0) return 'Params Error';
+    if (connection.kind === 'private') {
+      // UNCONFIRMED message for subscribing before auth.
+      if (!connection.credential) return 'Request not authorized';
+      const forms = new Set(topics.map((t) => t.endsWith('.linear')));
+      if (forms.size > 1) return 'error:cannot mix topic forms, e.g. order and order.linear';
+      const bad = topics.find((t) => !PRIVATE_TOPICS.has(t.replace(/\.linear$/, '')));
+      return bad ? `error:handler not found,topic:${bad}` : null;
+    }
+    const bad = topics.find((t) => !this.options.isPublicTopic(t));
+    return bad ? `error:handler not found,topic:${bad}` : null;
   }
 
   publishPublic(topic: string, message: Record<string, unknown>): void {
