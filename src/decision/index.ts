@@ -1,4 +1,5 @@
 export * from './ab-split.ts';
+export * from './cycle.ts';
 export * from './factory.ts';
 export * from './forbidden.ts';
 export * from './output.ts';
