@@ -111,7 +111,7 @@ describe('warden gate document', () => {
     expect(gateText(withPart('instrument', null)).blocked_by).toEqual(['INSTRUMENT_UNKNOWN']);
   });
 
-  it.each(['proposal', 'account', 'instrument', 'market'])(
+  it.each(['proposal', 'account', 'instrument', 'market'] as const)(
     'refuses a document without its %s section',
     (part) => {
       const { [part]: _dropped, ...rest } = ISSUE_DOCUMENT;
