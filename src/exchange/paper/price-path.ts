@@ -2,7 +2,7 @@ import { type Candle, exitSide, type PositionSide } from '../../domain/index.ts'
 import { floorToStep, subQty } from './numbers.ts';
 import type { Settlement } from './settlement.ts';
 import type { SymbolBook } from './state.ts';
-import type { LegKind, SimOrder } from './types.ts';
+import type { LegKind, SimOrder, SimPosition } from './types.ts';
 
 /**
  * How prices reach orders. A jump (a candle's open, a tick) fires everything beyond the new
@@ -59,7 +59,7 @@ export function updateTrailing(book: SymbolBook, price: number): void {
 }
 
 function fillableQty(context: PriceEventContext, book: SymbolBook, order: SimOrder): number {
-  const remaining = subQty(order.qty, order.filledQty);
+  const remaining = order.filledQty === 0 ? order.qty : subQty(order.qty, order.filledQty);
   const cap = context.maxLimitFillQtyPerEvent;
   if (cap == null || order.type !== 'LIMIT') return remaining;
   const allowed = floorToStep(cap - (context.filledThisEvent.get(order.orderId) ?? 0), book.rules.qtyStep);
@@ -169,10 +169,54 @@ export function jumpTo(context: PriceEventContext, book: SymbolBook, price: numb
   }
 }
 
-interface Candidate {
-  price: number;
-  rank: number;
-  run: () => void;
+type Candidate =
+  | { price: number; rank: 0; kind: 'liquidation' }
+  | { price: number; rank: 1 | 2; kind: 'leg'; leg: LegKind }
+  | { price: number; rank: 3; kind: 'limit'; order: SimOrder; qty: number };
+
+/** The first thing the moving price meets; at one price: liquidation, stop, take-profit, then LIMITs. */
+function nextEvent(
+  context: PriceEventContext,
+  book: SymbolBook,
+  down: boolean,
+  current: number,
+  to: number,
+): Candidate | null {
+  let next: Candidate | null = null;
+  const reached = (price: number) =>
+    down ? price <= current && price >= to : price >= current && price <= to;
+  const better = (price: number, rank: number) =>
+    next == null ||
+    (down ? price > next.price : price < next.price) ||
+    (price === next.price && rank < next.rank);
+  const position = book.position;
+  if (position) {
+    if ((position.side === 'LONG') === down) {
+      const liquidationPrice = book.liquidationPrice();
+      if (liquidationPrice != null && reached(liquidationPrice) && better(liquidationPrice, 0)) {
+        next = { price: liquidationPrice, rank: 0, kind: 'liquidation' };
+      }
+      const stop = effectiveStop(book);
+      if (stop && reached(stop.trigger) && better(stop.trigger, 1)) {
+        next = { price: stop.trigger, rank: 1, kind: 'leg', leg: stop.kind };
+      }
+    } else {
+      const takeProfit = book.legTrigger('TAKE_PROFIT');
+      if (takeProfit != null && reached(takeProfit) && better(takeProfit, 2)) {
+        next = { price: takeProfit, rank: 2, kind: 'leg', leg: 'TAKE_PROFIT' };
+      }
+    }
+  }
+  const side = down ? 'BUY' : 'SELL';
+  for (const order of book.restingOrders) {
+    if (order.type !== 'LIMIT' || order.side !== side) continue;
+    const limit = order.price as number;
+    const tradesThrough = down ? to < limit : to > limit;
+    if (!tradesThrough || !reached(limit) || !better(limit, 3)) continue;
+    const qty = fillableQty(context, book, order);
+    if (qty > 0) next = { price: limit, rank: 3, kind: 'limit', order, qty };
+  }
+  return next;
 }
 
 /** The price moves continuously from `from` to `to`. */
@@ -188,44 +232,17 @@ export function sweep(
   const down = to < from;
   let current = from;
   for (let step = 0; step < MAX_STEPS_PER_MOVE; step++) {
-    let next: Candidate | null = null;
-    const consider = (price: number, rank: number, run: () => void) => {
-      const reached = down ? price <= current && price >= to : price >= current && price <= to;
-      if (!reached) return;
-      const closer = next == null || (down ? price > next.price : price < next.price);
-      if (closer || (next != null && price === next.price && rank < next.rank)) next = { price, rank, run };
-    };
-    const position = book.position;
-    if (position) {
-      const exit = exitSide(position.side);
-      if ((position.side === 'LONG') === down) {
-        const liquidationPrice = book.liquidationPrice();
-        if (liquidationPrice != null) consider(liquidationPrice, 0, () => settlement.liquidate(book, timeMs));
-        const stop = effectiveStop(book);
-        if (stop) {
-          const fillPrice = settlement.takerPrice(book, exit, stop.trigger);
-          consider(stop.trigger, 1, () => settlement.fireLeg(book, stop.kind, fillPrice, timeMs));
-        }
-      } else {
-        const takeProfit = book.legTrigger('TAKE_PROFIT');
-        if (takeProfit != null) {
-          const fillPrice = settlement.takerPrice(book, exit, takeProfit);
-          consider(takeProfit, 2, () => settlement.fireLeg(book, 'TAKE_PROFIT', fillPrice, timeMs));
-        }
-      }
+    const next = nextEvent(context, book, down, current, to);
+    if (!next) break;
+    if (next.kind === 'liquidation') {
+      settlement.liquidate(book, timeMs);
+    } else if (next.kind === 'leg') {
+      const exit = exitSide((book.position as SimPosition).side);
+      settlement.fireLeg(book, next.leg, settlement.takerPrice(book, exit, next.price), timeMs);
+    } else {
+      fillLimit(context, book, next.order, next.qty, next.price, true, timeMs);
     }
-    for (const order of book.restingOrders) {
-      if (order.type !== 'LIMIT' || order.side !== (down ? 'BUY' : 'SELL')) continue;
-      const limit = order.price as number;
-      const tradesThrough = down ? to < limit : to > limit;
-      if (!tradesThrough) continue;
-      const qty = fillableQty(context, book, order);
-      if (qty > 0) consider(limit, 3, () => fillLimit(context, book, order, qty, limit, true, timeMs));
-    }
-    const chosen = next as Candidate | null;
-    if (!chosen) break;
-    chosen.run();
-    current = chosen.price;
+    current = next.price;
     book.markPrice = current;
   }
   updateTrailing(book, to);
