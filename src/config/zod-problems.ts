@@ -50,7 +50,11 @@ function what(issue: Issue): string {
     case 'invalid_type':
       return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case 'too_small':
-      if (issue.origin === 'string') return 'must not be empty';
+      if (issue.origin === 'string') {
+        return Number(issue.minimum) <= 1
+          ? 'must not be empty'
+          : `must be at least ${bound(issue.minimum)} characters`;
+      }
       if (issue.origin === 'array') return `must list at least ${bound(issue.minimum)} item(s)`;
       return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${bound(issue.minimum)}`;
     case 'too_big':

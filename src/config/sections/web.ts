@@ -10,7 +10,11 @@ export const webSection = {
     .default('127.0.0.1')
     .describe('Bind address; non-loopback needs WEB_ALLOW_REMOTE and a token'),
   WEB_PORT: positiveInt.pipe(z.number().max(65535)).default(8787).describe('Dashboard port'),
-  WEB_TOKEN: secret.optional().describe('Token required by every state-changing request (secret)'),
+  WEB_TOKEN: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('Token required by every state-changing request, 16+ characters (secret)'),
   WEB_ALLOW_REMOTE: envBool.default(false).describe('Allow binding to a non-loopback address'),
   TELEGRAM_BOT_TOKEN: secret
     .optional()

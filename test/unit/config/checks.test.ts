@@ -187,7 +187,7 @@ const CASES: Case[] = [
   },
   {
     rule: 'a remote dashboard needs WEB_ALLOW_REMOTE',
-    env: { WEB_HOST: '0.0.0.0', WEB_TOKEN: 'tok-123456789' },
+    env: { WEB_HOST: '0.0.0.0', WEB_TOKEN: 'tok-1234567890abcdef' },
     variable: 'WEB_ALLOW_REMOTE',
     message: /WEB_HOST \(0\.0\.0\.0\) is not a loopback address: set WEB_ALLOW_REMOTE=true/,
   },
@@ -258,7 +258,8 @@ describe('cross-field checks', () => {
 
   it('a remote dashboard with both WEB_ALLOW_REMOTE and a token is accepted', () => {
     expect(
-      loadWith({ WEB_HOST: '0.0.0.0', WEB_ALLOW_REMOTE: 'true', WEB_TOKEN: 'tok-123456789' }).config.WEB_HOST,
+      loadWith({ WEB_HOST: '0.0.0.0', WEB_ALLOW_REMOTE: 'true', WEB_TOKEN: 'tok-1234567890abcdef' }).config
+        .WEB_HOST,
     ).toBe('0.0.0.0');
   });
 

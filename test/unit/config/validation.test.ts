@@ -61,6 +61,12 @@ describe('validation of single variables', () => {
     expect(message).toContain(expected);
   });
 
+  it('refuses a short WEB_TOKEN without showing it', () => {
+    const message = configErrorOf({ WEB_TOKEN: 'hunter2' }).problems[0]?.message ?? '';
+    expect(message).toMatch(/^WEB_TOKEN \(value hidden\) must be at least 16 characters/);
+    expect(message).not.toContain('hunter2');
+  });
+
   it('an override of the wrong type names the variable', () => {
     const error = configErrorOf({}, { overrides: { MAX_LOSS_USDT_PER_TRADE: null, SYMBOLS: [1] } });
     expect(error.problems.map((p) => p.variable).sort()).toEqual(['MAX_LOSS_USDT_PER_TRADE', 'SYMBOLS']);
