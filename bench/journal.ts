@@ -51,7 +51,7 @@ function writeRate(journal: Journal, seconds: number): number {
   return rows / ((performance.now() - start) / 1000);
 }
 
-function fillBigJournal(journal: Journal): void {
+export function fillBigJournal(journal: Journal): void {
   const t0 = Date.UTC(2025, 0, 1);
   const cycleMs = 15 * 60_000;
   journal.db.transaction(() => {

@@ -80,13 +80,24 @@ interface TradeRow {
   confidence: number | null;
 }
 
-const VERSION = '(@version IS NULL OR d.prompt_version = @version)';
+/**
+ * The WHERE conditions for a time column, the range and the prompt version. Only the bounds
+ * given are written, so an all-time report scans tables instead of walking a whole index.
+ */
+function where(timeColumn: string, range: TimeRange, version: string | null): string {
+  const conditions = [
+    range.fromMs != null ? `${timeColumn} >= @fromMs` : null,
+    range.toMs != null ? `${timeColumn} < @toMs` : null,
+    version !== null ? 'd.prompt_version = @version' : null,
+  ].filter((c) => c !== null);
+  return conditions.length === 0 ? '1' : conditions.join(' AND ');
+}
 
 export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
   const params = rangeParams(range);
   const versions = db
     .prepare(
-      `SELECT DISTINCT prompt_version FROM decisions WHERE at_ms >= @fromMs AND at_ms < @toMs ORDER BY prompt_version`,
+      `SELECT DISTINCT d.prompt_version FROM decisions d WHERE ${where('d.at_ms', range, null)} ORDER BY 1`,
     )
     .pluck()
     .all(params) as string[];
@@ -108,7 +119,7 @@ export function figuresFor(db: SqliteDatabase, range: TimeRange, version: string
          COALESCE(SUM(final_action IN ('OPEN_LONG', 'OPEN_SHORT')), 0) AS approvedOpens,
          COALESCE(SUM(cost_usd), 0) AS cost, COALESCE(SUM(tokens_in), 0) AS tokensIn,
          COALESCE(SUM(tokens_out), 0) AS tokensOut
-       FROM decisions d WHERE at_ms >= @fromMs AND at_ms < @toMs AND ${VERSION}`,
+       FROM decisions d WHERE ${where('d.at_ms', range, version)}`,
     )
     .get(p) as Record<
     'n' | 'holds' | 'proposedHolds' | 'blocked' | 'approvedOpens' | 'cost' | 'tokensIn' | 'tokensOut',
@@ -118,7 +129,7 @@ export function figuresFor(db: SqliteDatabase, range: TimeRange, version: string
   const histogram = db
     .prepare(
       `SELECT j.value AS code, COUNT(*) AS n FROM decisions d, json_each(d.blocked_by_json) j
-       WHERE d.at_ms >= @fromMs AND d.at_ms < @toMs AND ${VERSION} GROUP BY j.value ORDER BY n DESC, code`,
+       WHERE d.blocked_by_json <> '[]' AND ${where('d.at_ms', range, version)} GROUP BY j.value ORDER BY n DESC, code`,
     )
     .all(p) as { code: string; n: number }[];
 
@@ -126,7 +137,7 @@ export function figuresFor(db: SqliteDatabase, range: TimeRange, version: string
     .prepare(
       `SELECT COUNT(*) AS n, AVG(o.qty * o.entry_price) AS avgNotional
        FROM position_opens o LEFT JOIN decisions d ON d.id = o.decision_id
-       WHERE o.opened_at_ms >= @fromMs AND o.opened_at_ms < @toMs AND ${VERSION}`,
+       WHERE ${where('o.opened_at_ms', range, version)}`,
     )
     .get(p) as { n: number; avgNotional: number | null };
 
@@ -134,8 +145,8 @@ export function figuresFor(db: SqliteDatabase, range: TimeRange, version: string
     .prepare(
       `SELECT COUNT(*) AS placed, COALESCE(SUM(o.ever_filled), 0) AS filled
        FROM orders o LEFT JOIN decisions d ON d.id = o.decision_id
-       WHERE o.role = 'ENTRY' AND o.type = 'LIMIT' AND o.submitted_at_ms >= @fromMs AND o.submitted_at_ms < @toMs
-         AND (o.ever_filled = 1 OR o.state IN ('FILLED', 'CANCELLED', 'EXPIRED')) AND ${VERSION}`,
+       WHERE o.role = 'ENTRY' AND o.type = 'LIMIT' AND o.submitted_at_ms IS NOT NULL
+         AND (o.ever_filled = 1 OR o.state IN ('FILLED', 'CANCELLED', 'EXPIRED')) AND ${where('o.submitted_at_ms', range, version)}`,
     )
     .get(p) as { placed: number; filled: number };
 
@@ -145,7 +156,7 @@ export function figuresFor(db: SqliteDatabase, range: TimeRange, version: string
          COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = c.position_id), 0) AS funding
        FROM position_closes c JOIN position_opens o ON o.position_id = c.position_id
        LEFT JOIN decisions d ON d.id = o.decision_id
-       WHERE c.closed_at_ms >= @fromMs AND c.closed_at_ms < @toMs AND ${VERSION}
+       WHERE ${where('c.closed_at_ms', range, version)}
        ORDER BY c.closed_at_ms, c.id`,
     )
     .all(p) as TradeRow[];
@@ -154,7 +165,7 @@ export function figuresFor(db: SqliteDatabase, range: TimeRange, version: string
     .prepare(
       `SELECT COALESCE(SUM(f.amount_usdt), 0) FROM funding_payments f
        LEFT JOIN position_opens o ON o.position_id = f.position_id LEFT JOIN decisions d ON d.id = o.decision_id
-       WHERE f.at_ms >= @fromMs AND f.at_ms < @toMs AND ${VERSION}`,
+       WHERE ${where('f.at_ms', range, version)}`,
     )
     .pluck()
     .get(p) as number;
@@ -164,7 +175,7 @@ export function figuresFor(db: SqliteDatabase, range: TimeRange, version: string
   const grossPnlUsdt = sum(trades.map((t) => t.gross));
   const feesUsdt = sum(trades.map((t) => t.fees));
   const calibration = calibrate(trades, tradeNets);
-  const drawdown = version === null ? equityDrawdown(db, p) : tradeDrawdown(tradeNets);
+  const drawdown = version === null ? equityDrawdown(db, range) : tradeDrawdown(tradeNets);
 
   return {
     promptVersion: version,
@@ -198,15 +209,15 @@ export function figuresFor(db: SqliteDatabase, range: TimeRange, version: string
 
 type Drawdown = Pick<ReportFigures, 'maxDrawdownUsdt' | 'maxDrawdownPct' | 'drawdownSource'>;
 
-function equityDrawdown(db: SqliteDatabase, p: { fromMs: number; toMs: number }): Drawdown {
+function equityDrawdown(db: SqliteDatabase, range: TimeRange): Drawdown {
   const row = db
     .prepare(
       `SELECT COUNT(*) AS n, MAX(peak - equity_usdt) AS dd,
          MAX(CASE WHEN peak > 0 THEN (peak - equity_usdt) / peak END) AS ddPct
        FROM (SELECT equity_usdt, MAX(equity_usdt) OVER (ORDER BY at_ms, id) AS peak
-             FROM equity_snapshots WHERE at_ms >= @fromMs AND at_ms < @toMs)`,
+             FROM equity_snapshots WHERE ${where('at_ms', range, null)})`,
     )
-    .get({ fromMs: p.fromMs, toMs: p.toMs }) as { n: number; dd: number | null; ddPct: number | null };
+    .get(rangeParams(range)) as { n: number; dd: number | null; ddPct: number | null };
   if (row.n === 0) return { maxDrawdownUsdt: null, maxDrawdownPct: null, drawdownSource: 'none' };
   return { maxDrawdownUsdt: row.dd ?? 0, maxDrawdownPct: row.ddPct ?? 0, drawdownSource: 'equity' };
 }
