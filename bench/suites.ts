@@ -1,8 +1,10 @@
 import { promptSuite } from './decision.ts';
+import { engineSuite } from './engine.ts';
 import { exchangeMatcherSuite } from './exchange-matcher.ts';
 import { journalSuite } from './journal.ts';
 import { marketDataSuite } from './market-data.ts';
 import { marketIndicatorsSuite } from './market-indicators.ts';
+import { riskGateSuite } from './risk-gate.ts';
 import type { BenchSuite } from './types.ts';
 
 /** Each area adds its suite here. */
@@ -12,4 +14,6 @@ export const suites: BenchSuite[] = [
   marketDataSuite,
   exchangeMatcherSuite,
   journalSuite,
+  engineSuite,
+  riskGateSuite,
 ];

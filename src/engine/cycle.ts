@@ -113,7 +113,7 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
       unrealisedPnlUsdt: wallet.unrealisedPnlUsdt,
     });
     const views = await marketViews(deps, nowMs);
-    const correlations = deps.market.correlations(deps.config.CORRELATION_WINDOW);
+    const correlations = deps.market.correlations();
 
     for (const assignment of plan) {
       const ready = assignment.symbols.filter((s) => views.has(s));

@@ -2,6 +2,7 @@ import type { Candle, SymbolMarketView, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import { CandleAggregator } from '../market/candles/aggregate.ts';
 import { FeatureEngine } from '../market/features/feature-engine.ts';
+import { ReturnCorrelation } from '../market/features/index.ts';
 
 export interface MarketStateOptions {
   symbols: readonly string[];
@@ -9,6 +10,8 @@ export interface MarketStateOptions {
   baseTimeframe: Timeframe;
   decisionTimeframe: Timeframe;
   contextTimeframes: readonly Timeframe[];
+  /** Decision candles of returns behind the correlation matrix the gate's cluster check reads. */
+  correlationWindow: number;
 }
 
 interface SymbolState {
@@ -16,11 +19,7 @@ interface SymbolState {
   aggregators: Map<Timeframe, CandleAggregator>;
   lastCandle: Candle | null;
   fundingRate: number | null;
-  /** Decision-timeframe closes, newest last, for the return correlation. */
-  decisionCloses: number[];
 }
-
-const CORRELATION_KEEP = 500;
 
 /**
  * Everything the engine knows about the market: base candles in, aggregated to the decision and
@@ -30,10 +29,15 @@ const CORRELATION_KEEP = 500;
 export class MarketState {
   readonly decisionMs: number;
   private readonly symbols = new Map<string, SymbolState>();
+  private readonly correlation: ReturnCorrelation;
 
   constructor(private readonly options: MarketStateOptions) {
     this.decisionMs = TIMEFRAME_MS[options.decisionTimeframe];
     const baseMs = TIMEFRAME_MS[options.baseTimeframe];
+    this.correlation = new ReturnCorrelation({
+      timeframe: options.decisionTimeframe,
+      window: options.correlationWindow,
+    });
     for (const symbol of options.symbols) {
       const aggregators = new Map<Timeframe, CandleAggregator>();
       for (const tf of [options.decisionTimeframe, ...options.contextTimeframes]) {
@@ -48,7 +52,6 @@ export class MarketState {
         aggregators,
         lastCandle: null,
         fundingRate: null,
-        decisionCloses: [],
       });
     }
   }
@@ -62,7 +65,7 @@ export class MarketState {
     const { decisionTimeframe, baseTimeframe } = this.options;
     if (decisionTimeframe === baseTimeframe) {
       state.features.onClosedCandle(decisionTimeframe, candle);
-      this.rememberClose(state, candle.close);
+      this.correlation.onClosedCandle(symbol, candle);
       decisionClosed = true;
     }
     for (const [tf, aggregator] of state.aggregators) {
@@ -70,7 +73,7 @@ export class MarketState {
       if (completed === null) continue;
       state.features.onClosedCandle(tf, completed);
       if (tf === decisionTimeframe) {
-        this.rememberClose(state, completed.close);
+        this.correlation.onClosedCandle(symbol, completed);
         decisionClosed = true;
       }
     }
@@ -101,26 +104,9 @@ export class MarketState {
     });
   }
 
-  /** Pearson correlation of decision-timeframe log returns over the last `window` candles. */
-  correlations(window: number): Record<string, Record<string, number>> {
-    const names = [...this.symbols.keys()];
-    const out: Record<string, Record<string, number>> = {};
-    for (let i = 0; i < names.length; i++) {
-      for (let j = i + 1; j < names.length; j++) {
-        const a = names[i] as string;
-        const b = names[j] as string;
-        const rho = correlationOfCloses(this.state(a).decisionCloses, this.state(b).decisionCloses, window);
-        if (rho === null) continue;
-        out[a] ??= {};
-        (out[a] as Record<string, number>)[b] = rho;
-      }
-    }
-    return out;
-  }
-
-  private rememberClose(state: SymbolState, close: number): void {
-    state.decisionCloses.push(close);
-    if (state.decisionCloses.length > CORRELATION_KEEP) state.decisionCloses.shift();
+  /** Rolling correlation of decision-timeframe returns, paired by candle time: { A: { B: rho } }. */
+  correlations(): Record<string, Record<string, number>> {
+    return this.correlation.matrix();
   }
 
   private state(symbol: string): SymbolState {
@@ -128,39 +114,4 @@ export class MarketState {
     if (!state) throw new Error(`${symbol} is not a configured symbol`);
     return state;
   }
-}
-
-/** Correlation of aligned log returns; null when either series is too short or flat. */
-export function correlationOfCloses(
-  a: readonly number[],
-  b: readonly number[],
-  window: number,
-): number | null {
-  const n = Math.min(a.length, b.length, window + 1) - 1;
-  if (n < 10) return null;
-  const ra: number[] = [];
-  const rb: number[] = [];
-  for (let k = n; k >= 1; k--) {
-    const a1 = a[a.length - k] as number;
-    const a0 = a[a.length - k - 1] as number;
-    const b1 = b[b.length - k] as number;
-    const b0 = b[b.length - k - 1] as number;
-    ra.push(Math.log(a1 / a0));
-    rb.push(Math.log(b1 / b0));
-  }
-  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const ma = mean(ra);
-  const mb = mean(rb);
-  let cov = 0;
-  let va = 0;
-  let vb = 0;
-  for (let k = 0; k < ra.length; k++) {
-    const da = (ra[k] as number) - ma;
-    const db = (rb[k] as number) - mb;
-    cov += da * db;
-    va += da * da;
-    vb += db * db;
-  }
-  if (va === 0 || vb === 0) return null;
-  return cov / Math.sqrt(va * vb);
 }

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { toRiskLimits } from '../config/limits.ts';
 import type { WardenConfig } from '../config/schema.ts';
 import { createDecider, type Decider } from '../decision/index.ts';
-import type { Timeframe } from '../domain/index.ts';
+import type { InstrumentRules, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import { PaperExchange } from '../exchange/paper/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
@@ -10,6 +10,7 @@ import { Executor } from '../execution/executor.ts';
 import { equityPeak } from '../journal/engine-lookups.ts';
 import type { Journal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
+import type { SeriesFeed } from '../market/feeds/series-feed.ts';
 import type { CandleFeed } from '../market/feeds/types.ts';
 import { killSwitchLimitsFrom } from '../risk/index.ts';
 import { Engine, type EngineDeps, type SimulatedVenue } from './engine.ts';
@@ -31,7 +32,7 @@ export interface ReplayOptions {
   maxCycles?: number;
 }
 
-interface CommonParts {
+export interface CommonParts {
   config: WardenConfig;
   journal: Journal;
   logger: Logger;
@@ -65,6 +66,7 @@ function marketFor(config: WardenConfig): MarketState {
     symbols: config.SYMBOLS,
     baseTimeframe: BASE_TIMEFRAME,
     decisionTimeframe: config.DECISION_TIMEFRAME,
+    correlationWindow: config.CORRELATION_WINDOW,
     contextTimeframes: config.CONTEXT_TIMEFRAMES.filter(
       (tf) => TIMEFRAME_MS[tf] > TIMEFRAME_MS[config.DECISION_TIMEFRAME],
     ),
@@ -78,7 +80,7 @@ export function engineDeps(
   feed: CandleFeed,
   venue: SimulatedVenue | null,
   now: () => Promise<number>,
-  instruments: Map<string, import('../domain/index.ts').InstrumentRules>,
+  instruments: Map<string, InstrumentRules>,
   warmupCandles: number,
   maxCycles?: number,
 ): EngineDeps {
@@ -124,10 +126,30 @@ export function buildReplayEngine(
     ...(replay.toMs !== undefined ? { toMs: replay.toMs } : {}),
     speed: replay.speed,
   });
-  const prices = new Map<string, number>();
-  const instruments = offlineInstruments(config.SYMBOLS, prices);
+  return buildSimulatedEngine(parts, feed, {
+    mode: 'paper-replay',
+    instruments: offlineInstruments(config.SYMBOLS, new Map()),
+    warmupCandles: REPLAY_WARMUP_CANDLES,
+    ...(replay.maxCycles !== undefined ? { maxCycles: replay.maxCycles } : {}),
+  });
+}
+
+export interface SimulatedEngineOptions {
+  mode: string;
+  instruments: InstrumentRules[];
+  warmupCandles: number;
+  maxCycles?: number;
+}
+
+/** The engine over any clocked feed with the paper exchange as the venue: replays, synthetic markets, backtests. */
+export function buildSimulatedEngine(
+  parts: CommonParts,
+  feed: SeriesFeed,
+  options: SimulatedEngineOptions,
+): { engine: Engine; exchange: PaperExchange } {
+  const { config } = parts;
   const exchange = new PaperExchange({
-    instruments,
+    instruments: options.instruments,
     startBalanceUsdt: config.PAPER_START_BALANCE_USDT,
     slippagePct: config.PAPER_SLIPPAGE_PCT,
     maintenanceMarginRate: config.MAINTENANCE_MARGIN_RATE,
@@ -141,14 +163,14 @@ export function buildReplayEngine(
   };
   const deps = engineDeps(
     parts,
-    'paper-replay',
+    options.mode,
     exchange,
     feed,
     venue,
     async () => feed.clock.now(),
-    new Map(instruments.map((i) => [i.symbol, i])),
-    REPLAY_WARMUP_CANDLES,
-    replay.maxCycles,
+    new Map(options.instruments.map((i) => [i.symbol, i])),
+    options.warmupCandles,
+    options.maxCycles,
   );
   return { engine: new Engine(deps), exchange };
 }
