@@ -55,6 +55,13 @@ function toProposal(symbol: string, wire: WireDecision): Proposal {
   };
 }
 
+/** The decisions documents in a parsed value: itself, or nested once a model wrapped it ({"result":{...}}). */
+function wireDocumentsIn(value: unknown, depth = 0): unknown[] {
+  if (isWireDocument(value)) return [value];
+  if (depth >= 3 || value === null || typeof value !== 'object') return [];
+  return Object.values(value).flatMap((child) => wireDocumentsIn(child, depth + 1));
+}
+
 function entrySymbol(entry: unknown): string | null {
   if (entry === null || typeof entry !== 'object') return null;
   const symbol = (entry as { symbol?: unknown }).symbol;
@@ -74,7 +81,7 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
  * AI_INVALID_OUTPUT; the other symbols still pass. Symbols nobody asked about are ignored.
  */
 export function parseReply(raw: string, symbols: readonly string[]): ParsedReply {
-  const documents = extractJsonObjects(raw).filter(isWireDocument);
+  const documents = extractJsonObjects(raw).flatMap((candidate) => wireDocumentsIn(candidate));
   const distinct = documents.filter((doc, i) => documents.findIndex((d) => isDeepStrictEqual(d, doc)) === i);
   if (distinct.length !== 1) {
     const error =

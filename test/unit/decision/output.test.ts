@@ -67,6 +67,11 @@ describe('parseReply', () => {
     expect(twoAnswers.decisions.every((d) => d.holdReason === 'AI_INVALID_OUTPUT')).toBe(true);
   });
 
+  it('finds the document when the model wrapped it in another object', () => {
+    const parsed = parseReply(JSON.stringify({ result: { decisions: [openLong, hold] } }), SYMBOLS);
+    expect(parsed.decisions.map((d) => d.holdReason)).toEqual([null, null]);
+  });
+
   it('turns a reply with no decisions document into AI_INVALID_OUTPUT for every symbol', () => {
     for (const reply of [
       '',
