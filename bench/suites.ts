@@ -1,5 +1,4 @@
 import { promptSuite } from './decision.ts';
-import { engineSuite } from './engine.ts';
 import { exchangeMatcherSuite } from './exchange-matcher.ts';
 import { journalSuite } from './journal.ts';
 import { marketDataSuite } from './market-data.ts';
@@ -14,6 +13,5 @@ export const suites: BenchSuite[] = [
   marketDataSuite,
   exchangeMatcherSuite,
   journalSuite,
-  engineSuite,
   riskGateSuite,
 ];
