@@ -28,6 +28,7 @@ export interface CycleCall {
 export async function decideCycle(decider: Decider, input: CycleDecisionInput): Promise<CycleCall[]> {
   const symbols = input.prompt.views.map((v) => v.symbol);
   const calls: CycleCall[] = [];
+  if (symbols.length === 0) return calls;
   for (const assignment of assignPromptVersions(input.cycleId, symbols, input.promptVersion, input.abSplit)) {
     const wanted = new Set(assignment.symbols);
     const promptData: PromptData = buildPromptData({

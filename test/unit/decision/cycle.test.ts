@@ -37,6 +37,18 @@ describe('decideCycle', () => {
     expect(calls[0]!.userMessage).toBe(JSON.stringify(decider.requests[0]!.promptData));
   });
 
+  it('makes no call at all when no symbol has market data', async () => {
+    const decider = new RecordingDecider();
+    const calls = await decideCycle(decider, {
+      cycleId: 'c0',
+      prompt: promptInput([]),
+      promptVersion: 'v3_neutral',
+      abSplit: null,
+    });
+    expect(calls).toEqual([]);
+    expect(decider.requests).toEqual([]);
+  });
+
   it('under a symbol split sends each version only its own symbols, with its own system prompt', async () => {
     const decider = new RecordingDecider();
     const calls = await decideCycle(decider, {

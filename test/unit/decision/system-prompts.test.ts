@@ -65,6 +65,15 @@ describe.each(PROMPT_VERSIONS)('system prompt %s', (version) => {
     for (const key of Object.keys(data)) expect(prompt, key).toContain(key);
   });
 
+  it('explains every field of a symbol entry', () => {
+    const data = buildPromptData(promptInput(['BTCUSDT']));
+    for (const key of Object.keys(data.symbols.BTCUSDT!)) expect(prompt, key).toContain(key);
+  });
+
+  it('says JSON, which OpenAI requires in the messages before it accepts JSON mode', () => {
+    expect(prompt).toContain('JSON');
+  });
+
   it('names only limits that exist in the prompt data', () => {
     const data = buildPromptData(promptInput(['BTCUSDT']));
     const named = [...prompt.matchAll(/limits\.([a-z_]+)/g)].map((m) => m[1]!);
