@@ -19,7 +19,7 @@ export type {
   PageOf,
   StopMoveView,
 } from './lists.ts';
-export type { JournalCycle, JournalOpenPosition, JournalOrder } from './lookups.ts';
+export type { JournalCycle, JournalCycleDecision, JournalOpenPosition, JournalOrder } from './lookups.ts';
 export {
   buildReport,
   type CalibrationBucket,

@@ -157,6 +157,15 @@ export class Journal extends JournalLookups {
     this.write('event', rows.EVENT_SQL, rows.eventRow(record));
   }
 
+  /**
+   * Runs `fn` as one transaction: every record written inside commits together or not at all
+   * (e.g. a decision with its order intent). Record methods nest inside it as savepoints.
+   */
+  atomically<T>(fn: () => T): T {
+    this.assertWritable();
+    return this.db.transaction(fn).immediate();
+  }
+
   /** Releases the writer lock and closes the file (the WAL is checkpointed into it). */
   close(): void {
     if (this.closed) return;
@@ -204,6 +213,9 @@ export class Journal extends JournalLookups {
 }
 
 function explain(message: string): string {
+  if (message.includes('decisions.cycle_id, decisions.symbol')) {
+    return 'a decision for this symbol is already journaled in this cycle (one per symbol per cycle)';
+  }
   if (message.includes('FOREIGN KEY')) {
     return `${message} (a referenced cycle, decision, blob or position was not journaled first)`;
   }

@@ -1,4 +1,5 @@
 import type {
+  Action,
   CycleOutcome,
   OrderState,
   PositionManagerStateRecord,
@@ -43,6 +44,14 @@ export interface JournalCycle {
   /** null while the cycle has no end row (still running, or the process died in it). */
   finishedAtMs: number | null;
   outcome: CycleOutcome | null;
+}
+
+export interface JournalCycleDecision {
+  decisionId: number;
+  symbol: string;
+  promptVersion: string;
+  action: Action;
+  orderIds: string[];
 }
 
 export interface JournalOpenPosition {
@@ -95,6 +104,29 @@ export class JournalLookups {
 
   lastCycleId(): string | null {
     return this.lastCycle()?.cycleId ?? null;
+  }
+
+  /** Decisions already journaled in a cycle: on a restart inside a cycle, the symbols not to decide again. */
+  decisionsInCycle(cycleId: string): JournalCycleDecision[] {
+    const list = this.db
+      .prepare(
+        `SELECT id, symbol, prompt_version, final_action, order_ids_json FROM decisions
+         WHERE cycle_id = ? ORDER BY id`,
+      )
+      .all(cycleId) as {
+      id: number;
+      symbol: string;
+      prompt_version: string;
+      final_action: Action;
+      order_ids_json: string;
+    }[];
+    return list.map((row) => ({
+      decisionId: row.id,
+      symbol: row.symbol,
+      promptVersion: row.prompt_version,
+      action: row.final_action,
+      orderIds: JSON.parse(row.order_ids_json) as string[],
+    }));
   }
 
   /** The state the last journaled change moved to; null when none was ever journaled. */

@@ -408,3 +408,43 @@ describe('fills, funding and positions', () => {
     expect(journal.loadPositionManagerStates()).toEqual([]);
   });
 });
+
+describe('one decision per symbol per cycle', () => {
+  it('refuses a second decision for the same symbol in the same cycle, and lists what a cycle already has', () => {
+    journal.recordDecision(stubs.decision());
+    const eth = journal.recordDecision(stubs.openDecision('LONG', { symbol: 'ETHUSDT' }));
+    expect(() => journal.recordDecision(stubs.decision())).toThrow(
+      /already journaled in this cycle \(one per symbol per cycle\)/,
+    );
+    expect(journal.decisionsInCycle('c1')).toEqual([
+      { decisionId: 1, symbol: 'BTCUSDT', promptVersion: 'v3_neutral', action: 'HOLD', orderIds: [] },
+      {
+        decisionId: eth,
+        symbol: 'ETHUSDT',
+        promptVersion: 'v3_neutral',
+        action: 'OPEN_LONG',
+        orderIds: ['c1-ETHUSDT-entry'],
+      },
+    ]);
+    expect(journal.decisionsInCycle('c2')).toEqual([]);
+  });
+});
+
+describe('atomically', () => {
+  it('commits a decision and its order intent together, or neither when one fails', () => {
+    expect(() =>
+      journal.atomically(() => {
+        const decisionId = journal.recordDecision(stubs.openDecision('LONG'));
+        journal.recordOrderEvent({ ...stubs.orderEvent({ decisionId }), qty: Number.NaN });
+      }),
+    ).toThrow(/qty must be a finite number/);
+    expect(journal.db.prepare('SELECT COUNT(*) FROM decisions').pluck().get()).toBe(0);
+    journal.atomically(() => {
+      const decisionId = journal.recordDecision(stubs.openDecision('LONG'));
+      journal.recordOrderEvent(stubs.orderEvent({ decisionId }));
+    });
+    expect(journal.findOrder('c1-BTCUSDT-entry')?.decisionId).toBe(
+      journal.decisionsInCycle('c1')[0]?.decisionId,
+    );
+  });
+});
