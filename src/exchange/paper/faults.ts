@@ -9,7 +9,18 @@ export class PaperFaults {
   private retryAfterMs = 1000;
   private timeoutNextOrder = false;
 
-  constructor(private readonly dropStreamsHandler: (outageMs: number, reason: string) => Promise<void>) {}
+  constructor(
+    private readonly dropStreamsHandler: (outageMs: number, reason: string) => Promise<void>,
+    private readonly partialFillsHandler: (maxQtyPerEvent: number | null) => void,
+  ) {}
+
+  /** From now on a LIMIT order fills at most `maxQtyPerEvent` per candle or tick; null turns it off. */
+  partialFills(maxQtyPerEvent: number | null): void {
+    if (maxQtyPerEvent != null && !(maxQtyPerEvent > 0)) {
+      throw new RangeError(`maxQtyPerEvent must be positive or null, got ${maxQtyPerEvent}`);
+    }
+    this.partialFillsHandler(maxQtyPerEvent);
+  }
 
   /** The next `count` port calls fail with RateLimitedError (Bybit 10006) and do nothing. */
   rateLimitNext(count: number, retryAfterMs = 1000): void {

@@ -88,6 +88,11 @@ export class Matcher {
     return this.book(symbol).leverage;
   }
 
+  /** Partial fills on demand (fault injection): at most this much of a LIMIT per candle or tick. */
+  setMaxLimitFillQtyPerEvent(maxQtyPerEvent: number | null): void {
+    this.context.maxLimitFillQtyPerEvent = maxQtyPerEvent;
+  }
+
   placeOrder(request: PlaceOrderRequest, nowMs: number): ExchangeOrder {
     const book = this.book(request.symbol);
     checkPlaceShape(book.rules, request);

@@ -49,7 +49,10 @@ export class PaperExchange implements ExchangePort {
   constructor(private readonly options: PaperExchangeOptions) {
     this.matcher = new Matcher(options);
     this.hub = new StreamHub(options.eventDelivery ?? 'microtask');
-    this.faults = new PaperFaults((outageMs, reason) => this.dropStreams(outageMs, reason));
+    this.faults = new PaperFaults(
+      (outageMs, reason) => this.dropStreams(outageMs, reason),
+      (maxQtyPerEvent) => this.matcher.setMaxLimitFillQtyPerEvent(maxQtyPerEvent),
+    );
   }
 
   // ── market drivers (outside the port) ──────────────────────────────────────────────────────

@@ -5,6 +5,11 @@ interface Subscriber {
   listener: StreamListener;
 }
 
+interface Delivery {
+  subscriber: Subscriber;
+  event: StreamEvent;
+}
+
 /**
  * Fans stream events out to subscribers. Delivery is asynchronous but ordered: events are queued
  * and delivered in one microtask, so a listener never runs inside the call that caused the event,
@@ -12,7 +17,7 @@ interface Subscriber {
  */
 export class StreamHub {
   private subscribers: Subscriber[] = [];
-  private queue: Array<{ subscriber: Subscriber; event: StreamEvent }> = [];
+  private queue: Delivery[] = [];
   private flushScheduled = false;
   private down = false;
 
@@ -36,35 +41,45 @@ export class StreamHub {
 
   publish(event: StreamEvent): void {
     if (this.down) return;
-    for (const subscriber of this.subscribers) {
-      if (wants(subscriber.subscription, event)) this.enqueue(subscriber, event);
-    }
+    this.enqueue(
+      this.subscribers
+        .filter((s) => wants(s.subscription, event))
+        .map((subscriber) => ({ subscriber, event })),
+    );
   }
 
   /** Disconnects every stream; events are lost until `reconnect`. */
   disconnect(reason: string): void {
-    for (const subscriber of this.subscribers) {
-      for (const stream of streamsOf(subscriber.subscription)) {
-        this.enqueue(subscriber, { type: 'disconnected', stream, reason });
-      }
-    }
+    this.enqueue(
+      this.subscribers.flatMap((subscriber) =>
+        streamsOf(subscriber.subscription).map((stream) => ({
+          subscriber,
+          event: { type: 'disconnected' as const, stream, reason },
+        })),
+      ),
+    );
     this.down = true;
   }
 
   reconnect(): void {
     this.down = false;
-    for (const subscriber of this.subscribers) {
-      for (const stream of streamsOf(subscriber.subscription))
-        this.enqueue(subscriber, { type: 'reconnected', stream });
-    }
+    this.enqueue(
+      this.subscribers.flatMap((subscriber) =>
+        streamsOf(subscriber.subscription).map((stream) => ({
+          subscriber,
+          event: { type: 'reconnected' as const, stream },
+        })),
+      ),
+    );
   }
 
-  private enqueue(subscriber: Subscriber, event: StreamEvent): void {
+  private enqueue(batch: Delivery[]): void {
+    if (batch.length === 0) return;
     if (this.delivery === 'sync') {
-      subscriber.listener(event);
+      this.deliver(batch);
       return;
     }
-    this.queue.push({ subscriber, event });
+    this.queue.push(...batch);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     queueMicrotask(() => this.flush());
@@ -74,9 +89,21 @@ export class StreamHub {
     this.flushScheduled = false;
     const batch = this.queue;
     this.queue = [];
+    this.deliver(batch);
+  }
+
+  /** Every subscriber gets its events even when another one throws; the first error is rethrown after. */
+  private deliver(batch: Delivery[]): void {
+    let failure: unknown = null;
     for (const { subscriber, event } of batch) {
-      if (this.subscribers.includes(subscriber)) subscriber.listener(event);
+      if (!this.subscribers.includes(subscriber)) continue;
+      try {
+        subscriber.listener(event);
+      } catch (error) {
+        failure ??= error;
+      }
     }
+    if (failure != null) throw failure;
   }
 }
 

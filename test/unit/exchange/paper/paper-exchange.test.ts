@@ -166,3 +166,32 @@ describe('PaperExchange', () => {
     await expect(exchange.getWallet()).rejects.toBeInstanceOf(ExchangeUnavailableError);
   });
 });
+
+describe('PaperExchange fault hooks and listeners', () => {
+  it('turns partial fills on and off at run time', async () => {
+    const { exchange } = paper();
+    exchange.faults.partialFills(0.003);
+    const placed = await exchange.placeOrder(order({ price: 49_000, qty: 0.01 }));
+    exchange.setMarkPrice('BTCUSDT', 48_900);
+    expect(await exchange.getOrder({ symbol: 'BTCUSDT', orderId: placed.orderId })).toMatchObject({
+      status: 'PARTIALLY_FILLED',
+      filledQty: 0.003,
+    });
+    exchange.faults.partialFills(null);
+    exchange.setMarkPrice('BTCUSDT', 48_800);
+    expect((await exchange.getOrder({ symbol: 'BTCUSDT', orderId: placed.orderId }))?.status).toBe('FILLED');
+  });
+
+  it('delivers to every listener even when one throws, then surfaces the error', () => {
+    const { exchange } = paper({ eventDelivery: 'sync' });
+    const seen: string[] = [];
+    void exchange.subscribe({ tickers: ['BTCUSDT'] }, () => {
+      throw new Error('listener bug');
+    });
+    void exchange.subscribe({ tickers: ['BTCUSDT'] }, (event) => seen.push(event.type));
+    return Promise.resolve().then(() => {
+      expect(() => exchange.setMarkPrice('BTCUSDT', 50_100)).toThrow('listener bug');
+      expect(seen).toEqual(['ticker']);
+    });
+  });
+});
