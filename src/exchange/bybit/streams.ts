@@ -156,6 +156,7 @@ export async function openBybitStreams(
   };
   const translator = new StreamTranslator(safeListener);
   const clients: WebsocketClient[] = [];
+  const timers: (() => void)[] = [];
   const silentLogger = {
     trace: () => {},
     info: (...params: unknown[]) =>
@@ -190,8 +191,30 @@ export async function openBybitStreams(
         );
       }
     });
+    // bybit-api reports `reconnected` when the socket opens; the stream is live again only once
+    // it has re-authenticated and the venue acknowledged the resubscription.
+    let resubscribeTimer: NodeJS.Timeout | null = null;
     client.on('reconnect', () => safeListener({ type: 'disconnected', stream, reason: 'connection lost' }));
-    client.on('reconnected', () => safeListener({ type: 'reconnected', stream }));
+    client.on('reconnected', () => {
+      if (resubscribeTimer) clearTimeout(resubscribeTimer);
+      resubscribeTimer = setTimeout(() => {
+        resubscribeTimer = null;
+        safeListener({
+          type: 'disconnected',
+          stream,
+          reason: 'resubscription not acknowledged after reconnect',
+        });
+      }, options.subscribeTimeoutMs);
+    });
+    client.on('response', (event: { op?: string; success?: boolean }) => {
+      if (!resubscribeTimer || event.op !== 'subscribe' || event.success !== true) return;
+      clearTimeout(resubscribeTimer);
+      resubscribeTimer = null;
+      safeListener({ type: 'reconnected', stream });
+    });
+    timers.push(() => {
+      if (resubscribeTimer) clearTimeout(resubscribeTimer);
+    });
     client.on('exception', (event: unknown) =>
       options.log('warn', redact(`bybit ${stream} stream error: ${JSON.stringify(event)}`, secrets)),
     );
@@ -248,6 +271,7 @@ export async function openBybitStreams(
     for (const request of client.subscribeV5(topics, 'linear', true)) request.catch(() => {});
   }
   const close = async () => {
+    for (const clear of timers) clear();
     for (const client of clients) {
       client.removeAllListeners();
       client.closeAll(true);

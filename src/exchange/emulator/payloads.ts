@@ -72,7 +72,7 @@ export function venueTimeInForce(tif: TimeInForce | undefined, type: string): st
 function cancelTypeOf(order: ExchangeOrder): string {
   if (order.status === 'DEACTIVATED') return 'CancelByTpSlTsClear';
   if (order.status !== 'CANCELLED') return 'UNKNOWN';
-  return order.reason && order.reason.startsWith('CancelBy') ? order.reason : 'CancelByUser';
+  return order.reason?.startsWith('CancelBy') ? order.reason : 'CancelByUser';
 }
 
 /** An order in the shape of /v5/order/realtime and the `order` topic. */
