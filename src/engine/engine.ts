@@ -2,8 +2,10 @@ import type { Candle } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import { cycleExists, unfinishedCycleIds } from '../journal/engine-lookups.ts';
 import type { CandleFeed, FeedEvent } from '../market/feeds/types.ts';
+import { OperatorControls } from './controls.ts';
 import { type CycleDeps, type CycleSummary, cycleIdFor, runCycle } from './cycle.ts';
 import { cancelExpiredEntries } from './entry-ttl.ts';
+import { Mutex } from './mutex.ts';
 
 /** A simulated venue moves with the market data (paper exchange); a real venue moves by itself. */
 export interface SimulatedVenue {
@@ -36,8 +38,17 @@ export interface EngineResult {
  */
 export class Engine {
   private cycles = 0;
+  private readonly mutex = new Mutex();
+  /** Operator commands (pause, resume, halt, close-all, kill), run between engine steps. */
+  readonly controls: OperatorControls;
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.controls = new OperatorControls({ ...deps, mutex: this.mutex });
+  }
+
+  get cyclesRun(): number {
+    return this.cycles;
+  }
 
   async run(signal?: AbortSignal): Promise<EngineResult> {
     const { deps } = this;
@@ -76,9 +87,11 @@ export class Engine {
   private async cycleAt(closeMs: number): Promise<void> {
     const { deps } = this;
     if (cycleExists(deps.journal.db, cycleIdFor(closeMs))) return;
-    const nowMs = Math.max(closeMs, await deps.now());
-    await cancelExpiredEntries(deps, nowMs, deps.entryTtlMs);
-    const summary = await runCycle(deps, closeMs, nowMs);
+    const summary = await this.mutex.run(async () => {
+      const nowMs = Math.max(closeMs, await deps.now());
+      await cancelExpiredEntries(deps, nowMs, deps.entryTtlMs);
+      return runCycle(deps, closeMs, nowMs);
+    });
     this.cycles += 1;
     deps.onCycle?.(summary);
   }

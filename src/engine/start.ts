@@ -60,7 +60,7 @@ async function runUntilStopped(engine: Engine, signal: AbortSignal): Promise<Eng
   try {
     return await engine.run(signal);
   } catch (error) {
-    if (signal.aborted) return { cycles: 0, stoppedBy: 'signal' };
+    if (signal.aborted) return { cycles: engine.cyclesRun, stoppedBy: 'signal' };
     throw error;
   }
 }
