@@ -1,5 +1,7 @@
 export { consecutiveLosses, type RiskBudget, resolveRiskBudget } from './budget.ts';
+export { correlationMatrix, pearsonCorrelation, returnsOf } from './correlation.ts';
 export {
+  type CorrelationMatrix,
   correlatedRiskUsdt,
   correlationOf,
   openRiskUsdt,
