@@ -38,36 +38,15 @@ export function intervalLabel(intervalMs: number): string {
   return `${intervalMs}ms`;
 }
 
-/** True when every character may belong to a plain decimal (digits, sign, dot, exponent). */
-function plainDecimalChars(cell: string): boolean {
-  for (let i = 0; i < cell.length; i++) {
-    const code = cell.charCodeAt(i);
-    // 0-9, '.', '-', '+', 'e', 'E'
-    if (
-      !(
-        (code >= 48 && code <= 57) ||
-        code === 46 ||
-        code === 45 ||
-        code === 43 ||
-        code === 101 ||
-        code === 69
-      )
-    )
-      return false;
-  }
-  return true;
-}
-
-/** Parses one cell strictly: a plain decimal number, or the reason it is not one. */
+/** Parses one cell strictly (the slow path, for rows the scanner refused): a plain decimal, or why not. */
 function parseNumber(cell: string, column: string): number | string {
-  if (cell !== '' && plainDecimalChars(cell)) {
-    const value = Number(cell);
-    if (Number.isFinite(value) && DECIMAL.test(cell)) return value;
-  }
   if (cell === '') return `${column} is empty`;
+  if (DECIMAL.test(cell)) {
+    const value = Number(cell);
+    return Number.isFinite(value) ? value : `${column} (${cell}) is not a finite number`;
+  }
   if (/^[+-]?nan$/i.test(cell)) return `${column} is NaN`;
   if (/^[+-]?inf(inity)?$/i.test(cell)) return `${column} is ${cell}, not a finite number`;
-  if (DECIMAL.test(cell)) return `${column} (${cell}) is not a finite number`;
   return `${column} (${JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell)}) is not a number`;
 }
 

@@ -17,6 +17,7 @@ export function scanDecimal(text: string, start: number, end: number): number {
   }
   let mantissa = 0;
   let digits = 0;
+  let significant = 0;
   let fraction = 0;
   let seenDot = false;
   for (; i < end; i++) {
@@ -24,6 +25,7 @@ export function scanDecimal(text: string, start: number, end: number): number {
     if (code >= 48 && code <= 57) {
       mantissa = mantissa * 10 + (code - 48);
       digits++;
+      if (mantissa > 0) significant++;
       if (seenDot) fraction++;
     } else if (code === 46 && !seenDot) {
       seenDot = true;
@@ -31,7 +33,7 @@ export function scanDecimal(text: string, start: number, end: number): number {
       return Number.NaN;
     }
   }
-  if (digits === 0 || digits > 15 || fraction > 22) return Number.NaN;
+  if (digits === 0 || significant > 15 || fraction > 22) return Number.NaN;
   const value = mantissa / (POW10[fraction] as number);
   return negative ? -value : value;
 }

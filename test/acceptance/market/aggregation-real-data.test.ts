@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../../src/domain/index.ts';
 import { aggregateCandles, CandleAggregator } from '../../../src/market/candles/aggregate.ts';
@@ -62,6 +63,24 @@ describe.skipIf(!hasRealData)(`aggregation on the real candles in ${dataDir}`, (
     expect(candlesOf('binance-usdm', 'BTCUSDT-1h.csv').length).toBeGreaterThan(45_000);
     expect(candlesOf('binance-usdm', 'ETHUSDT-1h.csv').length).toBeGreaterThan(44_000);
     expect(readFundingCsv(dataFile('bybit-linear', 'BTCUSDT-funding.csv'))).toHaveLength(1_211);
+  });
+
+  it('parses every cell to the same double as Number() on the real files', () => {
+    for (const [venue, file] of [
+      ['bybit-linear', 'BTCUSDT-5m.csv'],
+      ['binance-usdm', 'DOGEUSDT-5m.csv'],
+    ] as const) {
+      const candles = candlesOf(venue, file);
+      const rows = readFileSync(dataFile(venue, file), 'utf8').trim().split('\n').slice(1);
+      const mismatches = rows.filter((row, i) => {
+        const c = candles[i] as Candle;
+        return (
+          row !== [c.ts, c.open, c.high, c.low, c.close, c.volume].map((v) => String(v)).join(',') &&
+          row.split(',').map(Number).join() !== [c.ts, c.open, c.high, c.low, c.close, c.volume].join()
+        );
+      });
+      expect(mismatches.slice(0, 3)).toEqual([]);
+    }
   });
 
   it('turns 5m files into complete 15m, 1h and 4h candles equal to a hand-built aggregation', () => {

@@ -1,14 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { MarketDataError } from '../../../../src/market/errors.ts';
 import { inspectMarketFile, readCandleCsv, readFundingCsv } from '../../../../src/market/feeds/csv.ts';
+import { scanDecimal } from '../../../../src/market/feeds/fast-number.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'warden-csv-'));
-afterAll(() => {
-  // temp files are left to the OS; nothing to release
-});
 
 const HEADER = 'ts,open,high,low,close,volume';
 const M5 = 300_000;
@@ -237,5 +236,31 @@ describe('inspectMarketFile', () => {
     expect(unknown.problems[0]?.message).toContain(
       'expected "ts,open,high,low,close,volume" (candles) or "ts,rate" (funding)',
     );
+  });
+});
+
+describe('scanDecimal', () => {
+  it('gives the same double as Number() for every plain decimal it accepts (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 99_999_999_999_999_999n }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.boolean(),
+        (digits, decimals, negative) => {
+          const raw = digits.toString().padStart(decimals + 1, '0');
+          const text = `${negative ? '-' : ''}${decimals === 0 ? raw : `${raw.slice(0, -decimals)}.${raw.slice(-decimals)}`}`;
+          const scanned = scanDecimal(`x,${text},y`, 2, 2 + text.length);
+          if (!Number.isNaN(scanned)) expect(scanned).toBe(Number(text));
+          else expect(digits).toBeGreaterThanOrEqual(10n ** 15n);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('refuses anything but digits, one dot and a leading minus', () => {
+    for (const text of ['', '-', '.', '1e5', '+1', '1.2.3', ' 1', '0x10', '1,5']) {
+      expect(scanDecimal(text, 0, text.length)).toBeNaN();
+    }
   });
 });
