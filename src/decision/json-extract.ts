@@ -1,12 +1,19 @@
+/** Replies longer than this are not searched: no legitimate answer comes close. */
+export const MAX_REPLY_CHARS = 200_000;
+/** Brace positions that may fail to start a JSON object before the scan gives up (keeps it linear). */
+const MAX_FAILED_STARTS = 64;
+
 /**
  * Finds the JSON objects in a model reply, whatever surrounds them: code fences, prose before
  * and after, several objects. Scans for balanced braces outside string literals and keeps the
  * outermost spans that parse.
  */
 export function extractJsonObjects(text: string): unknown[] {
+  if (text.length > MAX_REPLY_CHARS) return [];
   const found: unknown[] = [];
+  let failures = 0;
   let start = text.indexOf('{');
-  while (start !== -1) {
+  while (start !== -1 && failures < MAX_FAILED_STARTS) {
     const end = matchingBrace(text, start);
     if (end !== -1) {
       try {
@@ -17,6 +24,7 @@ export function extractJsonObjects(text: string): unknown[] {
         // Not JSON after all (prose with braces): look for an object starting further in.
       }
     }
+    failures++;
     start = text.indexOf('{', start + 1);
   }
   return found;

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DecisionHoldReason, Proposal, SymbolDecision } from '../domain/index.ts';
-import { extractJsonObjects } from './json-extract.ts';
+import { extractJsonObjects, MAX_REPLY_CHARS } from './json-extract.ts';
 import { isWireDocument, type WireDecision, wireDecisionSchema } from './wire.ts';
 
 export interface ParsedReply {
@@ -85,9 +85,11 @@ export function parseReply(raw: string, symbols: readonly string[]): ParsedReply
   const distinct = documents.filter((doc, i) => documents.findIndex((d) => isDeepStrictEqual(d, doc)) === i);
   if (distinct.length !== 1) {
     const error =
-      distinct.length === 0
-        ? 'the reply holds no JSON object with a "decisions" array'
-        : `the reply holds ${distinct.length} different "decisions" documents; refusing to guess which one is meant`;
+      raw.length > MAX_REPLY_CHARS
+        ? `the reply is ${raw.length} characters long, over the ${MAX_REPLY_CHARS} searched`
+        : distinct.length === 0
+          ? 'the reply holds no JSON object with a "decisions" array'
+          : `the reply holds ${distinct.length} different "decisions" documents; refusing to guess which one is meant`;
     return {
       decisions: symbols.map((s) => forcedHold(s, 'AI_INVALID_OUTPUT', error)),
       ignoredSymbols: [],
@@ -102,8 +104,9 @@ export function parseReply(raw: string, symbols: readonly string[]): ParsedReply
   for (const entry of (distinct[0] as { decisions: unknown[] }).decisions) {
     const symbol = entrySymbol(entry);
     if (symbol === null) unattributed++;
-    else if (!requested.has(symbol)) ignored.add(symbol);
-    else bySymbol.set(symbol, [...(bySymbol.get(symbol) ?? []), entry]);
+    else if (!requested.has(symbol)) {
+      if (ignored.size < 20) ignored.add(symbol.length > 30 ? `${symbol.slice(0, 30)}…` : symbol);
+    } else bySymbol.set(symbol, [...(bySymbol.get(symbol) ?? []), entry]);
   }
   const missingSymbols: string[] = [];
   const decisions = symbols.map((symbol): SymbolDecision => {

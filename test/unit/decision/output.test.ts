@@ -159,6 +159,22 @@ describe('parseReply', () => {
     });
   });
 
+  it('gives up on replies full of unbalanced braces instead of scanning them quadratically', () => {
+    const braces = `${'{"a":'.repeat(20_000)} ${doc(openLong, hold)}`;
+    const parsed = parseReply(braces, SYMBOLS);
+    expect(parsed.decisions.map((d) => d.holdReason)).toEqual(['AI_INVALID_OUTPUT', 'AI_INVALID_OUTPUT']);
+    const giant = parseReply(`${' '.repeat(200_001)}${doc(openLong, hold)}`, SYMBOLS);
+    expect(giant.error).toMatch(/over the 200000 searched/);
+    expect(giant.decisions.every((d) => d.holdReason === 'AI_INVALID_OUTPUT')).toBe(true);
+  });
+
+  it('keeps the list of ignored symbols short and readable', () => {
+    const junk = Array.from({ length: 50 }, (_, i) => ({ ...hold, symbol: `S${i}${'X'.repeat(40)}` }));
+    const parsed = parseReply(doc(openLong, hold, ...junk), SYMBOLS);
+    expect(parsed.ignoredSymbols).toHaveLength(20);
+    expect(parsed.ignoredSymbols.every((s) => s.length <= 31)).toBe(true);
+  });
+
   it('returns exactly one decision per symbol and never throws, whatever the reply (property)', () => {
     const entry = fc.record(
       {
