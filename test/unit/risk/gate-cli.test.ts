@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runGate } from '../../../src/cli/commands/gate.ts';
 import { UsageError } from '../../../src/cli/errors.ts';
+import { main } from '../../../src/cli/main.ts';
 import { repoRoot } from '../../support/data.ts';
 
 /** The document of issue 2, verbatim. */
@@ -182,49 +183,84 @@ function warden(args: string[], stdin: string | null): Promise<Run> {
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
-/** Spawning the CLI is slow on a loaded machine (tsx compiles every command): one batch, run in parallel. */
-const SPAWN_TIMEOUT_MS = 240_000;
+/** Runs the real command in-process (commander wiring, error printing, exit code) on a file. */
+async function wardenInProcess(args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
 
 describe('warden gate command', () => {
-  it(
-    'answers every variant with a verdict or a clear error, never a stack trace',
-    async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'warden-gate-doc-'));
-      const file = path.join(dir, 'doc.json');
-      writeFileSync(file, JSON.stringify(ISSUE_DOCUMENT));
-      const { account: _account, ...missingAccount } = ISSUE_DOCUMENT;
-      const [fromFile, badJson, missing, stringNumber, unknownConfig, empty, noFile] = await Promise.all([
-        warden(['gate', file], null),
-        warden(['gate'], '{"proposal": {'),
-        warden(['gate', '-'], JSON.stringify(missingAccount)),
-        warden(
-          ['gate'],
-          JSON.stringify(withPart('market', { ...ISSUE_DOCUMENT.market, mark_price: '50000' })),
-        ),
-        warden(['gate'], JSON.stringify(withPart('config', { MAX_RISK: 1 }))),
-        warden(['gate'], ''),
-        warden(['gate', path.join(dir, 'missing.json')], null),
-      ]);
-      expect(fromFile.code).toBe(0);
-      expect(JSON.parse(fromFile.stdout)).toMatchObject({
-        action: 'HOLD',
-        blocked_by: ['BELOW_MIN_ORDER_SIZE'],
-      });
-      const errors: [Run, RegExp][] = [
-        [badJson, /not valid JSON/],
-        [missing, /account: required/],
-        [stringNumber, /market\.mark_price/],
-        [unknownConfig, /MAX_RISK is not a configuration variable/],
-        [empty, /stdin is empty/],
-        [noFile, /cannot read .*missing\.json \(ENOENT\)/],
-      ];
-      for (const [run, message] of errors) {
-        expect(run.code).toBe(2);
-        expect(run.stdout).toBe('');
-        expect(run.stderr).toMatch(message);
-        noStack(run.stderr);
-      }
-    },
-    SPAWN_TIMEOUT_MS,
-  );
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-gate-doc-'));
+  const docFile = (name: string, content: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, content);
+    return file;
+  };
+  const { account: _account, ...missingAccount } = ISSUE_DOCUMENT;
+
+  it('prints the verdict of a document file as JSON and exits 0', async () => {
+    const run = await wardenInProcess(['gate', docFile('doc.json', JSON.stringify(ISSUE_DOCUMENT))]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ action: 'HOLD', blocked_by: ['BELOW_MIN_ORDER_SIZE'] });
+  });
+
+  it.each([
+    ['bad JSON', '{"proposal": {', /not valid JSON/],
+    ['a missing section', JSON.stringify(missingAccount), /account: required/],
+    [
+      'a string for a number',
+      JSON.stringify(withPart('market', { ...ISSUE_DOCUMENT.market, mark_price: '50000' })),
+      /market\.mark_price/,
+    ],
+    [
+      'an unknown config key',
+      JSON.stringify(withPart('config', { MAX_RISK: 1 })),
+      /MAX_RISK is not a configuration variable/,
+    ],
+    ['an empty file', '', /is empty/],
+  ])('answers %s with a clear error, exit 2 and no stack trace', async (_label, content, message) => {
+    const run = await wardenInProcess(['gate', docFile('bad.json', content)]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+    noStack(run.stderr);
+  });
+
+  it('says what to do when the file cannot be read', async () => {
+    const run = await wardenInProcess(['gate', path.join(dir, 'missing.json')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot read .*missing\.json \(ENOENT\)/);
+  });
+
+  it('reads the document from stdin in a real process, and refuses an empty stdin', async () => {
+    // Spawning is slow on a loaded machine (tsx compiles every command), so only stdin is spawned.
+    const [fromStdin, empty] = await Promise.all([
+      warden(['gate'], JSON.stringify(ISSUE_DOCUMENT)),
+      warden(['gate', '-'], ''),
+    ]);
+    expect(fromStdin.code).toBe(0);
+    expect(JSON.parse(fromStdin.stdout)).toMatchObject({
+      action: 'HOLD',
+      blocked_by: ['BELOW_MIN_ORDER_SIZE'],
+    });
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toMatch(/stdin is empty/);
+    noStack(empty.stderr);
+  }, 240_000);
 });
