@@ -3,7 +3,6 @@ import {
   DuplicateClientIdError,
   InsufficientBalanceError,
   InvalidRequestError,
-  NotModifiedError,
   OrderNotFoundError,
 } from '../errors.ts';
 import type {
@@ -15,6 +14,7 @@ import type {
   TradingStopRequest,
   WalletBalance,
 } from '../port.ts';
+import { immediateCancelReason, isMarketable, planAmend } from './amend.ts';
 import {
   describeMissingFunding,
   FundingRateMissingError,
@@ -22,7 +22,7 @@ import {
   fundingTimesBetween,
 } from './funding.ts';
 import { jumpTo, type PriceEventContext, runCandle } from './price-path.ts';
-import { checkAmendShape, checkLeverage, checkNotional, checkPlaceShape, checkStopSides } from './rules.ts';
+import { checkLeverage, checkNotional, checkPlaceShape, checkStopSides } from './rules.ts';
 import { Settlement } from './settlement.ts';
 import { Ledger, orderCostUsdt, SymbolBook, toExchangeOrder, toExchangePosition } from './state.ts';
 import { setTradingStopOn } from './trading-stop.ts';
@@ -130,7 +130,7 @@ export class Matcher {
     }
     if (!request.reduceOnly) checkNotional(book.rules, request.qty, referencePrice);
     checkStopSides(request.side, referencePrice, request.stopLoss, request.takeProfit);
-    const marketable = this.isMarketable(book, request.side, request.type, request.price);
+    const marketable = isMarketable(book, request.side, request.type, request.price);
     const order: SimOrder = {
       orderId: this.ledger.nextOrderId(),
       clientOrderId: request.clientOrderId,
@@ -162,7 +162,7 @@ export class Matcher {
       );
     }
     this.ledger.register(order);
-    const immediateCancel = this.immediateCancelReason(order, marketable);
+    const immediateCancel = immediateCancelReason(order, marketable);
     if (immediateCancel) {
       order.status = 'CANCELLED';
       order.reason = immediateCancel;
@@ -181,48 +181,19 @@ export class Matcher {
     if (!order || !book.restingOrders.includes(order)) {
       throw new OrderNotFoundError(`order ${describeRef(request)} is not open: it cannot be amended`, 110001);
     }
-    checkAmendShape(book.rules, request);
-    const qty = request.qty ?? order.qty;
-    const price = order.type === 'LIMIT' ? (request.price ?? order.price) : null;
-    if (order.type === 'MARKET' && request.price != null) {
-      throw new InvalidRequestError('a MARKET order has no price to amend', 'price invalid', 10001);
-    }
-    const stopLoss = request.stopLoss === undefined ? order.stopLoss : request.stopLoss || null;
-    const takeProfit = request.takeProfit === undefined ? order.takeProfit : request.takeProfit || null;
-    if (
-      qty === order.qty &&
-      price === order.price &&
-      stopLoss === order.stopLoss &&
-      takeProfit === order.takeProfit
-    ) {
-      throw new NotModifiedError(`amend of ${describeRef(request)} changes nothing`, 10001);
-    }
-    if (qty <= order.filledQty) {
-      throw new InvalidRequestError(
-        `amended qty ${qty} must stay above the ${order.filledQty} already filled`,
-        'Qty invalid',
-        10001,
-      );
-    }
-    const referencePrice = price ?? book.markPrice ?? 0;
-    if (!order.reduceOnly) checkNotional(book.rules, qty, referencePrice);
-    checkStopSides(order.side, referencePrice, stopLoss, takeProfit);
-    if (!order.reduceOnly) {
-      const before = orderCostUsdt(
-        order.qty - order.filledQty,
-        order.price ?? referencePrice,
-        book.leverage,
-        book.rules.takerFee,
-      );
-      const after = orderCostUsdt(qty - order.filledQty, referencePrice, book.leverage, book.rules.takerFee);
-      this.requireAvailable(after - before, request.symbol);
-    }
-    order.qty = qty;
-    order.price = price;
-    order.stopLoss = stopLoss;
-    order.takeProfit = takeProfit;
+    const plan = planAmend(book, order, request);
+    this.requireAvailable(plan.extraCostUsdt, request.symbol);
+    order.qty = plan.qty;
+    order.price = plan.price;
+    order.stopLoss = plan.stopLoss;
+    order.takeProfit = plan.takeProfit;
     order.updatedAtMs = nowMs;
-    order.takesLiquidity = this.isMarketable(book, order.side, order.type, price ?? undefined);
+    order.takesLiquidity = isMarketable(book, order.side, order.type, plan.price);
+    const cancelReason = immediateCancelReason(order, order.takesLiquidity);
+    if (cancelReason) {
+      this.settlement.cancel(book, order, cancelReason, nowMs);
+      return toExchangeOrder(order);
+    }
     this.ledger.emitOrder(order);
     this.takeIfImmediate(book, order, nowMs);
     return toExchangeOrder(order);
@@ -376,21 +347,6 @@ export class Matcher {
         110007,
       );
     }
-  }
-
-  private isMarketable(book: SymbolBook, side: string, type: string, price: number | undefined): boolean {
-    if (type === 'MARKET') return true;
-    const mark = book.markPrice;
-    if (mark == null || price == null) return false;
-    return side === 'BUY' ? price >= mark : price <= mark;
-  }
-
-  private immediateCancelReason(order: SimOrder, marketable: boolean): string | null {
-    if (order.type !== 'LIMIT') return null;
-    if (order.timeInForce === 'POST_ONLY' && marketable) return 'EC_PostOnlyWillTakeLiquidity';
-    if ((order.timeInForce === 'IOC' || order.timeInForce === 'FOK') && !marketable)
-      return 'EC_NoImmediateQtyToFill';
-    return null;
   }
 
   private takeIfImmediate(book: SymbolBook, order: SimOrder, nowMs: number): void {

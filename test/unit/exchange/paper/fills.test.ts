@@ -57,6 +57,14 @@ describe('matcher fill model', () => {
       expect(m.openOrders()).toHaveLength(0);
     });
 
+    it('cancels a POST_ONLY LIMIT amended to a price that would take liquidity', () => {
+      const m = marketAt(50_000);
+      const placed = m.placeOrder(order({ price: 49_900, timeInForce: 'POST_ONLY' }), T0);
+      const amended = m.amendOrder({ symbol: 'BTCUSDT', orderId: placed.orderId, price: 50_100 }, T0);
+      expect(amended).toMatchObject({ status: 'CANCELLED', reason: 'EC_PostOnlyWillTakeLiquidity' });
+      expect(m.openOrders()).toHaveLength(0);
+    });
+
     it('cancels an IOC LIMIT that cannot fill at once', () => {
       const m = marketAt(50_000);
       expect(m.placeOrder(order({ price: 49_000, timeInForce: 'IOC' }), T0).status).toBe('CANCELLED');
