@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerConfigCommand } from './config.ts';
 import { registerDataCommand } from './data.ts';
+import { registerDataDownloadCommand } from './data-download.ts';
 import { registerDecisionsCommand } from './decisions.ts';
+import { registerEmulatorCommand } from './emulator.ts';
 import { registerFeaturesCommand } from './features.ts';
 import { registerGateCommand } from './gate.ts';
 import { registerPromptCommand } from './prompt.ts';
@@ -14,6 +16,8 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   registerRunCommand,
   registerDataCommand,
+  registerDataDownloadCommand,
+  registerEmulatorCommand,
   registerConfigCommand,
   registerFeaturesCommand,
   registerReportCommand,

@@ -46,7 +46,8 @@ function header(request: SignedRequest, name: string): string | undefined {
 export function verifyRestRequest(
   request: SignedRequest,
   credentials: ReadonlyMap<string, EmulatorCredential>,
-  serverTimeMs: number,
+  /** null skips the window: a replay clock that jumps cannot be kept in step with. */
+  serverTimeMs: number | null,
 ): { credential: EmulatorCredential } | VenueRefusal {
   const apiKey = header(request, 'x-bapi-api-key');
   const timestampText = header(request, 'x-bapi-timestamp');
@@ -63,8 +64,7 @@ export function verifyRestRequest(
   if (
     !Number.isFinite(timestamp) ||
     !Number.isFinite(recvWindow) ||
-    serverTimeMs - recvWindow > timestamp ||
-    timestamp >= serverTimeMs + 1000
+    (serverTimeMs !== null && (serverTimeMs - recvWindow > timestamp || timestamp >= serverTimeMs + 1000))
   ) {
     return {
       retCode: 10002,
@@ -87,7 +87,7 @@ export function verifyRestRequest(
 export function verifyWsAuth(
   args: unknown,
   credentials: ReadonlyMap<string, EmulatorCredential>,
-  serverTimeMs: number,
+  serverTimeMs: number | null,
 ): { credential: EmulatorCredential } | { retMsg: string } {
   if (!Array.isArray(args) || args.length < 3) return { retMsg: 'Params Error' };
   const [apiKey, expires, signature] = args as [unknown, unknown, unknown];
@@ -96,7 +96,9 @@ export function verifyWsAuth(
   if (!credential) return { retMsg: 'Invalid apikey' };
   const expiresMs = Number(expires);
   // Observed: an expired `expires` answers "Params Error".
-  if (!Number.isFinite(expiresMs) || expiresMs <= serverTimeMs) return { retMsg: 'Params Error' };
+  if (!Number.isFinite(expiresMs) || (serverTimeMs !== null && expiresMs <= serverTimeMs)) {
+    return { retMsg: 'Params Error' };
+  }
   if (
     typeof signature !== 'string' ||
     !sameHex(hmacHex(credential.apiSecret, `GET/realtime${expires}`), signature)

@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   clock?: 'wall' | 'stepped' | 'max' | number;
   /** Replay start: this many candles are released at once as history. Default 200. */
   warmupCandles?: number;
+  /** Replay start as a market time instead (candles closed by then are history); wins over warmupCandles. */
+  startMs?: number;
   startBalanceUsdt?: number;
   slippagePct?: number;
   partialFillQtyPerEvent?: number | null;
@@ -77,7 +79,7 @@ function timeframeOf(intervalMs: number): Timeframe {
 /** Starts a Bybit V5 look-alike (REST + public and private WebSocket) on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const skew = options.serverClockSkewMs ?? 0;
-  const serverNowMs = () => Date.now() + skew;
+  const wallNowMs = () => Date.now() + skew;
   const replay = options.replay ?? {};
   const symbols =
     options.symbols ?? (Object.keys(replay).length > 0 ? Object.keys(replay) : ['BTCUSDT', 'ETHUSDT']);
@@ -90,8 +92,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clockMode = options.clock ?? (Object.keys(replay).length > 0 ? 1 : 'wall');
   const funding = options.funding ?? constantFunding(0.0001);
 
-  let marketClockMs = serverNowMs();
-  const marketNowMs = () => (clockMode === 'wall' ? Math.max(marketClockMs, serverNowMs()) : marketClockMs);
+  let marketClockMs = wallNowMs();
+  const marketNowMs = () => (clockMode === 'wall' ? Math.max(marketClockMs, wallNowMs()) : marketClockMs);
+  // The venue's clock (/v5/market/time, envelopes, streams): the wall clock, or the replay clock.
+  const serverNowMs = () => (clockMode === 'wall' ? wallNowMs() : marketClockMs);
+  // Emulator-specific: a replay clock that jumps (stepped, max, N× speed) cannot be signed against,
+  // so the receive window is only checked when the venue clock runs at real speed.
+  const realSpeed = clockMode === 'wall' || clockMode === 1;
+  const authNowMs = () => (realSpeed ? serverNowMs() : null);
 
   const venue = new EmulatedVenue({
     instruments,
@@ -110,6 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const ws = new WsHub({
     credentials: credentialMap,
     serverNowMs,
+    authNowMs,
     isPublicTopic: (topic) => {
       const [kind, a, b] = topic.split('.');
       if (kind === 'kline')
@@ -192,6 +201,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...ctx,
     credentials: credentialMap,
     limiter: new RateLimiter(options.enforceRateLimits ?? true),
+    wallNowMs,
+    authNowMs,
     faults,
     afterRequest: () => {},
   };
@@ -207,7 +218,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const firstTs = market.firstTs();
   if (firstTs !== null && clockMode !== 'wall') {
     const base = Math.min(...Object.values(replay).map((s) => TIMEFRAME_MS[s.timeframe]));
-    marketClockMs = firstTs + base * (options.warmupCandles ?? 200);
+    marketClockMs = options.startMs ?? firstTs + base * (options.warmupCandles ?? 200);
     market.advanceTo(marketClockMs);
   }
 

@@ -18,6 +18,10 @@ interface Route {
 export interface RestContext extends market.MarketContext {
   credentials: ReadonlyMap<string, EmulatorCredential>;
   limiter: RateLimiter;
+  /** Real time (rate limits are counted in it); the venue clock is `serverNowMs`. */
+  wallNowMs: () => number;
+  /** The time signatures are checked against; null skips the receive window. */
+  authNowMs: () => number | null;
   faults: FaultState;
   /** Runs after every request that reached a handler (pushes account updates). */
   afterRequest: () => void;
@@ -121,7 +125,7 @@ export async function handleRest(
     const verdict = verifyRestRequest(
       { headers: request.headers, payload: request.method === 'GET' ? rawQuery : rawBody },
       ctx.credentials,
-      ctx.serverNowMs(),
+      ctx.authNowMs(),
     );
     if (!('credential' in verdict)) {
       const refusal: VenueRefusal = verdict;
@@ -131,10 +135,10 @@ export async function handleRest(
     credential = verdict.credential;
   }
   const caller = credential?.apiKey ?? request.socket.remoteAddress ?? 'unknown';
-  const limit = ctx.limiter.check(caller, path, route.signed, ctx.serverNowMs());
+  const limit = ctx.limiter.check(caller, path, route.signed, ctx.wallNowMs());
   const injectedLimit = ctx.faults.take('rateLimit', path);
   if (limit.exceeded || injectedLimit) {
-    const resetAtMs = injectedLimit ? ctx.serverNowMs() + injectedLimit.retryAfterMs : limit.resetAtMs;
+    const resetAtMs = injectedLimit ? ctx.wallNowMs() + injectedLimit.retryAfterMs : limit.resetAtMs;
     // UNCONFIRMED: whether 10006 comes with HTTP 200 or 429; the emulator answers 200 like other business errors.
     reply(200, envelope(ctx, 10006, 'Too many visits!', {}), { ...limit, remaining: 0, resetAtMs });
     return;

@@ -21,6 +21,8 @@ const PRIVATE_TOPICS = new Set(['order', 'position', 'execution', 'wallet']);
 export interface WsHubOptions {
   credentials: ReadonlyMap<string, EmulatorCredential>;
   serverNowMs: () => number;
+  /** The time auth `expires` is checked against; null skips the check (jumping replay clocks). */
+  authNowMs: () => number | null;
   /** Is `topic` one the public stream serves (kline.{interval}.{symbol}, tickers.{symbol})? */
   isPublicTopic: (topic: string) => boolean;
   /** Called after a public subscription, e.g. to send the ticker snapshot. */
@@ -114,7 +116,7 @@ export class WsHub {
           });
           return;
         }
-        const verdict = verifyWsAuth(message.args, this.options.credentials, this.options.serverNowMs());
+        const verdict = verifyWsAuth(message.args, this.options.credentials, this.options.authNowMs());
         if ('credential' in verdict) {
           connection.credential = verdict.credential;
           this.send(connection, { success: true, ret_msg: '', op: 'auth', ...base });
