@@ -81,131 +81,150 @@ interface TradeRow {
 }
 
 /**
- * The WHERE conditions for a time column, the range and the prompt version. Only the bounds
+ * The WHERE conditions for a time column and the range. Only the bounds
  * given are written, so an all-time report scans tables instead of walking a whole index.
  */
-function where(timeColumn: string, range: TimeRange, version: string | null): string {
+/**
+ * The decisions table for a range scan: all-time reads the table in order (walking the version
+ * index and fetching every row is twice as slow); a bounded range walks the time index.
+ */
+function decisionsIn(range: TimeRange): string {
+  return range.fromMs == null && range.toMs == null
+    ? 'decisions d NOT INDEXED'
+    : 'decisions d INDEXED BY decisions_at';
+}
+
+function where(timeColumn: string, range: TimeRange): string {
   const conditions = [
     range.fromMs != null ? `${timeColumn} >= @fromMs` : null,
     range.toMs != null ? `${timeColumn} < @toMs` : null,
-    version !== null ? 'd.prompt_version = @version' : null,
   ].filter((c) => c !== null);
   return conditions.length === 0 ? '1' : conditions.join(' AND ');
 }
 
+/** One pass per table, grouped by prompt version (null: rows with no decision behind them). */
 export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
-  const params = rangeParams(range);
-  const versions = db
-    .prepare(
-      `SELECT DISTINCT d.prompt_version FROM decisions d WHERE ${where('d.at_ms', range, null)} ORDER BY 1`,
-    )
-    .pluck()
-    .all(params) as string[];
-  return {
-    fromMs: range.fromMs ?? null,
-    toMs: range.toMs ?? null,
-    overall: figuresFor(db, range, null),
-    byPromptVersion: versions.map((version) => figuresFor(db, range, version)),
-  };
-}
-
-export function figuresFor(db: SqliteDatabase, range: TimeRange, version: string | null): ReportFigures {
-  const p = { ...rangeParams(range), version };
+  const p = rangeParams(range);
   const decisions = db
     .prepare(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(final_action = 'HOLD'), 0) AS holds,
-         COALESCE(SUM(proposed_action = 'HOLD'), 0) AS proposedHolds,
-         COALESCE(SUM(blocked_by_json <> '[]'), 0) AS blocked,
-         COALESCE(SUM(final_action IN ('OPEN_LONG', 'OPEN_SHORT')), 0) AS approvedOpens,
-         COALESCE(SUM(cost_usd), 0) AS cost, COALESCE(SUM(tokens_in), 0) AS tokensIn,
-         COALESCE(SUM(tokens_out), 0) AS tokensOut
-       FROM decisions d WHERE ${where('d.at_ms', range, version)}`,
+      `SELECT d.prompt_version AS v, COUNT(*) AS n, SUM(final_action = 'HOLD') AS holds,
+         SUM(proposed_action = 'HOLD') AS proposedHolds, SUM(blocked_by_json <> '[]') AS blocked,
+         SUM(final_action IN ('OPEN_LONG', 'OPEN_SHORT')) AS approvedOpens, COALESCE(SUM(cost_usd), 0) AS cost,
+         COALESCE(SUM(tokens_in), 0) AS tokensIn, COALESCE(SUM(tokens_out), 0) AS tokensOut
+       FROM ${decisionsIn(range)} WHERE ${where('d.at_ms', range)} GROUP BY d.prompt_version`,
     )
-    .get(p) as Record<
-    'n' | 'holds' | 'proposedHolds' | 'blocked' | 'approvedOpens' | 'cost' | 'tokensIn' | 'tokensOut',
-    number
-  >;
-
+    .all(p) as (Versioned & DecisionCounts)[];
   const histogram = db
     .prepare(
-      `SELECT j.value AS code, COUNT(*) AS n FROM decisions d, json_each(d.blocked_by_json) j
-       WHERE d.blocked_by_json <> '[]' AND ${where('d.at_ms', range, version)} GROUP BY j.value ORDER BY n DESC, code`,
+      `SELECT d.prompt_version AS v, j.value AS code, COUNT(*) AS n FROM ${decisionsIn(range)}, json_each(d.blocked_by_json) j
+       WHERE d.blocked_by_json <> '[]' AND ${where('d.at_ms', range)} GROUP BY d.prompt_version, j.value`,
     )
-    .all(p) as { code: string; n: number }[];
-
+    .all(p) as (Versioned & { code: string; n: number })[];
   const opened = db
     .prepare(
-      `SELECT COUNT(*) AS n, AVG(o.qty * o.entry_price) AS avgNotional
+      `SELECT d.prompt_version AS v, COUNT(*) AS n, SUM(o.qty * o.entry_price) AS notional
        FROM position_opens o LEFT JOIN decisions d ON d.id = o.decision_id
-       WHERE ${where('o.opened_at_ms', range, version)}`,
+       WHERE ${where('o.opened_at_ms', range)} GROUP BY d.prompt_version`,
     )
-    .get(p) as { n: number; avgNotional: number | null };
-
+    .all(p) as (Versioned & { n: number; notional: number })[];
   const limits = db
     .prepare(
-      `SELECT COUNT(*) AS placed, COALESCE(SUM(o.ever_filled), 0) AS filled
+      `SELECT d.prompt_version AS v, COUNT(*) AS placed, SUM(o.ever_filled) AS filled
        FROM orders o LEFT JOIN decisions d ON d.id = o.decision_id
        WHERE o.role = 'ENTRY' AND o.type = 'LIMIT' AND o.submitted_at_ms IS NOT NULL
-         AND (o.ever_filled = 1 OR o.state IN ('FILLED', 'CANCELLED', 'EXPIRED')) AND ${where('o.submitted_at_ms', range, version)}`,
+         AND (o.ever_filled = 1 OR o.state IN ('FILLED', 'CANCELLED', 'EXPIRED'))
+         AND ${where('o.submitted_at_ms', range)} GROUP BY d.prompt_version`,
     )
-    .get(p) as { placed: number; filled: number };
-
+    .all(p) as (Versioned & { placed: number; filled: number })[];
   const trades = db
     .prepare(
-      `SELECT c.gross_pnl_usdt AS gross, c.fees_usdt AS fees, d.confidence AS confidence,
+      `SELECT d.prompt_version AS v, c.gross_pnl_usdt AS gross, c.fees_usdt AS fees, d.confidence AS confidence,
          COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = c.position_id), 0) AS funding
        FROM position_closes c JOIN position_opens o ON o.position_id = c.position_id
        LEFT JOIN decisions d ON d.id = o.decision_id
-       WHERE ${where('c.closed_at_ms', range, version)}
-       ORDER BY c.closed_at_ms, c.id`,
+       WHERE ${where('c.closed_at_ms', range)} ORDER BY c.closed_at_ms, c.id`,
     )
-    .all(p) as TradeRow[];
-
-  const fundingInRange = db
+    .all(p) as (Versioned & TradeRow)[];
+  const funding = db
     .prepare(
-      `SELECT COALESCE(SUM(f.amount_usdt), 0) FROM funding_payments f
+      `SELECT d.prompt_version AS v, SUM(f.amount_usdt) AS amount FROM funding_payments f
        LEFT JOIN position_opens o ON o.position_id = f.position_id LEFT JOIN decisions d ON d.id = o.decision_id
-       WHERE ${where('f.at_ms', range, version)}`,
+       WHERE ${where('f.at_ms', range)} GROUP BY d.prompt_version`,
     )
-    .pluck()
-    .get(p) as number;
+    .all(p) as (Versioned & { amount: number })[];
 
-  const tradeNets = trades.map((t) => t.gross - t.fees + t.funding);
-  const wins = tradeNets.filter((net) => net > 0).length;
-  const grossPnlUsdt = sum(trades.map((t) => t.gross));
-  const feesUsdt = sum(trades.map((t) => t.fees));
-  const calibration = calibrate(trades, tradeNets);
-  const drawdown = version === null ? equityDrawdown(db, range) : tradeDrawdown(tradeNets);
-
+  const versions = [
+    ...new Set(
+      [decisions, histogram, opened, limits, trades, funding].flatMap((rows) => rows.map((r) => r.v)),
+    ),
+  ]
+    .filter((v): v is string => v !== null)
+    .sort();
+  const figures = (version: string | null): ReportFigures => {
+    const mine = <T extends Versioned>(rows: T[]): T[] =>
+      version === null ? rows : rows.filter((r) => r.v === version);
+    const add = <T extends Versioned>(rows: T[], pick: (r: T) => number | null): number =>
+      sum(mine(rows).map((r) => pick(r) ?? 0));
+    const blockedByConstraint: Record<string, number> = {};
+    for (const h of mine(histogram)) blockedByConstraint[h.code] = (blockedByConstraint[h.code] ?? 0) + h.n;
+    const myTrades = mine(trades);
+    const tradeNets = myTrades.map((t) => t.gross - t.fees + t.funding);
+    const wins = tradeNets.filter((net) => net > 0).length;
+    const grossPnlUsdt = sum(myTrades.map((t) => t.gross));
+    const feesUsdt = sum(myTrades.map((t) => t.fees));
+    const fundingUsdt = add(funding, (r) => r.amount);
+    const positionsOpened = add(opened, (r) => r.n);
+    const placed = add(limits, (r) => r.placed);
+    const filled = add(limits, (r) => r.filled);
+    const calibration = calibrate(myTrades, tradeNets);
+    return {
+      promptVersion: version,
+      decisions: add(decisions, (r) => r.n),
+      holdDecisions: add(decisions, (r) => r.holds),
+      proposedHolds: add(decisions, (r) => r.proposedHolds),
+      blockedDecisions: add(decisions, (r) => r.blocked),
+      blockedByConstraint: Object.fromEntries(
+        Object.entries(blockedByConstraint).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)),
+      ),
+      approvedOpens: add(decisions, (r) => r.approvedOpens),
+      positionsOpened,
+      averagePositionNotionalUsdt:
+        positionsOpened === 0 ? null : add(opened, (r) => r.notional) / positionsOpened,
+      limitEntriesPlaced: placed,
+      limitEntriesFilled: filled,
+      limitFillRate: ratio(filled, placed),
+      closedTrades: myTrades.length,
+      wins,
+      losses: myTrades.length - wins,
+      winRate: ratio(wins, myTrades.length),
+      grossPnlUsdt,
+      feesUsdt,
+      fundingUsdt,
+      netPnlUsdt: grossPnlUsdt - feesUsdt + fundingUsdt,
+      ...(version === null ? equityDrawdown(db, range) : tradeDrawdown(tradeNets)),
+      calibration,
+      tradesWithoutConfidence: myTrades.length - sum(calibration.map((b) => b.trades)),
+      aiCostUsd: add(decisions, (r) => r.cost),
+      tokensIn: add(decisions, (r) => r.tokensIn),
+      tokensOut: add(decisions, (r) => r.tokensOut),
+    };
+  };
   return {
-    promptVersion: version,
-    decisions: decisions.n,
-    holdDecisions: decisions.holds,
-    proposedHolds: decisions.proposedHolds,
-    blockedDecisions: decisions.blocked,
-    blockedByConstraint: Object.fromEntries(histogram.map((h) => [h.code, h.n])),
-    approvedOpens: decisions.approvedOpens,
-    positionsOpened: opened.n,
-    averagePositionNotionalUsdt: opened.avgNotional,
-    limitEntriesPlaced: limits.placed,
-    limitEntriesFilled: limits.filled,
-    limitFillRate: ratio(limits.filled, limits.placed),
-    closedTrades: trades.length,
-    wins,
-    losses: trades.length - wins,
-    winRate: ratio(wins, trades.length),
-    grossPnlUsdt,
-    feesUsdt,
-    fundingUsdt: fundingInRange,
-    netPnlUsdt: grossPnlUsdt - feesUsdt + fundingInRange,
-    ...drawdown,
-    calibration,
-    tradesWithoutConfidence: trades.length - sum(calibration.map((b) => b.trades)),
-    aiCostUsd: decisions.cost,
-    tokensIn: decisions.tokensIn,
-    tokensOut: decisions.tokensOut,
+    fromMs: range.fromMs ?? null,
+    toMs: range.toMs ?? null,
+    overall: figures(null),
+    byPromptVersion: versions.map(figures),
   };
 }
+
+interface Versioned {
+  v: string | null;
+}
+
+type DecisionCounts = Record<
+  'n' | 'holds' | 'proposedHolds' | 'blocked' | 'approvedOpens' | 'cost' | 'tokensIn' | 'tokensOut',
+  number
+>;
 
 type Drawdown = Pick<ReportFigures, 'maxDrawdownUsdt' | 'maxDrawdownPct' | 'drawdownSource'>;
 
@@ -215,7 +234,7 @@ function equityDrawdown(db: SqliteDatabase, range: TimeRange): Drawdown {
       `SELECT COUNT(*) AS n, MAX(peak - equity_usdt) AS dd,
          MAX(CASE WHEN peak > 0 THEN (peak - equity_usdt) / peak END) AS ddPct
        FROM (SELECT equity_usdt, MAX(equity_usdt) OVER (ORDER BY at_ms, id) AS peak
-             FROM equity_snapshots WHERE ${where('at_ms', range, null)})`,
+             FROM equity_snapshots WHERE ${where('at_ms', range)})`,
     )
     .get(rangeParams(range)) as { n: number; dd: number | null; ddPct: number | null };
   if (row.n === 0) return { maxDrawdownUsdt: null, maxDrawdownPct: null, drawdownSource: 'none' };
