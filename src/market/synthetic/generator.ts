@@ -65,9 +65,11 @@ function tickFor(price: number): number {
   return 10 ** (Math.floor(Math.log10(price)) - 5);
 }
 
+/** Rounds to a power-of-ten tick; an integer divided by an exact power of ten is the double nearest the decimal. */
 function roundTo(value: number, tick: number): number {
-  const decimals = Math.max(0, -Math.floor(Math.log10(tick)));
-  return Number((Math.round(value / tick) * tick).toFixed(decimals));
+  if (tick >= 1) return Math.round(value / tick) * tick;
+  const scale = 10 ** Math.round(-Math.log10(tick));
+  return Math.round(value * scale) / scale;
 }
 
 function checkOptions(options: SyntheticOptions, timeframe: Timeframe, startMs: number, total: number): void {
