@@ -8,6 +8,11 @@ export class FundingRateMissingError extends Error {
   override readonly name = 'FundingRateMissingError';
 }
 
+/** The funding time was already charged: charging it again would count it twice. */
+export class FundingAlreadySettledError extends Error {
+  override readonly name = 'FundingAlreadySettledError';
+}
+
 /** The last funding time at or before `timeMs`. */
 export function fundingTimeAtOrBefore(timeMs: number): number {
   return Math.floor(timeMs / FUNDING_INTERVAL_MS) * FUNDING_INTERVAL_MS;

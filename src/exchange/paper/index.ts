@@ -2,6 +2,7 @@ export { PaperFaults } from './faults.ts';
 export {
   constantFunding,
   FUNDING_INTERVAL_MS,
+  FundingAlreadySettledError,
   FundingRateMissingError,
   fundingFromSeries,
   fundingTimesBetween,

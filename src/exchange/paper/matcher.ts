@@ -17,6 +17,7 @@ import type {
 import { immediateCancelReason, isMarketable, planAmend } from './amend.ts';
 import {
   describeMissingFunding,
+  FundingAlreadySettledError,
   FundingRateMissingError,
   fundingTimeAtOrBefore,
   fundingTimesBetween,
@@ -276,7 +277,7 @@ export class Matcher {
     if (!Number.isFinite(rate))
       throw new RangeError(`funding rate for ${symbol} must be a number, got ${rate}`);
     if (book.lastFundingMs != null && fundingTimeMs <= book.lastFundingMs) {
-      throw new RangeError(
+      throw new FundingAlreadySettledError(
         `funding for ${symbol} at ${new Date(fundingTimeMs).toISOString()} is already settled: it would be charged twice`,
       );
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   constantFunding,
   FUNDING_INTERVAL_MS,
+  FundingAlreadySettledError,
   FundingRateMissingError,
   fundingFromSeries,
   fundingTimesBetween,
@@ -109,7 +110,7 @@ describe('funding', () => {
     m.processPrice('BTCUSDT', 50_000, T0);
     withLong(m, 50_000, 0.01);
     m.settleFunding('BTCUSDT', 0.0001, DAY + 16 * H);
-    expect(() => m.settleFunding('BTCUSDT', 0.0001, DAY + 16 * H)).toThrow(/already settled/);
+    expect(() => m.settleFunding('BTCUSDT', 0.0001, DAY + 16 * H)).toThrow(FundingAlreadySettledError);
     expect(m.executions('BTCUSDT').filter((e) => e.kind === 'FUNDING')).toHaveLength(1);
     expect(btc.symbol).toBe('BTCUSDT');
     expect(order().symbol).toBe('BTCUSDT');
