@@ -15,6 +15,8 @@ export type DeciderConfig = Pick<
   | 'AI_TIMEOUT_MS'
   | 'AI_MAX_RETRIES'
   | 'AI_JSON_MODE'
+  | 'AI_TOKEN_LIMIT_PARAM'
+  | 'AI_TEMPERATURE'
   | 'AI_MAX_OUTPUT_TOKENS'
   | 'AI_PRICE_INPUT_PER_MTOK'
   | 'AI_PRICE_OUTPUT_PER_MTOK'
@@ -59,6 +61,7 @@ export function createDecider(config: DeciderConfig, deps: DeciderDeps = {}): De
     timeoutMs: config.AI_TIMEOUT_MS,
     maxRetries: config.AI_MAX_RETRIES,
     maxOutputTokens: config.AI_MAX_OUTPUT_TOKENS,
+    temperature: config.AI_TEMPERATURE,
     prices: { inputPerMTok: config.AI_PRICE_INPUT_PER_MTOK, outputPerMTok: config.AI_PRICE_OUTPUT_PER_MTOK },
     ...(deps.backoffBaseMs !== undefined ? { backoffBaseMs: deps.backoffBaseMs } : {}),
     ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
@@ -72,5 +75,10 @@ export function createDecider(config: DeciderConfig, deps: DeciderDeps = {}): De
       'AI_PROVIDER=openai needs AI_API_KEY for api.openai.com, or AI_BASE_URL for a local endpoint without a key',
     );
   }
-  return new OpenAiDecider({ ...common, apiKey: config.AI_API_KEY, jsonMode: config.AI_JSON_MODE });
+  return new OpenAiDecider({
+    ...common,
+    apiKey: config.AI_API_KEY,
+    jsonMode: config.AI_JSON_MODE,
+    tokenLimitParam: config.AI_TOKEN_LIMIT_PARAM,
+  });
 }

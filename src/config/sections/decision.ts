@@ -17,6 +17,16 @@ export const decisionSection = {
   AI_JSON_MODE: envBool
     .default(true)
     .describe('openai provider: send response_format json_object (false for endpoints that reject it)'),
+  AI_TOKEN_LIMIT_PARAM: z
+    .enum(['max_tokens', 'max_completion_tokens'])
+    .default('max_tokens')
+    .describe(
+      'openai provider: name of the output cap field (max_completion_tokens for OpenAI reasoning models)',
+    ),
+  AI_TEMPERATURE: nonNegativeNumber
+    .pipe(z.number().max(2))
+    .default(0)
+    .describe('Sampling temperature (OpenAI reasoning models accept only 1)'),
   AI_MAX_OUTPUT_TOKENS: positiveInt.default(2000).describe('Output token cap per call'),
   AI_PRICE_INPUT_PER_MTOK: nonNegativeNumber.default(0).describe('USD per million input tokens'),
   AI_PRICE_OUTPUT_PER_MTOK: nonNegativeNumber.default(0).describe('USD per million output tokens'),

@@ -46,7 +46,7 @@ export class AnthropicDecider implements Decider {
           body: {
             model: o.model,
             max_tokens: o.maxOutputTokens,
-            temperature: 0,
+            temperature: o.temperature,
             system: request.systemPrompt,
             messages: [{ role: 'user', content: [{ type: 'text', text: userMessage }] }],
           },

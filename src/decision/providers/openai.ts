@@ -13,6 +13,8 @@ export interface HttpDeciderOptions {
   timeoutMs: number;
   maxRetries: number;
   maxOutputTokens: number;
+  /** Sampling temperature; OpenAI reasoning models accept only 1. */
+  temperature: number;
   prices: ModelPrices;
   backoffBaseMs?: number;
   fetchImpl?: typeof fetch;
@@ -21,6 +23,8 @@ export interface HttpDeciderOptions {
 export interface OpenAiDeciderOptions extends HttpDeciderOptions {
   /** Send response_format {type:"json_object"}; turn off for endpoints that reject it. */
   jsonMode: boolean;
+  /** Field carrying the output cap: OpenAI reasoning models refuse max_tokens. */
+  tokenLimitParam: 'max_tokens' | 'max_completion_tokens';
 }
 
 function messageText(json: unknown, attempts: number): string {
@@ -60,8 +64,8 @@ export class OpenAiDecider implements Decider {
               { role: 'system', content: request.systemPrompt },
               { role: 'user', content: userMessage },
             ],
-            temperature: 0,
-            max_tokens: o.maxOutputTokens,
+            temperature: o.temperature,
+            [o.tokenLimitParam]: o.maxOutputTokens,
             ...(o.jsonMode ? { response_format: { type: 'json_object' } } : {}),
           },
           timeoutMs: o.timeoutMs,

@@ -65,6 +65,8 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])('%s provider against a local
     AI_TIMEOUT_MS: 3000,
     AI_MAX_RETRIES: 2,
     AI_JSON_MODE: true,
+    AI_TOKEN_LIMIT_PARAM: 'max_tokens',
+    AI_TEMPERATURE: 0,
     AI_MAX_OUTPUT_TOKENS: 800,
     AI_PRICE_INPUT_PER_MTOK: 1,
     AI_PRICE_OUTPUT_PER_MTOK: 2,
@@ -124,6 +126,7 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])('%s provider against a local
       expect(body).toMatchObject({
         model: 'test-model',
         max_tokens: 800,
+        temperature: 0,
         response_format: { type: 'json_object' },
         messages: [
           { role: 'system', content: systemPromptFor('v3_neutral') },
@@ -291,6 +294,14 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])('%s provider against a local
       expect(server.requests[0]!.body).not.toHaveProperty('response_format');
     });
 
+    it('speaks to OpenAI reasoning models with max_completion_tokens and their only temperature', async () => {
+      server.script({ kind: 'reply', body: successBody(protocol, answer(openLong, hold)) });
+      await decide({ AI_TOKEN_LIMIT_PARAM: 'max_completion_tokens', AI_TEMPERATURE: 1 });
+      const body = server.requests[0]!.body as Record<string, unknown>;
+      expect(body).toMatchObject({ max_completion_tokens: 800, temperature: 1 });
+      expect(body).not.toHaveProperty('max_tokens');
+    });
+
     it('sends no Authorization header to a keyless local endpoint', async () => {
       server.script({ kind: 'reply', body: successBody(protocol, answer(openLong, hold)) });
       const outcome = await decide({ AI_API_KEY: undefined });
@@ -313,6 +324,8 @@ describe('a refused connection', () => {
       AI_TIMEOUT_MS: 2000,
       AI_MAX_RETRIES: 2,
       AI_JSON_MODE: true,
+      AI_TOKEN_LIMIT_PARAM: 'max_tokens',
+      AI_TEMPERATURE: 0,
       AI_MAX_OUTPUT_TOKENS: 100,
       AI_PRICE_INPUT_PER_MTOK: 0,
       AI_PRICE_OUTPUT_PER_MTOK: 0,
