@@ -12,6 +12,7 @@ const TOLERANCE = 1e-9;
 export interface ApprovedOpen {
   order: OrderIntent;
   proposedEntryType: 'LIMIT' | 'MARKET';
+  markPrice: number;
   riskBudgetUsdt: number;
   maxTotalRiskUsdt: number;
   limits: RiskLimits;
@@ -41,6 +42,8 @@ export function assertOpenInvariants(approved: ApprovedOpen): void {
   const stop = order.stopLoss as number;
   const long = order.side === 'BUY';
   if (long ? !(stop < order.price) : !(stop > order.price)) fail('stop not on the losing side');
+  if (long ? !(stop < approved.markPrice) : !(stop > approved.markPrice))
+    fail('stop not on the losing side of the mark');
   const distancePct = Math.abs(order.price - stop) / order.price;
   if (
     distancePct < limits.minSlDistancePct - TOLERANCE ||

@@ -138,6 +138,7 @@ export function evaluateOpen(ctx: OpenContext): Verdict {
   assertOpenInvariants({
     order,
     proposedEntryType: ctx.proposal.entryType ?? 'LIMIT',
+    markPrice: ctx.market.markPrice,
     riskBudgetUsdt: budget.riskBudgetUsdt,
     maxTotalRiskUsdt: budget.maxTotalRiskUsdt,
     limits: ctx.limits,

@@ -53,7 +53,8 @@ function distanceBounds(ctx: OpenContext, distancePct: number): BlockReason | nu
 
 /**
  * The stop is rounded to the tick TOWARD the entry, so the real distance never exceeds the
- * planned one; the distance checks and the risk use the rounded figures.
+ * planned one; the distance checks and the risk use the rounded figures. It must also be on the
+ * losing side of the mark.
  */
 function planStop(ctx: OpenContext, side: PositionSide, entry: number | null) {
   const slPct = ctx.proposal.slPct;
@@ -73,11 +74,19 @@ function planStop(ctx: OpenContext, side: PositionSide, entry: number | null) {
   const stopLoss = side === 'LONG' ? roundUpToStep(rawStop, tick) : roundDownToStep(rawStop, tick);
   const onLosingSide = side === 'LONG' ? stopLoss < entry && stopLoss > 0 : stopLoss > entry;
   if (!onLosingSide) return { stopLoss: null, stopDistancePct: null, reason: 'SL_TOO_TIGHT' as const };
+  // A LIMIT priced through the mark fills at once: a stop on the wrong side of the mark would fire at once.
+  const mark = ctx.market.markPrice;
+  if (side === 'LONG' ? stopLoss >= mark : stopLoss <= mark) {
+    return { stopLoss: null, stopDistancePct: null, reason: 'INVALID_STOP_LOSS' as const };
+  }
   const stopDistancePct = new Decimal(entry).minus(stopLoss).abs().div(entry).toNumber();
   return { stopLoss, stopDistancePct, reason: distanceBounds(ctx, stopDistancePct) };
 }
 
-/** Take-profit is optional; when given it must land on the winning side after rounding toward entry. */
+/**
+ * Take-profit is optional; when given it must land on the winning side of the entry (after rounding
+ * toward it) and of the mark (else it would fire at once).
+ */
 function planTakeProfit(ctx: OpenContext, side: PositionSide, entry: number | null) {
   const tpPct = ctx.proposal.tpPct;
   if (tpPct === null) return { takeProfit: null, reason: null };
@@ -88,7 +97,11 @@ function planTakeProfit(ctx: OpenContext, side: PositionSide, entry: number | nu
   const tick = ctx.instrument.tickSize;
   const raw = new Decimal(entry).mul(side === 'LONG' ? 1 + tpPct : 1 - tpPct).toNumber();
   const takeProfit = side === 'LONG' ? roundDownToStep(raw, tick) : roundUpToStep(raw, tick);
-  const onWinningSide = side === 'LONG' ? takeProfit > entry : takeProfit < entry && takeProfit > 0;
+  const mark = ctx.market.markPrice;
+  const onWinningSide =
+    side === 'LONG'
+      ? takeProfit > entry && takeProfit > mark
+      : takeProfit < entry && takeProfit < mark && takeProfit > 0;
   return onWinningSide
     ? { takeProfit, reason: null }
     : { takeProfit: null, reason: 'INVALID_TAKE_PROFIT' as const };
@@ -101,16 +114,18 @@ export function planPrices(ctx: OpenContext): PlannedPrices {
   const push = (reason: BlockReason | null) => {
     if (reason !== null) blockedBy.push(reason);
   };
-  push(checkEntryPrice(ctx, entryType, entryPrice));
+  const entryReason = checkEntryPrice(ctx, entryType, entryPrice);
+  push(entryReason);
   push(checkMarketEntryAllowed(ctx, entryType));
-  const stop = planStop(ctx, ctx.side, entryPrice);
+  // Without a usable entry the stop and take-profit are judged on their proposed distances alone.
+  const usableEntry = entryReason === null ? entryPrice : null;
+  const stop = planStop(ctx, ctx.side, usableEntry);
   push(stop.reason);
-  const tp = planTakeProfit(ctx, ctx.side, entryPrice);
+  const tp = planTakeProfit(ctx, ctx.side, usableEntry);
   push(tp.reason);
-  const entryUsable = entryPrice !== null && !blockedBy.includes('INVALID_ENTRY_PRICE');
   return {
     entryType,
-    entryPrice: entryUsable ? entryPrice : null,
+    entryPrice: usableEntry,
     stopLoss: stop.stopLoss,
     stopDistancePct: stop.stopDistancePct,
     takeProfit: tp.takeProfit,

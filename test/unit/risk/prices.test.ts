@@ -128,3 +128,23 @@ describe('take profit', () => {
     expect(gate({ proposal: { action: 'OPEN_SHORT', tpPct: 1 } }).blockedBy).toEqual(['INVALID_TAKE_PROFIT']);
   });
 });
+
+describe('stop and take-profit against the mark', () => {
+  it('refuses a long stop at or above the mark (a LIMIT through the mark would be stopped at once) — INVALID_STOP_LOSS', () => {
+    const verdict = gate({ proposal: { entryPrice: 50_400, slPct: 0.005 }, market: { markPrice: 50_000 } });
+    expect(verdict.blockedBy).toEqual(['INVALID_STOP_LOSS']);
+  });
+
+  it('refuses a short stop at or below the mark — INVALID_STOP_LOSS', () => {
+    const verdict = gate({
+      proposal: { action: 'OPEN_SHORT', entryPrice: 49_600, slPct: 0.005 },
+      market: { markPrice: 50_000 },
+    });
+    expect(verdict.blockedBy).toEqual(['INVALID_STOP_LOSS']);
+  });
+
+  it('refuses a take-profit already reached by the mark — INVALID_TAKE_PROFIT', () => {
+    const verdict = gate({ proposal: { entryPrice: 49_600, tpPct: 0.005 }, market: { markPrice: 50_000 } });
+    expect(verdict.blockedBy).toEqual(['INVALID_TAKE_PROFIT']);
+  });
+});

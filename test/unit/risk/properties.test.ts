@@ -85,6 +85,7 @@ describe('gate properties over random proposals and account states', () => {
         // A stop on the losing side within the distance bounds.
         const stop = order.stopLoss!;
         expect(long ? stop < order.price : stop > order.price).toBe(true);
+        expect(long ? stop < c.market.markPrice : stop > c.market.markPrice).toBe(true);
         const distancePct = Math.abs(order.price - stop) / order.price;
         expect(distancePct).toBeGreaterThanOrEqual(limits.minSlDistancePct - EPS);
         expect(distancePct).toBeLessThanOrEqual(limits.maxSlDistancePct + EPS);
