@@ -40,7 +40,7 @@ export function replayFiles(
   };
 }
 
-function loadFunding(file: string, windowStartMs: number): FundingRate[] {
+function loadFunding(file: string, windowStartMs: number, windowEndMs: number): FundingRate[] {
   if (!existsSync(file)) {
     throw MarketDataError.at(
       file,
@@ -50,12 +50,20 @@ function loadFunding(file: string, windowStartMs: number): FundingRate[] {
   }
   const rates = readFundingCsv(file);
   const first = rates[0];
-  // The first settlement must come within a day of the window start, or funding is missing there.
+  // Settlements must cover the window to within a day at both ends, or funding costs go missing.
   if (first && first.ts > windowStartMs + 86_400_000) {
     throw MarketDataError.at(
       file,
       2,
       `funding starts ${new Date(first.ts).toISOString()}, more than a day after the replay starts ${new Date(windowStartMs).toISOString()}`,
+    );
+  }
+  const last = rates.at(-1);
+  if (last && last.ts < windowEndMs - 86_400_000) {
+    throw MarketDataError.at(
+      file,
+      rates.length + 1,
+      `funding ends ${new Date(last.ts).toISOString()}, more than a day before the replay ends ${new Date(windowEndMs).toISOString()}`,
     );
   }
   return rates;
@@ -74,7 +82,7 @@ export function createReplayFeed(options: ReplayFeedOptions): SeriesFeed {
     if (windowStart >= windowEnd) {
       throw MarketDataError.at(files.candles, 0, 'no candles inside the requested from/to window');
     }
-    const funding = options.funding === 'none' ? [] : loadFunding(files.funding, windowStart);
+    const funding = options.funding === 'none' ? [] : loadFunding(files.funding, windowStart, windowEnd);
     return { symbol, candles, funding };
   });
   const startMs = Math.max(options.fromMs ?? 0, Math.min(...series.map((s) => s.candles[0]?.ts ?? 0)));

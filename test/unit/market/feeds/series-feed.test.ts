@@ -200,3 +200,18 @@ describe('HigherTimeframeFeed', () => {
     expect(() => new HigherTimeframeFeed(feed, ['5m'])).toThrow(/not a higher multiple/);
   });
 });
+
+describe('createReplayFeed funding coverage', () => {
+  it('refuses funding that stops more than a day before the replay ends', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'warden-replay-funding-'));
+    writeFileSync(
+      path.join(dir, 'BTCUSDT-5m.csv'),
+      formatCandleCsv(Array.from({ length: 900 }, (_, i) => candle(i))),
+    );
+    writeFileSync(path.join(dir, 'BTCUSDT-funding.csv'), formatFundingCsv([{ ts: T0 + H8, rate: 0.0001 }]));
+    expect(() => createReplayFeed({ dir, symbols: ['BTCUSDT'] })).toThrow(
+      /line 3: funding ends .* more than a day before/,
+    );
+    expect(() => createReplayFeed({ dir, symbols: ['BTCUSDT'], toMs: T0 + 200 * M5 })).not.toThrow();
+  });
+});
