@@ -210,7 +210,7 @@ describe('createReplayFeed funding coverage', () => {
     );
     writeFileSync(path.join(dir, 'BTCUSDT-funding.csv'), formatFundingCsv([{ ts: T0 + H8, rate: 0.0001 }]));
     expect(() => createReplayFeed({ dir, symbols: ['BTCUSDT'] })).toThrow(
-      /line 3: funding ends .* more than a day before/,
+      /line 2: funding ends .* more than a day before/,
     );
     expect(() => createReplayFeed({ dir, symbols: ['BTCUSDT'], toMs: T0 + 200 * M5 })).not.toThrow();
   });
