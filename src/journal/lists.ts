@@ -42,15 +42,21 @@ export interface DecisionFilter extends TimeRange, Page {
 }
 
 export function listDecisions(db: SqliteDatabase, filter: DecisionFilter = {}): PageOf<DecisionView> {
-  const where = [
-    'd.at_ms >= @fromMs AND d.at_ms < @toMs',
-    '(@symbol IS NULL OR d.symbol = @symbol)',
-    '(@action IS NULL OR d.final_action = @action)',
-    '(@promptVersion IS NULL OR d.prompt_version = @promptVersion)',
-    '(@blockedBy IS NULL OR EXISTS (SELECT 1 FROM json_each(d.blocked_by_json) j WHERE j.value = @blockedBy))',
-  ].join(' AND ');
+  // Only the filters given become conditions, so SQLite can pick the index that fits them.
+  const conditions = [
+    filter.fromMs != null ? 'd.at_ms >= @fromMs' : null,
+    filter.toMs != null ? 'd.at_ms < @toMs' : null,
+    filter.symbol !== undefined ? 'd.symbol = @symbol' : null,
+    filter.action !== undefined ? 'd.final_action = @action' : null,
+    filter.promptVersion !== undefined ? 'd.prompt_version = @promptVersion' : null,
+    filter.blockedBy !== undefined
+      ? "d.blocked_by_json <> '[]' AND EXISTS (SELECT 1 FROM json_each(d.blocked_by_json) j WHERE j.value = @blockedBy)"
+      : null,
+  ].filter((c) => c !== null);
+  const where = conditions.length === 0 ? '1' : conditions.join(' AND ');
   const params = {
-    ...rangeParams(filter),
+    fromMs: filter.fromMs ?? null,
+    toMs: filter.toMs ?? null,
     symbol: filter.symbol ?? null,
     action: filter.action ?? null,
     promptVersion: filter.promptVersion ?? null,
