@@ -174,17 +174,16 @@ export const accountArb: fc.Arbitrary<AccountSnapshot> = fc
     ),
     positions: fc.array(positionArb, { maxLength: 2 }),
     pendingEntries: fc.array(pendingArb, { maxLength: 1 }),
-    losses: fc.integer({ min: 0, max: 4 }),
+    recentCloses: fc.array(
+      fc.record({ side, minutesAgo: fc.integer({ min: 0, max: 240 }), realizedPnlUsdt: money(-0.5, 0.2) }),
+      { maxLength: 4 },
+    ),
   })
-  .map(({ losses, ...a }) =>
+  .map(({ recentCloses, ...a }) =>
     stubs.account({
       ...a,
-      recentCloses: Array.from({ length: losses }, (_, i) =>
-        stubs.closedTrade({
-          symbol: 'BTCUSDT',
-          closedAtMs: stubs.NOW_MS - (i + 2) * 3_600_000,
-          realizedPnlUsdt: -0.2,
-        }),
+      recentCloses: recentCloses.map(({ minutesAgo, ...c }) =>
+        stubs.closedTrade({ ...c, symbol: 'BTCUSDT', closedAtMs: stubs.NOW_MS - minutesAgo * 60_000 }),
       ),
     }),
   );

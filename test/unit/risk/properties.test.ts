@@ -126,6 +126,26 @@ describe('gate properties over random proposals and account states', () => {
         expect(account.positions.length + account.pendingEntries.length).toBeLessThan(
           limits.maxOpenPositions,
         );
+        // Only ACTIVE trades; LIMIT prices near the mark; fresh data; setup score when gated.
+        expect(account.tradingState).toBe('ACTIVE');
+        if (order.type === 'LIMIT') {
+          expect(Math.abs(order.price - c.market.markPrice) / c.market.markPrice).toBeLessThanOrEqual(
+            limits.maxEntryDeviationPct + EPS,
+          );
+        }
+        expect(c.market.nowMs - c.market.lastClosedCandleMs).toBeLessThanOrEqual(
+          3 * limits.decisionTimeframeMs,
+        );
+        if (limits.scoreGateEnabled) {
+          const pre = c.market.preScore ?? Number.NEGATIVE_INFINITY;
+          const range = c.market.rangeScore ?? Number.NEGATIVE_INFINITY;
+          expect(pre >= limits.preScoreMin || range >= limits.rangeScoreMin).toBe(true);
+        }
+        for (const close of account.recentCloses.filter((cl) => cl.symbol === proposal.symbol)) {
+          const sameSide = (close.side === 'LONG') === long;
+          const minutes = sameSide ? limits.cooldownSameSideMinutes : limits.cooldownOppositeSideMinutes;
+          expect(c.market.nowMs - close.closedAtMs).toBeGreaterThanOrEqual(minutes * 60_000);
+        }
         // A LIMIT proposal never becomes MARKET (nor the other way round).
         expect(order.type).toBe(proposal.entryType);
         expect(order.reduceOnly).toBe(false);
