@@ -253,6 +253,29 @@ describe('matcher fill model', () => {
       expect(m.executions('BTCUSDT').map((e) => e.kind)).toEqual(['TRADE', 'LIQUIDATION']);
     });
 
+    it('liquidates a short when price rises to its liquidation price before its stop', () => {
+      const m = marketAt(50_000);
+      m.setLeverage('BTCUSDT', 25, T0);
+      withShort(m, 50_000, 0.01, { stopLoss: 53_000 });
+      m.processCandle('BTCUSDT', bar(50_010, 53_500, 49_900, 53_200), 60_000);
+      const liquidation = m.executions('BTCUSDT').find((e) => e.kind === 'LIQUIDATION');
+      expect(liquidation).toMatchObject({ side: 'BUY', closedQty: 0.01 });
+      expect(liquidation?.price).toBeCloseTo(50_000 * (1 + 0.04 - 0.005), 8);
+      expect(liquidation?.realisedPnlUsdt).toBeCloseTo(-20, 10);
+    });
+
+    it('trails a short stop down behind the best price and exits when price comes back up', () => {
+      const m = marketAt(50_000);
+      withShort(m, 50_000, 0.01);
+      m.setTradingStop({ symbol: 'BTCUSDT', trailingStop: 400 }, T0 + 2);
+      m.processCandle('BTCUSDT', bar(50_000, 50_300, 49_000, 49_100), 60_000);
+      expect(m.positions()).toHaveLength(1);
+      expect(m.openOrders().find((o) => o.stopKind === 'TRAILING_STOP')?.triggerPrice).toBe(49_400);
+      m.processCandle('BTCUSDT', bar(49_100, 49_600, 49_050, 49_500), 60_000);
+      const exit = trades(m)[1];
+      expect(exit).toMatchObject({ side: 'BUY', price: 49_449.4 });
+    });
+
     it('grows a position at the weighted entry and flips it with a larger opposite order', () => {
       const m = marketAt(50_000);
       withLong(m, 50_000, 0.01);
