@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { JournalLockedError, JournalOpenError, JournalVersionError } from './errors.ts';
+import { JournalOpenError, JournalVersionError } from './errors.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
 
 export type SqliteDatabase = Database.Database;
@@ -11,11 +9,7 @@ export type SqliteDatabase = Database.Database;
 /** How long a statement waits for another connection's lock before failing. */
 export const BUSY_TIMEOUT_MS = 5_000;
 
-export interface WriterLock {
-  token: string;
-  /** Set when a lock left by a dead process was taken over (a crash before). */
-  staleLockPid: number | null;
-}
+export { acquireWriterLock, releaseWriterLock, type WriterLock } from './writer-lock.ts';
 
 /** Opens the file, sets the durability pragmas, applies pending migrations. */
 export function openWriterConnection(file: string): SqliteDatabase {
@@ -111,61 +105,6 @@ function tooNew(file: string, version: number): JournalVersionError {
     `journal ${file} has schema version ${version}, newer than this Warden (${LATEST_SCHEMA_VERSION}); ` +
       'upgrade Warden before opening it',
   );
-}
-
-/**
- * One writer per file: a row in writer_lock names the holder. A holder that is still alive on
- * this host refuses the open; a dead one (a crash, SIGKILL) is taken over.
- */
-export function acquireWriterLock(db: SqliteDatabase, file: string): WriterLock {
-  const token = randomUUID();
-  const host = hostname();
-  return db
-    .transaction((): WriterLock => {
-      const holder = db.prepare('SELECT pid, host, acquired_at_ms FROM writer_lock WHERE id = 1').get() as
-        | { pid: number; host: string; acquired_at_ms: number }
-        | undefined;
-      let staleLockPid: number | null = null;
-      if (holder) {
-        const since = new Date(holder.acquired_at_ms).toISOString();
-        if (holder.host !== host) {
-          throw new JournalLockedError(
-            `journal ${file} is held by process ${holder.pid} on host ${holder.host} since ${since}; ` +
-              'only one writer may run. Stop it, or if that host is gone remove the writer_lock row',
-          );
-        }
-        if (processIsAlive(holder.pid)) {
-          throw new JournalLockedError(
-            `journal ${file} is already open for writing by process ${holder.pid} (since ${since}); ` +
-              'only one bot may write a journal. Stop that process or use another JOURNAL_PATH',
-          );
-        }
-        staleLockPid = holder.pid;
-        db.prepare('DELETE FROM writer_lock WHERE id = 1').run();
-      }
-      db.prepare('INSERT INTO writer_lock (id, pid, host, token, acquired_at_ms) VALUES (1, ?, ?, ?, ?)').run(
-        process.pid,
-        host,
-        token,
-        Date.now(),
-      );
-      return { token, staleLockPid };
-    })
-    .immediate();
-}
-
-export function releaseWriterLock(db: SqliteDatabase, token: string): void {
-  db.prepare('DELETE FROM writer_lock WHERE id = 1 AND token = ?').run(token);
-}
-
-function processIsAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function messageOf(error: unknown): string {

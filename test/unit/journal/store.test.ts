@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
@@ -12,6 +13,7 @@ import {
 } from '../../../src/journal/index.ts';
 import { migration001 } from '../../../src/journal/migrations/001_initial.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/journal/migrations/index.ts';
+import { processIdentity } from '../../../src/journal/writer-lock.ts';
 import { MIN, stubs, T0, tempJournalPath } from './stubs.ts';
 
 let temp: ReturnType<typeof tempJournalPath>;
@@ -120,6 +122,44 @@ describe('the single-writer rule', () => {
       .prepare("SELECT kind, severity FROM events WHERE kind = 'journal.recovered'")
       .get();
     expect(event).toEqual({ kind: 'journal.recovered', severity: 'warn' });
+  });
+
+  it('takes over a lock row with this process’s own pid written by an earlier process (a container restart)', () => {
+    openJournal(temp.file).close();
+    const raw = new Database(temp.file);
+    raw
+      .prepare(
+        'INSERT INTO writer_lock (id, pid, host, token, acquired_at_ms, process_identity) VALUES (1, ?, ?, ?, ?, ?)',
+      )
+      .run(process.pid, hostname(), 'old', T0, 'another-boot:12345');
+    raw.close();
+    expect(track(openJournal(temp.file)).recoveredFromPid).toBe(process.pid);
+  });
+
+  it('refuses a live holder, but takes over when that pid now belongs to another process', async () => {
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const pid = sleeper.pid ?? 0;
+      openJournal(temp.file).close();
+      const holdAs = (identity: string | null) => {
+        const raw = new Database(temp.file);
+        raw.prepare('DELETE FROM writer_lock').run();
+        raw
+          .prepare(
+            'INSERT INTO writer_lock (id, pid, host, token, acquired_at_ms, process_identity) VALUES (1, ?, ?, ?, ?, ?)',
+          )
+          .run(pid, hostname(), 'other', T0, identity);
+        raw.close();
+      };
+      holdAs(processIdentity(pid));
+      expect(() => openJournal(temp.file)).toThrow(new RegExp(`already open for writing by process ${pid}`));
+      holdAs(null);
+      expect(() => openJournal(temp.file)).toThrow(JournalLockedError);
+      holdAs('another-boot:1');
+      expect(track(openJournal(temp.file)).recoveredFromPid).toBe(pid);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
   });
 
   it('releases the lock on close so the next writer can open', () => {
