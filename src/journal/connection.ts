@@ -11,8 +11,14 @@ export const BUSY_TIMEOUT_MS = 5_000;
 
 export { acquireWriterLock, releaseWriterLock, type WriterLock } from './writer-lock.ts';
 
+/**
+ * `full`: every commit is fsynced (live and paper journals). `fast`: no fsync at all, for a
+ * journal that can always be re-created (backtests); a power cut may lose or corrupt it.
+ */
+export type JournalDurability = 'full' | 'fast';
+
 /** Opens the file, sets the durability pragmas, applies pending migrations. */
-export function openWriterConnection(file: string): SqliteDatabase {
+export function openWriterConnection(file: string, durability: JournalDurability = 'full'): SqliteDatabase {
   const dir = path.dirname(path.resolve(file));
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
   const db = connect(file, false);
@@ -22,7 +28,7 @@ export function openWriterConnection(file: string): SqliteDatabase {
       throw new JournalOpenError(`journal ${file}: could not switch to WAL mode (got ${String(mode)})`);
     }
     // FULL: every commit is fsynced, so a committed row survives a power cut, not only a crash.
-    db.pragma('synchronous = FULL');
+    db.pragma(durability === 'fast' ? 'synchronous = OFF' : 'synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, file);
     return db;

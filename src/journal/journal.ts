@@ -17,6 +17,7 @@ import type {
 } from '../domain/index.ts';
 import {
   acquireWriterLock,
+  type JournalDurability,
   openReaderConnection,
   openWriterConnection,
   releaseWriterLock,
@@ -30,6 +31,8 @@ import * as rows from './record-rows.ts';
 export interface OpenJournalOptions {
   /** Readers (reports, export, dashboard in another process) never take the writer lock. */
   readOnly?: boolean;
+  /** `fast` skips fsync: only for journals that can be re-created (backtests). Default `full`. */
+  durability?: JournalDurability;
 }
 
 /**
@@ -232,7 +235,7 @@ export function openJournal(file: string, options: OpenJournalOptions = {}): Jou
     db.pragma('query_only = ON');
     return new Journal(file, db, true, null, null);
   }
-  const db = openWriterConnection(file);
+  const db = openWriterConnection(file, options.durability ?? 'full');
   try {
     const lock = acquireWriterLock(db, file);
     const journal = new Journal(file, db, false, lock.token, lock.staleLockPid);

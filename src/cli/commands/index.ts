@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBacktestCommand } from './backtest.ts';
 import { registerConfigCommand } from './config.ts';
 import { registerDataCommand } from './data.ts';
 import { registerDataDownloadCommand } from './data-download.ts';
@@ -24,4 +25,5 @@ export const commands: RegisterCommand[] = [
   registerDecisionsCommand,
   registerPromptCommand,
   registerGateCommand,
+  registerBacktestCommand,
 ];

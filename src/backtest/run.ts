@@ -1,0 +1,251 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { WardenConfig } from '../config/schema.ts';
+import type { Decider } from '../decision/index.ts';
+import type { Candle, InstrumentRules, Timeframe } from '../domain/index.ts';
+import { TIMEFRAME_MS } from '../domain/index.ts';
+import type { Engine } from '../engine/engine.ts';
+import { offlineInstruments } from '../engine/instruments.ts';
+import { Ledger } from '../engine/ledger.ts';
+import { createLogger, type Logger } from '../engine/logger.ts';
+import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../engine/wiring.ts';
+import type { PaperExchange } from '../exchange/paper/index.ts';
+import { type Journal, openJournal } from '../journal/index.ts';
+import { InstantClock } from '../market/feeds/clock.ts';
+import { readCandleCsv, readFundingCsv } from '../market/feeds/csv.ts';
+import { replayFiles } from '../market/feeds/replay.ts';
+import { SeriesFeed, type SymbolSeries } from '../market/feeds/series-feed.ts';
+import type { FeedEvent } from '../market/feeds/types.ts';
+
+export class BacktestInputError extends Error {
+  override readonly name = 'BacktestInputError';
+}
+
+export interface BacktestProgress {
+  /** Simulated time of the last event. */
+  atMs: number;
+  fromMs: number;
+  toMs: number;
+  candles: number;
+  cycles: number;
+}
+
+export interface BacktestOptions {
+  /** SYMBOLS, DECISION_TIMEFRAME, limits, prompt versions, paper balance and slippage come from here. */
+  config: WardenConfig;
+  /** Folder with SYMBOL-5m.csv and SYMBOL-funding.csv; ignored when `series` is given. */
+  dataDir?: string;
+  /** Prepared series (tests, benches mixing folders); 5m candles sorted by ts. */
+  series?: SymbolSeries[];
+  /** 'none' runs without funding files: say so, it changes the costs. Default 'required'. */
+  funding?: 'required' | 'none';
+  /** First decision candle; default: after a warm-up of REPLAY_WARMUP_CANDLES 5m candles. */
+  fromMs?: number;
+  /** End (exclusive); default: the end of the data. */
+  toMs?: number;
+  /** SQLite journal; a temporary file (deleted on close) when absent. */
+  journalPath?: string;
+  decider: Decider;
+  logger?: Logger;
+  onProgress?: (progress: BacktestProgress) => void;
+  /** Journal writes committed together every this many feed events (default 2000). */
+  commitEvery?: number;
+}
+
+export interface BacktestRun {
+  journal: Journal;
+  exchange: PaperExchange;
+  series: SymbolSeries[];
+  instruments: InstrumentRules[];
+  symbols: string[];
+  decisionTimeframe: Timeframe;
+  fromMs: number;
+  toMs: number;
+  startBalanceUsdt: number;
+  slippagePct: number;
+  candles: number;
+  cycles: number;
+  fundingEvents: number;
+  journalPath: string;
+  /** Closes the journal; a temporary journal is deleted. */
+  close(): void;
+}
+
+/** Reads every symbol's 5m candles and funding from a data folder (all validated before the run). */
+export function loadSeries(
+  dir: string,
+  symbols: readonly string[],
+  funding: 'required' | 'none',
+): SymbolSeries[] {
+  if (!existsSync(dir)) throw new BacktestInputError(`--data ${dir}: no such folder`);
+  return symbols.map((symbol) => {
+    const files = replayFiles(dir, symbol, BASE_TIMEFRAME);
+    if (!existsSync(files.candles)) {
+      throw new BacktestInputError(
+        `${files.candles} not found: the data folder has no 5m candles for ${symbol}`,
+      );
+    }
+    if (funding === 'required' && !existsSync(files.funding)) {
+      throw new BacktestInputError(
+        `${files.funding} not found: funding is part of the cost; pass --no-funding to run without it`,
+      );
+    }
+    return {
+      symbol,
+      candles: readCandleCsv(files.candles, { expectedIntervalMs: TIMEFRAME_MS[BASE_TIMEFRAME] }),
+      funding: funding === 'required' ? readFundingCsv(files.funding) : [],
+    };
+  });
+}
+
+/** Counts events, reports progress and commits the journal in batches between engine steps. */
+class BacktestFeed extends SeriesFeed {
+  candles = 0;
+  fundingEvents = 0;
+  constructor(
+    series: SymbolSeries[],
+    window: { fromMs: number; toMs: number },
+    private readonly onEvent: (event: FeedEvent, count: number) => void,
+  ) {
+    super(series, {
+      timeframe: BASE_TIMEFRAME,
+      fromMs: window.fromMs,
+      toMs: window.toMs,
+      clock: new InstantClock(window.fromMs),
+    });
+  }
+
+  override async *events(signal?: AbortSignal): AsyncIterable<FeedEvent> {
+    for await (const event of super.events(signal)) {
+      if (event.type === 'candle') this.candles += 1;
+      else this.fundingEvents += 1;
+      this.onEvent(event, this.candles + this.fundingEvents);
+      yield event;
+    }
+  }
+}
+
+function dataWindow(series: SymbolSeries[], options: BacktestOptions): { fromMs: number; toMs: number } {
+  const stepMs = TIMEFRAME_MS[BASE_TIMEFRAME];
+  const firstTs = Math.max(...series.map((s) => s.candles[0]?.ts ?? Number.POSITIVE_INFINITY));
+  const endTs = Math.min(...series.map((s) => (s.candles.at(-1)?.ts ?? Number.NEGATIVE_INFINITY) + stepMs));
+  if (!Number.isFinite(firstTs) || !Number.isFinite(endTs))
+    throw new BacktestInputError('a candle file is empty');
+  const fromMs = options.fromMs ?? firstTs + REPLAY_WARMUP_CANDLES * stepMs;
+  const toMs = Math.min(options.toMs ?? endTs, endTs);
+  if (fromMs >= toMs) {
+    throw new BacktestInputError(
+      `nothing to test: from ${new Date(fromMs).toISOString()} is not before to ${new Date(toMs).toISOString()} ` +
+        `(the data covers ${new Date(firstTs).toISOString()} to ${new Date(endTs).toISOString()}, ` +
+        `and ${REPLAY_WARMUP_CANDLES} candles at its start warm the indicators up by default)`,
+    );
+  }
+  return { fromMs, toMs };
+}
+
+/**
+ * Runs the engine that trades live over historical candles: the paper exchange is the venue, the
+ * replay clock the time, and the journal records everything as it would live (fsync off: a
+ * backtest journal can always be re-created).
+ */
+export async function runBacktest(options: BacktestOptions): Promise<BacktestRun> {
+  const { config } = options;
+  const symbols = [...config.SYMBOLS];
+  if (symbols.length === 0) throw new BacktestInputError('no symbols: pass --symbols BTCUSDT,ETHUSDT');
+  const funding = options.funding ?? 'required';
+  const series =
+    options.series ??
+    (() => {
+      if (!options.dataDir) throw new BacktestInputError('pass --data DIR (a folder of SYMBOL-5m.csv files)');
+      return loadSeries(options.dataDir, symbols, funding);
+    })();
+  const window = dataWindow(series, options);
+  const tempDir = options.journalPath ? null : mkdtempSync(path.join(tmpdir(), 'warden-backtest-'));
+  const journalPath = options.journalPath ?? path.join(tempDir as string, 'journal.db');
+  const journal = openJournal(journalPath, { durability: 'fast' });
+  const close = () => {
+    if (journal.isOpen) journal.close();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
+  try {
+    const commitEvery = options.commitEvery ?? 2000;
+    let engineRef: Engine | null = null;
+    const feed = new BacktestFeed(series, window, (event, count) => {
+      if (count % commitEvery === 0) {
+        journal.db.exec('COMMIT');
+        journal.db.exec('BEGIN');
+        const cycles = engineRef?.cyclesRun ?? 0;
+        options.onProgress?.({ atMs: event.atMs, ...window, candles: feed.candles, cycles });
+      }
+    });
+    const referencePrices = new Map(
+      series.map((s) => [s.symbol, firstPriceAtOrAfter(s.candles, window.fromMs)]),
+    );
+    const instruments = offlineInstruments(symbols, referencePrices);
+    const logger = options.logger ?? createLogger({ level: 'silent', pretty: false });
+    const { engine, exchange } = buildSimulatedEngine(
+      { config: { ...config, TRADING_MODE: 'backtest' }, journal, logger, decider: options.decider },
+      feed,
+      { mode: 'backtest', instruments, warmupCandles: REPLAY_WARMUP_CANDLES },
+    );
+    engineRef = engine;
+    journal.db.exec('BEGIN');
+    let cycles = 0;
+    try {
+      cycles = (await engine.run()).cycles;
+      await settleAtEnd(exchange, journal, symbols, logger, window.toMs);
+    } finally {
+      if (journal.db.inTransaction) journal.db.exec('COMMIT');
+    }
+    options.onProgress?.({ atMs: window.toMs, ...window, candles: feed.candles, cycles });
+    return {
+      journal,
+      exchange,
+      series,
+      instruments,
+      symbols,
+      decisionTimeframe: config.DECISION_TIMEFRAME,
+      fromMs: window.fromMs,
+      toMs: window.toMs,
+      startBalanceUsdt: config.PAPER_START_BALANCE_USDT,
+      slippagePct: config.PAPER_SLIPPAGE_PCT,
+      candles: feed.candles,
+      cycles,
+      fundingEvents: feed.fundingEvents,
+      journalPath,
+      close,
+    };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
+/**
+ * After the last candle the ledger runs once more, so fills and funding after the last cycle are
+ * journaled, and the final equity (open positions marked at the last close) ends the curve.
+ */
+async function settleAtEnd(
+  exchange: PaperExchange,
+  journal: Journal,
+  symbols: readonly string[],
+  logger: Logger,
+  toMs: number,
+): Promise<void> {
+  await new Ledger(exchange, journal, symbols, logger).sync(toMs);
+  const wallet = await exchange.getWallet();
+  journal.recordEquity({
+    atMs: toMs,
+    equityUsdt: wallet.equityUsdt,
+    walletBalanceUsdt: wallet.walletBalanceUsdt,
+    availableUsdt: wallet.availableUsdt,
+    unrealisedPnlUsdt: wallet.unrealisedPnlUsdt,
+  });
+}
+
+function firstPriceAtOrAfter(candles: readonly Candle[], ts: number): number {
+  const found = candles.find((c) => c.ts >= ts) ?? candles.at(-1);
+  if (!found) throw new BacktestInputError('a candle file is empty');
+  return found.close;
+}

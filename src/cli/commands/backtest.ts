@@ -1,0 +1,173 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CachingDecider } from '../../backtest/cached-decider.ts';
+import { renderHtmlReport } from '../../backtest/html.ts';
+import { terminalProgress } from '../../backtest/progress.ts';
+import { buildResults } from '../../backtest/results.ts';
+import { BacktestInputError, runBacktest } from '../../backtest/run.ts';
+import { stableJson } from '../../backtest/stable-json.ts';
+import { renderSummary } from '../../backtest/summary.ts';
+import { ConfigError, loadConfig, secretValuesOf } from '../../config/index.ts';
+import type { WardenConfig } from '../../config/schema.ts';
+import { createDecider, type Decider, DeciderConfigError } from '../../decision/index.ts';
+import { createLogger } from '../../engine/logger.ts';
+import { type Journal, JournalError, openJournal } from '../../journal/index.ts';
+import { MarketDataError } from '../../market/errors.ts';
+import { UsageError } from '../errors.ts';
+
+export interface BacktestCliOptions {
+  data: string;
+  symbols?: string;
+  from?: string;
+  to?: string;
+  decider?: string;
+  timeframe?: string;
+  json?: boolean;
+  html?: string;
+  journal?: string;
+  llmCache: string;
+  funding: boolean;
+  verbose?: boolean;
+  envFile?: string;
+}
+
+const DECIDERS = ['baseline', 'replay', 'openai', 'anthropic', 'chaos'];
+
+function parseDate(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (!Number.isFinite(ms))
+    throw new UsageError(`${name} must be a date such as 2025-03-01 (UTC) or an ISO time, got "${value}"`);
+  return ms;
+}
+
+function backtestConfig(options: BacktestCliOptions): WardenConfig {
+  if (options.decider !== undefined && !DECIDERS.includes(options.decider))
+    throw new UsageError(`--decider must be one of ${DECIDERS.join(', ')}, got "${options.decider}"`);
+  const overrides: Record<string, unknown> = { TRADING_MODE: 'backtest' };
+  if (options.symbols) overrides.SYMBOLS = options.symbols;
+  if (options.decider) overrides.AI_PROVIDER = options.decider;
+  if (options.timeframe) overrides.DECISION_TIMEFRAME = options.timeframe;
+  try {
+    const { config, warnings } = loadConfig({
+      overrides,
+      ...(options.envFile ? { dotenvPath: options.envFile } : {}),
+    });
+    for (const w of warnings) process.stderr.write(`warden: warning: ${w}\n`);
+    return config;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The decider of the run; live LLMs answer through the response cache. */
+function deciderFor(config: WardenConfig, cacheFile: string): { decider: Decider; replay: Journal | null } {
+  let replay: Journal | null = null;
+  try {
+    if (config.AI_PROVIDER === 'replay') {
+      if (!config.AI_REPLAY_JOURNAL)
+        throw new UsageError(
+          '--decider replay needs AI_REPLAY_JOURNAL: the journal of the session to re-run',
+        );
+      replay = openJournal(config.AI_REPLAY_JOURNAL, { readOnly: true });
+      const source = replay;
+      const decider = createDecider(config, {
+        recorded: { responseFor: (cycleId, version) => source.findRawResponse(cycleId, version) },
+      });
+      return { decider, replay };
+    }
+    const decider = createDecider(config);
+    const live = config.AI_PROVIDER === 'openai' || config.AI_PROVIDER === 'anthropic';
+    return { decider: live ? new CachingDecider(decider, cacheFile) : decider, replay };
+  } catch (error) {
+    replay?.close();
+    if (error instanceof DeciderConfigError || error instanceof JournalError)
+      throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export async function backtestCommand(options: BacktestCliOptions): Promise<void> {
+  const config = backtestConfig(options);
+  const fromMs = parseDate('--from', options.from);
+  const toMs = parseDate('--to', options.to);
+  const { decider, replay } = deciderFor(config, options.llmCache);
+  const progress = terminalProgress();
+  const logger = createLogger({
+    level: options.verbose ? config.LOG_LEVEL : 'silent',
+    secrets: secretValuesOf(config),
+    destination: process.stderr,
+  });
+  try {
+    const run = await runBacktest({
+      config,
+      dataDir: options.data,
+      funding: options.funding ? 'required' : 'none',
+      decider,
+      logger,
+      ...(fromMs !== undefined ? { fromMs } : {}),
+      ...(toMs !== undefined ? { toMs } : {}),
+      ...(options.journal ? { journalPath: options.journal } : {}),
+      ...(progress ? { onProgress: progress.update } : {}),
+    }).catch((error: unknown) => {
+      if (
+        error instanceof BacktestInputError ||
+        error instanceof MarketDataError ||
+        error instanceof JournalError
+      )
+        throw new UsageError(error.message);
+      throw error;
+    });
+    progress?.done();
+    try {
+      const results = await buildResults(run, {
+        decider: { provider: decider.provider, model: decider.model },
+        ...(decider instanceof CachingDecider
+          ? { cache: { hits: decider.hits, misses: decider.misses } }
+          : {}),
+      });
+      process.stdout.write(options.json ? stableJson(results) : renderSummary(results));
+      if (options.html) {
+        writeFileSync(options.html, renderHtmlReport(results, run.series, run.fromMs, run.toMs));
+        if (!options.json) process.stdout.write(`HTML report written to ${options.html}\n`);
+      }
+      if (options.journal && !options.json) process.stdout.write(`journal: ${options.journal}\n`);
+    } finally {
+      run.close();
+    }
+  } finally {
+    progress?.done();
+    replay?.close();
+  }
+}
+
+export function registerBacktestCommand(program: Command): void {
+  program
+    .command('backtest')
+    .description(
+      'Run the engine over historical candles (paper exchange, simulated clock) and report the results',
+    )
+    .requiredOption(
+      '--data <dir>',
+      'folder of SYMBOL-5m.csv and SYMBOL-funding.csv files (e.g. ../shared/data/bybit-linear)',
+    )
+    .option('--symbols <list>', 'comma-separated symbols (overrides SYMBOLS)')
+    .option(
+      '--from <date>',
+      'first decision at or after this UTC date/time (default: after a warm-up at the start of the data)',
+    )
+    .option('--to <date>', 'end of the test, exclusive (default: the end of the data)')
+    .option('--decider <name>', `${DECIDERS.join(' | ')} (overrides AI_PROVIDER)`)
+    .option('--timeframe <tf>', 'decision timeframe (overrides DECISION_TIMEFRAME)')
+    .option('--json', 'print the results as JSON (byte-identical for identical runs)')
+    .option('--html <file>', 'write a self-contained HTML report with charts')
+    .option('--journal <path>', 'keep the SQLite journal here (default: a temporary file, deleted)')
+    .option('--llm-cache <file>', 'response cache of live-LLM deciders', '.warden-llm-cache.jsonl')
+    .option('--no-funding', 'run without funding files (funding costs then count as zero)')
+    .option('--verbose', 'engine log lines on stderr')
+    .option('--env-file <path>', 'read variables from this file instead of ./.env')
+    .action(async (options: BacktestCliOptions) => {
+      await backtestCommand(options);
+    });
+}
