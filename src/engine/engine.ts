@@ -1,5 +1,8 @@
 import type { Candle } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
+import type { ExchangePosition, StreamEvent } from '../exchange/port.ts';
+import { cancelAllPendingEntries } from '../execution/pending-entries.ts';
+import type { PositionManager } from '../execution/position-manager.ts';
 import { cycleExists, unfinishedCycleIds } from '../journal/engine-lookups.ts';
 import type { CandleFeed, FeedEvent } from '../market/feeds/types.ts';
 import { OperatorControls } from './controls.ts';
@@ -24,6 +27,10 @@ export interface EngineDeps extends CycleDeps {
   /** Stop after this many cycles (tests, demos); unlimited when absent. */
   maxCycles?: number;
   onCycle?: (summary: CycleSummary) => void;
+  /** Protection and stop moves (SPEC section 6): every base candle on a simulated venue. */
+  positionManager: PositionManager;
+  /** Position-manager cadence on a real venue (POSITION_MANAGER_INTERVAL_SEC). */
+  positionManagerIntervalMs: number;
 }
 
 export interface EngineResult {
@@ -39,6 +46,8 @@ export interface EngineResult {
 export class Engine {
   private cycles = 0;
   private readonly mutex = new Mutex();
+  /** What the venue's positions looked like at the last manager step; a change triggers the reconciler. */
+  private positionsKey: string | null = null;
   /** Operator commands (pause, resume, halt, close-all, kill), run between engine steps. */
   readonly controls: OperatorControls;
 
@@ -54,10 +63,22 @@ export class Engine {
     const { deps } = this;
     this.closeInterruptedCycles();
     await this.warmUp();
+    await this.mutex.run(async () => this.reconcile(await deps.now(), 'start'));
+    const stopLive = deps.venue === null ? await this.startLiveCadence() : null;
+    try {
+      return await this.loop(signal);
+    } finally {
+      await stopLive?.();
+    }
+  }
+
+  private async loop(signal?: AbortSignal): Promise<EngineResult> {
+    const { deps } = this;
     const pending = new Map<number, Set<string>>();
     for await (const event of deps.feed.events(signal)) {
       this.apply(event);
       if (event.type !== 'candle') continue;
+      if (deps.venue !== null) await this.mutex.run(() => this.manage(event.atMs));
       if (event.atMs % deps.market.decisionMs !== 0) continue;
       const seen = pending.get(event.atMs) ?? new Set<string>();
       seen.add(event.symbol);
@@ -90,10 +111,108 @@ export class Engine {
     const summary = await this.mutex.run(async () => {
       const nowMs = Math.max(closeMs, await deps.now());
       await cancelExpiredEntries(deps, nowMs, deps.entryTtlMs);
-      return runCycle(deps, closeMs, nowMs);
+      const result = await runCycle(deps, closeMs, nowMs);
+      await this.manage(nowMs);
+      return result;
     });
     this.cycles += 1;
     deps.onCycle?.(summary);
+  }
+
+  /**
+   * One position-manager step, inside the mutex: when the venue's positions changed since the last
+   * step the reconciler runs first (fills, stops, hands on the account); HALTED cancels pending
+   * entries; then every position is protected and its stop ratcheted.
+   */
+  private async manage(nowMs: number): Promise<void> {
+    const { deps } = this;
+    try {
+      const positions = await deps.exchange.getPositions();
+      const key = positionsKey(positions);
+      if (key !== this.positionsKey) {
+        await deps.ledger.sync(nowMs);
+        this.positionsKey = key;
+      }
+      if (deps.killSwitches.state.state === 'HALTED') {
+        await cancelAllPendingEntries(
+          { exchange: deps.exchange, journal: deps.journal, log: (line, f) => deps.logger.warn(f, line) },
+          nowMs,
+          'trading HALTED: no new risk',
+        );
+      }
+      if (positions.length === 0) return;
+      await deps.positionManager.tick(nowMs, deps.journal.openPositions(), positions);
+    } catch (error) {
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      deps.killSwitches.exchangeFailed(nowMs);
+      deps.journal.recordEvent({
+        atMs: nowMs,
+        kind: 'position-manager.failed',
+        severity: 'error',
+        message: `position manager step failed: ${detail}`,
+      });
+      deps.logger.error({ error: detail }, 'position manager step failed; retried next step');
+    }
+  }
+
+  private async reconcile(nowMs: number, trigger: string): Promise<void> {
+    const { deps } = this;
+    try {
+      await deps.ledger.reconcile(nowMs, trigger);
+      this.positionsKey = null;
+    } catch (error) {
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      deps.journal.recordEvent({
+        atMs: nowMs,
+        kind: 'reconcile.failed',
+        severity: 'error',
+        message: `reconciliation (${trigger}) failed: ${detail}`,
+      });
+    }
+    await this.manage(nowMs);
+  }
+
+  /**
+   * A real venue moves by itself: the manager runs on a timer, right after account events
+   * (fills, position changes), and the reconciler after every private-stream reconnect.
+   */
+  private async startLiveCadence(): Promise<() => Promise<void>> {
+    const { deps } = this;
+    let queued = false;
+    const schedule = (what: 'manage' | 'reconcile') => {
+      if (what === 'manage' && queued) return;
+      if (what === 'manage') queued = true;
+      void this.mutex
+        .run(async () => {
+          if (what === 'manage') queued = false;
+          const nowMs = await deps.now();
+          if (what === 'reconcile') await this.reconcile(nowMs, 'stream reconnected');
+          else await this.manage(nowMs);
+        })
+        .catch((error: unknown) =>
+          deps.logger.error({ error: String(error) }, 'position manager step failed'),
+        );
+    };
+    const timer = setInterval(() => schedule('manage'), deps.positionManagerIntervalMs);
+    timer.unref?.();
+    let unsubscribe: (() => Promise<void>) | null = null;
+    try {
+      unsubscribe = await deps.exchange.subscribe({ account: true }, (event: StreamEvent) => {
+        if (event.type === 'reconnected' && event.stream === 'private') schedule('reconcile');
+        else if (event.type === 'execution' || event.type === 'position') schedule('manage');
+      });
+    } catch (error) {
+      deps.journal.recordEvent({
+        atMs: await deps.now(),
+        kind: 'stream.unavailable',
+        severity: 'warn',
+        message: `account stream unavailable, the position manager runs on its timer only: ${String(error)}`,
+      });
+    }
+    return async () => {
+      clearInterval(timer);
+      await unsubscribe?.();
+    };
   }
 
   private async warmUp(): Promise<void> {
@@ -125,6 +244,14 @@ export class Engine {
       });
     }
   }
+}
+
+function positionsKey(positions: readonly ExchangePosition[]): string {
+  return positions
+    .filter((p) => p.qty > 0)
+    .map((p) => `${p.symbol}:${p.side}:${p.qty}:${p.entryPrice}`)
+    .sort()
+    .join('|');
 }
 
 /** Candles needed before the slowest tracked indicator is stable (EMA200 on the largest timeframe). */

@@ -59,6 +59,25 @@ export class KillSwitchKeeper {
     this.apply({ kind: 'EXCHANGE_FAILURES', atMs: nowMs, consecutive: this.exchangeFailures });
   }
 
+  /**
+   * A position could not be protected by a stop and was closed at market: something is wrong
+   * between Warden and the venue, so trading halts (nothing but closes) until the operator resumes.
+   */
+  protectionFailed(symbol: string, reason: string, nowMs: number): TradingStateChange | null {
+    if (this.state.state === 'HALTED') return null;
+    const from = this.state.state;
+    this.state = { state: 'HALTED', cause: 'EXCHANGE_FAILURES' };
+    const change: TradingStateChange = {
+      atMs: nowMs,
+      from,
+      to: 'HALTED',
+      reason: `${symbol}: a position could not be protected by a stop and was closed (${reason})`,
+    };
+    this.journal.recordTradingStateChange({ ...change, source: 'protection' });
+    this.logger.warn({ from, to: 'HALTED', symbol }, `trading state ${from} → HALTED: ${change.reason}`);
+    return change;
+  }
+
   operator(command: 'pause' | 'resume' | 'halt', nowMs: number, note?: string): TradingStateChange | null {
     return this.apply({ kind: 'OPERATOR', atMs: nowMs, command, ...(note ? { note } : {}) });
   }

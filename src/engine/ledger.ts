@@ -1,5 +1,8 @@
 import type { ExitReason, OrderState, PositionSide } from '../domain/index.ts';
+import { OrderNotFoundError } from '../exchange/errors.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition, Execution } from '../exchange/port.ts';
+import type { Executor } from '../execution/executor.ts';
+import { journaledClose, journalOrderStep } from '../execution/journaled-orders.ts';
 import { feesBetween, positionExists, recentOrders } from '../journal/engine-lookups.ts';
 import type { Journal } from '../journal/index.ts';
 import type { JournalOpenPosition, JournalOrder } from '../journal/lookups.ts';
@@ -21,31 +24,83 @@ export function orderStateOf(order: ExchangeOrder): OrderState {
       return 'FILLED';
     case 'CANCELLED':
     case 'DEACTIVATED':
-      return order.filledQty > 0 ? 'FILLED' : 'CANCELLED';
+      // A partial fill then a cancel stays CANCELLED; the filled quantity is journaled with it.
+      return 'CANCELLED';
     case 'REJECTED':
       return 'REJECTED';
   }
 }
 
+export interface LedgerOptions {
+  /** UNKNOWN_POSITION_POLICY: adopt (and protect) or close a position the journal does not know. */
+  unknownPositionPolicy?: 'adopt' | 'close';
+  /** Needed to close unknown positions under the `close` policy. */
+  executor?: Executor;
+}
+
 /**
- * Keeps the journal in step with the exchange: order states, fills, funding, and positions that
- * opened or closed on the venue (fills, stops, take-profits, liquidations, hands on the account).
- * The exchange is the truth; every difference becomes a journal row with its reason.
+ * The reconciler. Keeps the journal in step with the exchange: order states (through the
+ * lifecycle's legal steps), fills, funding, positions that opened or closed on the venue (fills,
+ * stops, take-profits, liquidations, hands on the account), and leftover conditional orders of
+ * closed positions, which it cancels. The exchange is the truth; every difference becomes a
+ * journal row with its reason. Runs at start, every cycle, after a stream reconnect and when the
+ * position manager sees the venue's positions change.
  */
 export class Ledger {
   private fillsSyncedToMs: number | null = null;
+  private readonly policy: 'adopt' | 'close';
 
   constructor(
     private readonly exchange: ExchangePort,
     private readonly journal: Journal,
     private readonly symbols: readonly string[],
     private readonly logger: Logger,
-  ) {}
+    private readonly options: LedgerOptions = {},
+  ) {
+    this.policy = options.unknownPositionPolicy ?? 'adopt';
+  }
 
   async sync(nowMs: number): Promise<void> {
     await this.syncOrders(nowMs);
     const fills = await this.syncFills(nowMs);
     await this.syncPositions(nowMs, fills);
+    await this.cancelOrphanStops(nowMs);
+  }
+
+  /** A full reconciliation with a reason (start, reconnect), journaled as an event. */
+  async reconcile(nowMs: number, trigger: string): Promise<void> {
+    await this.sync(nowMs);
+    this.journal.recordEvent({
+      atMs: nowMs,
+      kind: 'reconcile.done',
+      severity: 'info',
+      message: `reconciled the journal with the exchange (${trigger})`,
+      detail: { trigger, openPositions: this.journal.openPositions().length },
+    });
+  }
+
+  /** Conditional orders (stops, take-profits) left on a symbol that has no position are cancelled. */
+  private async cancelOrphanStops(nowMs: number): Promise<void> {
+    const orders = await this.exchange.getOpenOrders();
+    const conditional = orders.filter((o) => o.stopKind !== 'NONE' && o.status === 'UNTRIGGERED');
+    if (conditional.length === 0) return;
+    const positions = await this.exchange.getPositions();
+    for (const order of conditional) {
+      if (positions.some((p) => p.symbol === order.symbol && p.qty > 0)) continue;
+      try {
+        await this.exchange.cancelOrder({ symbol: order.symbol, orderId: order.orderId });
+      } catch (error) {
+        if (!(error instanceof OrderNotFoundError)) throw error;
+      }
+      this.journal.recordEvent({
+        atMs: nowMs,
+        kind: 'reconcile.orphan-cancelled',
+        severity: 'warn',
+        symbol: order.symbol,
+        message: `${order.symbol}: cancelled a leftover ${order.stopKind} order ${order.orderId} (trigger ${order.triggerPrice}) of a closed position`,
+        detail: { orderId: order.orderId, clientOrderId: order.clientOrderId, stopKind: order.stopKind },
+      });
+    }
   }
 
   private async syncOrders(nowMs: number): Promise<void> {
@@ -56,7 +111,7 @@ export class Ledger {
       });
       if (venue === null) {
         if (nowMs - order.createdAtMs > UNKNOWN_ORDER_GRACE_MS) {
-          this.journal.recordOrderEvent({
+          journalOrderStep(this.journal, {
             atMs: nowMs,
             clientOrderId: order.clientOrderId,
             state: 'REJECTED',
@@ -67,7 +122,7 @@ export class Ledger {
       }
       const state = orderStateOf(venue);
       if (state === order.state && venue.filledQty === order.filledQty) continue;
-      this.journal.recordOrderEvent({
+      journalOrderStep(this.journal, {
         atMs: venue.updatedAtMs || nowMs,
         clientOrderId: order.clientOrderId,
         state,
@@ -128,12 +183,58 @@ export class Ledger {
     }
     const stillOpen = this.journal.openPositions();
     for (const position of venue) {
-      if (position.qty <= 0 || stillOpen.some((p) => p.symbol === position.symbol)) continue;
-      this.recordOpen(position, nowMs);
+      if (position.qty <= 0) continue;
+      const known = stillOpen.find((p) => p.symbol === position.symbol);
+      if (known) {
+        if (Math.abs(known.qty - position.qty) > 1e-12) this.qtyDiffers(known, position, nowMs);
+        continue;
+      }
+      const positionId = this.recordOpen(position, nowMs);
+      if (positionId !== null) await this.closeUnknown(position, positionId, nowMs);
     }
   }
 
-  private recordOpen(position: ExchangePosition, nowMs: number): void {
+  private qtyDiffers(known: JournalOpenPosition, position: ExchangePosition, nowMs: number): void {
+    const last = this.reportedQty.get(known.positionId);
+    if (last === position.qty) return;
+    this.reportedQty.set(known.positionId, position.qty);
+    this.journal.recordEvent({
+      atMs: nowMs,
+      kind: 'reconcile.qty-differs',
+      severity: 'info',
+      symbol: position.symbol,
+      message: `${position.symbol}: the exchange holds ${position.qty}, the journal opened ${known.qty} (partial fill or partial close)`,
+      detail: { positionId: known.positionId, journalQty: known.qty, exchangeQty: position.qty },
+    });
+  }
+
+  private readonly reportedQty = new Map<string, number>();
+
+  /** UNKNOWN_POSITION_POLICY=close: an adopted position is closed at once, reduce-only. */
+  private async closeUnknown(position: ExchangePosition, positionId: string, nowMs: number): Promise<void> {
+    if (this.policy !== 'close') return;
+    if (!this.options.executor) throw new Error('the close policy for unknown positions needs an executor');
+    const report = await journaledClose(this.options.executor, this.journal, {
+      symbol: position.symbol,
+      side: position.side,
+      qty: position.qty,
+      keyMs: nowMs,
+      purpose: 'protect-close',
+      reason: 'UNKNOWN_POSITION_POLICY=close: a position the journal did not know',
+      positionId,
+    });
+    this.journal.recordEvent({
+      atMs: nowMs,
+      kind: 'reconcile.unknown-closed',
+      severity: 'warn',
+      symbol: position.symbol,
+      message: `${position.symbol}: closing a ${position.side} ${position.qty} the journal did not know (${report.status})`,
+      detail: { positionId, clientOrderId: report.clientOrderId },
+    });
+  }
+
+  /** Returns the id of an adopted position (null when it came from a Warden entry). */
+  private recordOpen(position: ExchangePosition, nowMs: number): string | null {
     const entry = this.entryOrderFor(position.symbol, position.side);
     const positionId = entry?.clientOrderId ?? `adopted-${position.symbol}-${nowMs}`;
     this.journal.recordPositionOpen({
@@ -161,7 +262,9 @@ export class Ledger {
         detail: { symbol: position.symbol, qty: position.qty, entryPrice: position.entryPrice },
       });
       this.logger.warn({ symbol: position.symbol }, 'adopted a position the journal did not know');
+      return positionId;
     }
+    return null;
   }
 
   private entryOrderFor(symbol: string, side: PositionSide): JournalOrder | null {
@@ -219,6 +322,7 @@ export class Ledger {
     const id = execution.clientOrderId ?? '';
     if (/^W[0-9a-z]+-[A-Z0-9]+-X\d*$/.test(id)) return 'DECISION_CLOSE';
     if (/^W[0-9a-z]+-[A-Z0-9]+-P\d*$/.test(id)) return 'KILL_SWITCH';
+    if (/^W[0-9a-z]+-[A-Z0-9]+-T\d*$/.test(id)) return 'TIME_EXIT';
     const order = await this.exchange.getOrder({ symbol: execution.symbol, orderId: execution.orderId });
     switch (order?.stopKind) {
       case 'STOP_LOSS':

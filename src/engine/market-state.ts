@@ -104,6 +104,11 @@ export class MarketState {
     });
   }
 
+  /** ATR of the decision timeframe (the trailing stop's distance), null while warming up. */
+  atr(symbol: string): number | null {
+    return this.symbols.get(symbol)?.features.analysis(this.options.decisionTimeframe)?.atr ?? null;
+  }
+
   /** Rolling correlation of decision-timeframe returns, paired by candle time: { A: { B: rho } }. */
   correlations(): Record<string, Record<string, number>> {
     return this.correlation.matrix();

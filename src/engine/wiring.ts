@@ -7,6 +7,7 @@ import { TIMEFRAME_MS } from '../domain/index.ts';
 import { PaperExchange } from '../exchange/paper/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import { Executor } from '../execution/executor.ts';
+import { PositionManager, stopRulesFrom } from '../execution/position-manager.ts';
 import { equityPeak } from '../journal/engine-lookups.ts';
 import type { Journal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
@@ -85,25 +86,45 @@ export function engineDeps(
   maxCycles?: number,
 ): EngineDeps {
   const { config, journal, logger } = parts;
+  const market = marketFor(config);
+  const executor = new Executor(exchange);
+  const killSwitches = keeperFor(parts);
+  const positionManager = new PositionManager({
+    exchange,
+    executor,
+    journal,
+    rules: stopRulesFrom(config),
+    minUpdateIntervalMs: config.STOP_UPDATE_MIN_INTERVAL_SEC * 1000,
+    fallbackStopDistancePct: config.MAX_SL_DISTANCE_PCT,
+    instruments,
+    atr: (symbol) => market.atr(symbol),
+    onProtectionFailure: (symbol, reason, nowMs) => killSwitches.protectionFailed(symbol, reason, nowMs),
+    log: (line, fields) => logger.info(fields, line),
+  });
   return {
     mode,
     symbols: config.SYMBOLS,
     exchange,
     journal,
-    market: marketFor(config),
+    market,
     decider: parts.decider ?? createDecider(config),
-    executor: new Executor(exchange),
-    ledger: new Ledger(exchange, journal, config.SYMBOLS, logger),
+    executor,
+    ledger: new Ledger(exchange, journal, config.SYMBOLS, logger, {
+      unknownPositionPolicy: config.UNKNOWN_POSITION_POLICY,
+      executor,
+    }),
     limits: toRiskLimits(config),
     instruments,
     config,
-    killSwitches: keeperFor(parts),
+    killSwitches,
     logger,
     feed,
     venue,
     now,
     entryTtlMs: config.ENTRY_ORDER_TTL_MINUTES * 60_000,
     warmupCandles,
+    positionManager,
+    positionManagerIntervalMs: config.POSITION_MANAGER_INTERVAL_SEC * 1000,
     ...(maxCycles !== undefined ? { maxCycles } : {}),
   };
 }

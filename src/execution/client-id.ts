@@ -3,9 +3,14 @@
  * cycle, symbol and purpose always give the same id, so a retry after a timeout or a restart
  * can never create a second order: the venue refuses the duplicate and we look the id up.
  */
-export type OrderPurpose = 'entry' | 'close' | 'protect-close';
+export type OrderPurpose = 'entry' | 'close' | 'protect-close' | 'time-exit';
 
-const PURPOSE_CODE: Record<OrderPurpose, string> = { entry: 'E', close: 'X', 'protect-close': 'P' };
+const PURPOSE_CODE: Record<OrderPurpose, string> = {
+  entry: 'E',
+  close: 'X',
+  'protect-close': 'P',
+  'time-exit': 'T',
+};
 
 export function clientOrderId(
   cycleKeyMs: number,
@@ -21,5 +26,5 @@ export function clientOrderId(
 }
 
 export function isWardenClientId(id: string): boolean {
-  return /^W[0-9a-z]+-[A-Z0-9]+-[EXP]\d*$/.test(id);
+  return /^W[0-9a-z]+-[A-Z0-9]+-[EXPT]\d*$/.test(id);
 }

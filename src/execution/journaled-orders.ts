@@ -1,0 +1,89 @@
+import type { OrderEventRecord, OrderState, PositionSide } from '../domain/index.ts';
+import { exitSide } from '../domain/index.ts';
+import type { OrderPurpose } from './client-id.ts';
+import { clientOrderId } from './client-id.ts';
+import type { Executor, SubmissionReport } from './executor.ts';
+import type { ExecutionJournal } from './journal-port.ts';
+import { checkOrderTransition } from './order-lifecycle.ts';
+
+/**
+ * Journals one step of an order's life if the lifecycle allows it; an illegal step is journaled
+ * as an event instead and returns false (the journal keeps the last legal state).
+ */
+export function journalOrderStep(journal: ExecutionJournal, record: OrderEventRecord): boolean {
+  const current = journal.findOrder(record.clientOrderId);
+  const filledQty = record.filledQty ?? current?.filledQty ?? 0;
+  const check = checkOrderTransition(current, { state: record.state, filledQty });
+  if (check.legal) {
+    journal.recordOrderEvent(record);
+    return true;
+  }
+  journal.recordEvent({
+    atMs: record.atMs,
+    kind: 'order.illegal-transition',
+    severity: 'warn',
+    symbol: record.symbol ?? null,
+    message: `order ${record.clientOrderId}: ${check.reason}; not journaled`,
+    detail: { clientOrderId: record.clientOrderId, from: current?.state ?? null, to: record.state },
+  });
+  return false;
+}
+
+export function submissionState(report: SubmissionReport): OrderState {
+  if (report.status === 'rejected') return 'REJECTED';
+  if (report.status === 'outcome-unknown') return 'OUTCOME_UNKNOWN';
+  return 'SUBMITTED';
+}
+
+export interface CloseRequest {
+  symbol: string;
+  side: PositionSide;
+  qty: number;
+  /** Key of the deterministic client id (the cycle close, or the tick time). */
+  keyMs: number;
+  /** When it is sent; the key when absent. */
+  atMs?: number;
+  purpose: OrderPurpose;
+  reason: string;
+  positionId?: string | null;
+}
+
+/** A reduce-only MARKET close, journaled INTENT → SUBMITTED / REJECTED / OUTCOME_UNKNOWN. */
+export async function journaledClose(
+  executor: Executor,
+  journal: ExecutionJournal,
+  request: CloseRequest,
+): Promise<SubmissionReport> {
+  const id = clientOrderId(request.keyMs, request.symbol, request.purpose);
+  const atMs = request.atMs ?? request.keyMs;
+  if (journal.findOrder(id) === null) {
+    journal.recordOrderEvent({
+      atMs,
+      clientOrderId: id,
+      state: 'INTENT',
+      symbol: request.symbol,
+      side: exitSide(request.side),
+      type: 'MARKET',
+      role: 'CLOSE',
+      qty: request.qty,
+      reduceOnly: true,
+      positionId: request.positionId ?? null,
+      reason: request.reason,
+    });
+  }
+  const report = await executor.closePosition(
+    request.symbol,
+    request.side,
+    request.qty,
+    request.keyMs,
+    request.purpose,
+  );
+  journalOrderStep(journal, {
+    atMs,
+    clientOrderId: id,
+    state: submissionState(report),
+    exchangeOrderId: report.orderId,
+    reason: report.error,
+  });
+  return report;
+}
