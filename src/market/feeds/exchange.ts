@@ -210,6 +210,14 @@ export class ExchangeCandleFeed implements CandleFeed {
         signal?.throwIfAborted();
         const raw = queue.shift();
         if (raw) {
+          // a forming candle already superseded by a queued update of the same symbol is not worth showing
+          if (
+            raw.type === 'candle' &&
+            !raw.closed &&
+            queue.some((e) => e.type === 'candle' && e.symbol === raw.symbol)
+          ) {
+            continue;
+          }
           for (const event of await this.handle(raw)) yield event;
           continue;
         }

@@ -161,8 +161,9 @@ describe('ExchangeCandleFeed', () => {
     });
     venue.listener?.({ type: 'ticker' });
     venue.close('BTCUSDT', 101);
-    const events = [(await first).value as FeedEvent, ...(await take(iterator, 2))];
-    expect(indexes(events)).toEqual(['BTCUSDT:100', 'BTCUSDT:101~', 'BTCUSDT:101']);
+    const events = [(await first).value as FeedEvent, ...(await take(iterator, 1))];
+    // the forming 101 was superseded by the closed 101 queued behind it
+    expect(indexes(events)).toEqual(['BTCUSDT:100', 'BTCUSDT:101']);
     expect(events[0]?.atMs).toBe(candle(101).ts);
     controller.abort();
     await iterator.next().catch(() => undefined);
@@ -231,6 +232,34 @@ describe('ExchangeCandleFeed', () => {
     expect(problems).toEqual([
       expect.stringContaining('the venue has no candles from 2025-01-01T08:20:00.000Z'),
     ]);
+    controller.abort();
+  });
+
+  it('shows only the newest of queued forming updates', async () => {
+    const venue = new FakeVenue(['BTCUSDT']);
+    const { feed, iterator, controller } = await started(venue);
+    await feed.history('BTCUSDT', 10);
+    const pending = take(iterator, 2);
+    for (const close of [1, 2, 3]) {
+      venue.listener?.({
+        type: 'candle',
+        symbol: 'BTCUSDT',
+        timeframe: '5m',
+        candle: candle(100, close),
+        closed: false,
+      });
+    }
+    venue.close('BTCUSDT', 100);
+    venue.listener?.({
+      type: 'candle',
+      symbol: 'BTCUSDT',
+      timeframe: '5m',
+      candle: candle(101, 9),
+      closed: false,
+    });
+    const events = await pending;
+    expect(indexes(events)).toEqual(['BTCUSDT:100', 'BTCUSDT:101~']);
+    expect(events[1]?.type === 'forming' && events[1].candle.close).toBe(9);
     controller.abort();
   });
 });
