@@ -84,6 +84,13 @@ function marginPerUnit(input: SizingInput): Decimal {
 
 const sig = (d: Decimal) => d.toSignificantDigits(12).toNumber();
 
+/** Records a clamp, unless it is invisible at the precision shown. */
+function record(adjustments: Adjustment[], field: string, before: Decimal, after: Decimal, reason: string) {
+  const shownBefore = sig(before);
+  const shownAfter = sig(after);
+  if (shownBefore !== shownAfter) adjustments.push({ field, before: shownBefore, after: shownAfter, reason });
+}
+
 export function sizeOrder(input: SizingInput, adjustments: Adjustment[]): SizingResult {
   const { instrument, limits, entryPrice } = input;
   const step = instrument.qtyStep;
@@ -107,14 +114,9 @@ export function sizeOrder(input: SizingInput, adjustments: Adjustment[]): Sizing
     if (room.roomUsdt <= 0 || !fits(new Decimal(room.roomUsdt).div(unitLoss))) {
       if (room.roomUsdt < input.riskBudgetUsdt) blockedBy.add(room.code);
     }
-    if (budget.gt(room.roomUsdt)) {
-      const after = Decimal.max(0, room.roomUsdt);
-      adjustments.push({
-        field: 'riskBudgetUsdt',
-        before: sig(budget),
-        after: sig(after),
-        reason: room.reason,
-      });
+    const after = Decimal.max(0, room.roomUsdt);
+    if (budget.gt(after)) {
+      record(adjustments, 'riskBudgetUsdt', budget, after, room.reason);
       budget = after;
     }
   }
@@ -125,7 +127,7 @@ export function sizeOrder(input: SizingInput, adjustments: Adjustment[]): Sizing
     if (qty.gt(limit)) {
       const before = field === 'qty' ? qty : qty.mul(entryPrice);
       const after = field === 'qty' ? limit : limit.mul(entryPrice);
-      adjustments.push({ field, before: sig(before), after: sig(after), reason });
+      record(adjustments, field, before, after, reason);
       qty = limit;
     }
   };
@@ -151,14 +153,7 @@ export function sizeOrder(input: SizingInput, adjustments: Adjustment[]): Sizing
   let rounded = roundDown(qty);
   // Guard against a division that rounded up in its last digit: the risk must fit the budget.
   while (rounded.gt(0) && rounded.mul(unitLoss).gt(budget)) rounded = rounded.minus(step);
-  if (!rounded.eq(qty)) {
-    adjustments.push({
-      field: 'qty',
-      before: sig(qty),
-      after: rounded.toNumber(),
-      reason: 'rounded down to the qty step',
-    });
-  }
+  record(adjustments, 'qty', qty, rounded, 'rounded down to the qty step');
   if (blockedBy.size > 0) return { blockedBy: [...blockedBy], order: null };
   if (!fits(rounded)) return { blockedBy: ['BELOW_MIN_ORDER_SIZE'], order: null };
 

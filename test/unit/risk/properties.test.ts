@@ -71,6 +71,11 @@ describe('gate properties over random proposals and account states', () => {
         const verdict = evaluateProposal(c);
         expect(verdict.blockedBy.every(isBlockReason)).toBe(true);
         expect(verdict.blockedBy).not.toContain<BlockReason>('GATE_ERROR');
+        for (const adjustment of verdict.adjustments) {
+          expect(adjustment.field.length).toBeGreaterThan(0);
+          expect(adjustment.reason.length).toBeGreaterThan(0);
+          expect(adjustment.before).not.toEqual(adjustment.after);
+        }
         if (verdict.action === 'HOLD') {
           expect(verdict.blockedBy.length).toBeGreaterThan(0);
           expect(verdict.order).toBeUndefined();

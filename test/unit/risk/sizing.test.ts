@@ -22,6 +22,10 @@ describe('risk sizing', () => {
     });
   });
 
+  it('never sizes from size_pct: it is advisory only', () => {
+    expect(gate({ proposal: { sizePct: 0.9 } }).order).toEqual(gate({ proposal: { sizePct: 0.01 } }).order);
+  });
+
   it('includes round-trip fees and the stop-slippage allowance in the risk', () => {
     const order = gate().order;
     // Per BTC: 500 distance + 50 slippage + 10 maker entry + 27.5 taker exit = 587.5.
