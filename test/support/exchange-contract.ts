@@ -239,6 +239,21 @@ export function runExchangeContract(name: string, factory: HarnessFactory): void
         expect((await position())?.side).toBe('LONG');
       });
 
+      it('cancels every open order of the symbol with cancelAllOrders and reports how many', async () => {
+        for (const fraction of [0.02, 0.03]) {
+          await exchange.placeOrder({
+            symbol,
+            side: 'BUY',
+            type: 'LIMIT',
+            qty: entryQty(),
+            price: below(fraction),
+            clientOrderId: clientId('all'),
+          });
+        }
+        expect(await exchange.cancelAllOrders(symbol)).toBe(2);
+        await eventually(async () => expect(await exchange.getOpenOrders(symbol)).toHaveLength(0));
+      });
+
       it('refuses an off-step quantity, an off-tick price and an order below the minimum notional as invalid', async () => {
         const base = { symbol, side: 'BUY' as const, type: 'LIMIT' as const };
         const offStep = entryQty() + rules.qtyStep / 2;
@@ -437,6 +452,22 @@ export function runExchangeContract(name: string, factory: HarnessFactory): void
         await exchange.setPositionMode(symbol, 'ONE_WAY');
         await exchange.setPositionMode(symbol, 'ONE_WAY');
         expect(await exchange.getPositionMode(symbol)).toBe('ONE_WAY');
+      });
+    });
+
+    describe('streams', () => {
+      it('streams the order, the execution and the position of a fill to an account subscription', async () => {
+        const events: StreamEvent[] = [];
+        const stop = await exchange.subscribe({ account: true }, (event) => events.push(event));
+        const { qty } = await openLong();
+        await eventually(() => {
+          expect(events.some((e) => e.type === 'order' && e.order.status === 'FILLED')).toBe(true);
+          expect(events.some((e) => e.type === 'execution' && e.execution.qty === qty)).toBe(true);
+          expect(
+            events.some((e) => e.type === 'position' && 'side' in e.position && e.position.side === 'LONG'),
+          ).toBe(true);
+        });
+        await stop();
       });
     });
 
