@@ -87,6 +87,9 @@ export function decisionRow(r: DecisionRecord) {
   need(`${what}: proposal`, r.proposal);
   need(`${what}: inputSnapshot`, r.inputSnapshot);
   const p = r.proposal;
+  if (p.symbol !== undefined && p.symbol !== r.symbol) {
+    throw new JournalWriteError(`${what}: proposal.symbol ${String(p.symbol)} is not the decision's symbol`);
+  }
   const blockedBy = list(what, 'blockedBy', r.blockedBy).map((code): BlockReason => {
     if (!isBlockReason(code))
       throw new JournalWriteError(`${what}: blockedBy has unknown code ${String(code)}`);

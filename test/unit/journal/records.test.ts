@@ -214,6 +214,11 @@ describe('decisions', () => {
     expect(journal.db.prepare('SELECT COUNT(*) FROM decisions').pluck().get()).toBe(0);
   });
 
+  it('refuses a decision whose proposal is for another symbol', () => {
+    const eth = stubs.decision({ symbol: 'ETHUSDT', proposal: { symbol: 'BTCUSDT', action: 'HOLD' } });
+    expect(() => journal.recordDecision(eth)).toThrow(/proposal.symbol BTCUSDT is not the decision's symbol/);
+  });
+
   it('finds the raw response recorded for a cycle and prompt version', () => {
     const responseHash = journal.storeBlob('raw reply');
     journal.recordDecision(stubs.decision({ responseHash }));

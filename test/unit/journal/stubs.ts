@@ -37,12 +37,13 @@ export const stubs = {
 
   /** A HOLD by default; pass `open: 'LONG'` style overrides through the fields. */
   decision(overrides: Partial<DecisionRecord> = {}): DecisionRecord {
+    const symbol = overrides.symbol ?? 'BTCUSDT';
     return {
       atMs: T0 + 1000,
       cycleId: 'c1',
-      symbol: 'BTCUSDT',
-      proposal: { symbol: 'BTCUSDT', action: 'HOLD', confidence: 40, rationale: 'no edge' },
-      proposalReceived: { symbol: 'BTCUSDT', action: 'HOLD', confidence: 40, rationale: 'no edge' },
+      symbol,
+      proposal: { symbol, action: 'HOLD', confidence: 40, rationale: 'no edge' },
+      proposalReceived: { symbol, action: 'HOLD', confidence: 40, rationale: 'no edge' },
       action: 'HOLD',
       finalLeverage: null,
       inputSnapshot: {
