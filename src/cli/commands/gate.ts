@@ -44,7 +44,10 @@ function parseJson(text: string, from: string): unknown {
   }
 }
 
-/** Answers "what would the gate do with this?" for one document; exit 0 for any verdict. */
+/**
+ * Answers "what would the gate do with this?" for one document. The command exits 0 for any
+ * verdict except GATE_ERROR (values the gate refuses as input), which also exits 1.
+ */
 export function runGate(text: string, from: string): Record<string, unknown> {
   let document: ReturnType<typeof parseGateDocument>;
   try {
@@ -89,5 +92,13 @@ export function registerGateCommand(program: Command): void {
       const from = file === undefined || file === '-' ? 'stdin' : file;
       const verdict = runGate(readDocumentText(file), from);
       process.stdout.write(`${JSON.stringify(verdict, null, 2)}\n`);
+      const blockedBy = verdict.blocked_by as string[];
+      if (blockedBy.includes('GATE_ERROR')) {
+        // The verdict is printed (it is the gate's answer), but a script must see the failure too.
+        throw new UsageError(
+          `the gate could not evaluate this document (GATE_ERROR): ${String(verdict.detail)}`,
+          1,
+        );
+      }
     });
 }

@@ -241,6 +241,15 @@ describe('warden gate command', () => {
     noStack(run.stderr);
   });
 
+  it('prints a GATE_ERROR verdict and exits 1 when the gate refuses a value as input', async () => {
+    const doc = withPart('instrument', { ...ISSUE_DOCUMENT.instrument, tick_size: -0.1 });
+    const run = await wardenInProcess(['gate', docFile('negative-tick.json', JSON.stringify(doc))]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ action: 'HOLD', blocked_by: ['GATE_ERROR'] });
+    expect(run.stderr).toMatch(/GATE_ERROR.*instrument\.tickSize/);
+    noStack(run.stderr);
+  });
+
   it('says what to do when the file cannot be read', async () => {
     const run = await wardenInProcess(['gate', path.join(dir, 'missing.json')]);
     expect(run.code).toBe(2);
