@@ -110,6 +110,32 @@ export const exchangeMatcherSuite: BenchSuite = {
     });
     figures.push({ name: 'matcher, flat account, no orders', value: idle, unit: 'candles/s', note: source });
 
+    const held = candlesPerSecond(candles.length, 3, () => {
+      const m = new Matcher({ instruments: [btc], startBalanceUsdt: 1_000_000, slippagePct: 0.0005 });
+      const first = candles[0] as Candle;
+      m.processPrice('BTCUSDT', first.open, first.ts);
+      m.setLeverage('BTCUSDT', 1, first.ts);
+      m.placeOrder(
+        { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', qty: 0.01, clientOrderId: 'hold' },
+        first.ts,
+      );
+      for (let k = 0; k < 10; k++) {
+        const price = tick(first.open * (0.05 + k * 0.01));
+        m.placeOrder(
+          { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', qty: 1, price, clientOrderId: `far${k}` },
+          first.ts,
+        );
+      }
+      for (const candle of candles) m.processCandle('BTCUSDT', candle, M5);
+      if (m.positions('BTCUSDT').length !== 1) throw new Error('the held position did not survive the run');
+    });
+    figures.push({
+      name: 'matcher, held position + 10 resting LIMITs, no upkeep',
+      value: held,
+      unit: 'candles/s',
+      note: 'matcher cost alone',
+    });
+
     let fills = 0;
     const busy = candlesPerSecond(candles.length, 3, () => {
       fills = busyRun(candles, 10, funding);
