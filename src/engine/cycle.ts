@@ -25,6 +25,7 @@ import { isOpenAction } from '../domain/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import { clientOrderId } from '../execution/client-id.ts';
 import type { Executor, SubmissionReport } from '../execution/executor.ts';
+import { journaledOpen, journalOrderStep, submissionState } from '../execution/journaled-orders.ts';
 import type { Journal } from '../journal/index.ts';
 import { evaluateProposal } from '../risk/index.ts';
 import { readExchangeAccount } from './account.ts';
@@ -273,25 +274,14 @@ async function execute(
 ): Promise<SubmissionReport[]> {
   if (!verdict.order) return [];
   if (isOpenAction(verdict.action)) {
-    const id = clientOrderId(closeMs, verdict.symbol, 'entry');
-    deps.journal.recordOrderEvent({
+    const report = await journaledOpen(deps.executor, deps.journal, {
+      intent: verdict.order,
+      cycleKeyMs: closeMs,
       atMs: Date.now(),
-      clientOrderId: id,
-      state: 'INTENT',
-      symbol: verdict.symbol,
-      side: verdict.order.side,
-      type: verdict.order.type,
-      role: 'ENTRY',
-      qty: verdict.order.qty,
-      price: verdict.order.price,
-      stopLoss: verdict.order.stopLoss,
-      takeProfit: verdict.order.takeProfit,
-      reduceOnly: false,
       cycleId: cycleIdFor(closeMs),
       decisionId,
     });
-    const report = await deps.executor.openPosition(verdict.order, closeMs);
-    recordSubmission(deps, report);
+    logSubmission(deps, report);
     return [report];
   }
   if (verdict.action === 'CLOSE') {
@@ -319,19 +309,17 @@ async function execute(
 }
 
 function recordSubmission(deps: CycleDeps, report: SubmissionReport): void {
-  const state =
-    report.status === 'rejected'
-      ? 'REJECTED'
-      : report.status === 'outcome-unknown'
-        ? 'OUTCOME_UNKNOWN'
-        : 'SUBMITTED';
-  deps.journal.recordOrderEvent({
+  journalOrderStep(deps.journal, {
     atMs: Date.now(),
     clientOrderId: report.clientOrderId,
-    state,
+    state: submissionState(report),
     exchangeOrderId: report.orderId,
     reason: report.error,
   });
+  logSubmission(deps, report);
+}
+
+function logSubmission(deps: CycleDeps, report: SubmissionReport): void {
   if (report.status !== 'submitted' && report.status !== 'already-submitted') {
     deps.logger.warn(
       { symbol: report.symbol, clientOrderId: report.clientOrderId, error: report.error },

@@ -1,10 +1,11 @@
 import type { Candle } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
-import type { ExchangePosition, StreamEvent } from '../exchange/port.ts';
+import type { ExchangePosition } from '../exchange/port.ts';
 import { cancelAllPendingEntries } from '../execution/pending-entries.ts';
 import type { PositionManager } from '../execution/position-manager.ts';
 import { cycleExists, unfinishedCycleIds } from '../journal/engine-lookups.ts';
 import type { CandleFeed, FeedEvent } from '../market/feeds/types.ts';
+import { watchAccountStream } from './account-stream.ts';
 import { OperatorControls } from './controls.ts';
 import { type CycleDeps, type CycleSummary, cycleIdFor, runCycle } from './cycle.ts';
 import { cancelExpiredEntries } from './entry-ttl.ts';
@@ -197,9 +198,11 @@ export class Engine {
     timer.unref?.();
     let unsubscribe: (() => Promise<void>) | null = null;
     try {
-      unsubscribe = await deps.exchange.subscribe({ account: true }, (event: StreamEvent) => {
-        if (event.type === 'reconnected' && event.stream === 'private') schedule('reconcile');
-        else if (event.type === 'execution' || event.type === 'position') schedule('manage');
+      unsubscribe = await watchAccountStream(deps.exchange, {
+        onReconnected: () => schedule('reconcile'),
+        onAccountChange: () => schedule('manage'),
+        onDisconnected: (reason) =>
+          deps.logger.warn({ reason }, 'account stream dropped; reconciling on reconnect'),
       });
     } catch (error) {
       deps.journal.recordEvent({

@@ -244,8 +244,9 @@ export class Ledger {
       side: position.side,
       qty: position.qty,
       entryPrice: position.entryPrice,
-      stopLoss: position.stopLoss,
-      takeProfit: position.takeProfit,
+      // The stop Warden planned when the venue shows none (the protection restores it).
+      stopLoss: position.stopLoss ?? entry?.stopLoss ?? null,
+      takeProfit: position.takeProfit ?? entry?.takeProfit ?? null,
       leverage: position.leverage,
       entryClientOrderId: entry?.clientOrderId ?? null,
       decisionId: entry?.decisionId ?? null,

@@ -1,4 +1,4 @@
-import type { OrderEventRecord, OrderState, PositionSide } from '../domain/index.ts';
+import type { OrderEventRecord, OrderIntent, OrderState, PositionSide } from '../domain/index.ts';
 import { exitSide } from '../domain/index.ts';
 import type { OrderPurpose } from './client-id.ts';
 import { clientOrderId } from './client-id.ts';
@@ -85,5 +85,58 @@ export async function journaledClose(
     exchangeOrderId: report.orderId,
     reason: report.error,
   });
+  return report;
+}
+
+export interface OpenRequest {
+  intent: OrderIntent;
+  /** The cycle's candle close: the key of the deterministic client id. */
+  cycleKeyMs: number;
+  atMs: number;
+  cycleId?: string | null;
+  decisionId?: number | null;
+}
+
+/**
+ * An entry with its stop (and take-profit) attached, journaled INTENT before it is sent and
+ * SUBMITTED / REJECTED / OUTCOME_UNKNOWN after. Sending the same cycle's entry again (a retry, a
+ * restart) reuses the client id: the venue refuses the duplicate and the executor looks it up.
+ */
+export async function journaledOpen(
+  executor: Executor,
+  journal: ExecutionJournal,
+  request: OpenRequest,
+): Promise<SubmissionReport> {
+  const { intent } = request;
+  const id = clientOrderId(request.cycleKeyMs, intent.symbol, 'entry');
+  if (journal.findOrder(id) === null) {
+    journal.recordOrderEvent({
+      atMs: request.atMs,
+      clientOrderId: id,
+      state: 'INTENT',
+      symbol: intent.symbol,
+      side: intent.side,
+      type: intent.type,
+      role: 'ENTRY',
+      qty: intent.qty,
+      price: intent.price,
+      stopLoss: intent.stopLoss,
+      takeProfit: intent.takeProfit,
+      reduceOnly: false,
+      cycleId: request.cycleId ?? null,
+      decisionId: request.decisionId ?? null,
+    });
+  }
+  const report = await executor.openPosition(intent, request.cycleKeyMs);
+  const current = journal.findOrder(id);
+  if (current?.state === 'INTENT') {
+    journalOrderStep(journal, {
+      atMs: request.atMs,
+      clientOrderId: id,
+      state: submissionState(report),
+      exchangeOrderId: report.orderId,
+      reason: report.error,
+    });
+  }
   return report;
 }
