@@ -110,17 +110,7 @@ export function exportDecisions(
   }
   let count = 0;
   try {
-    let buffer = '[';
-    for (const record of iterateExportedDecisions(journal, options)) {
-      buffer += `${count === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`;
-      count += 1;
-      if (buffer.length >= 1 << 16) {
-        writeSync(fd, buffer);
-        buffer = '';
-      }
-    }
-    buffer += count === 0 ? ']\n' : '\n]\n';
-    writeSync(fd, buffer);
+    count = writeDecisionsJson(journal, (chunk) => writeSync(fd, chunk), options).count;
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmpFile, outFile);
@@ -136,6 +126,29 @@ export function exportDecisions(
       `cannot write ${outFile}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  return { count };
+}
+
+/**
+ * Streams the ai_decisions.json array through `write` in chunks of about 64 kB (e.g. to
+ * stdout); memory stays flat on any journal size.
+ */
+export function writeDecisionsJson(
+  journal: Journal,
+  write: (chunk: string) => void,
+  options: ExportOptions = {},
+): { count: number } {
+  let count = 0;
+  let buffer = '[';
+  for (const record of iterateExportedDecisions(journal, options)) {
+    buffer += `${count === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`;
+    count += 1;
+    if (buffer.length >= 1 << 16) {
+      write(buffer);
+      buffer = '';
+    }
+  }
+  write(`${buffer}${count === 0 ? ']\n' : '\n]\n'}`);
   return { count };
 }
 

@@ -5,6 +5,7 @@ export {
   type ExportOptions,
   exportDecisions,
   iterateExportedDecisions,
+  writeDecisionsJson,
 } from './export.ts';
 export { Journal, type OpenJournalOptions, openJournal } from './journal.ts';
 export type {

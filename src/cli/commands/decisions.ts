@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { exportDecisions, JournalError } from '../../journal/index.ts';
+import { exportDecisions, JournalError, writeDecisionsJson } from '../../journal/index.ts';
 import { UsageError } from '../errors.ts';
 import {
   type JournalCommandOptions,
@@ -18,7 +18,7 @@ export function registerDecisionsCommand(program: Command): void {
       'Write ai_decisions.json: every decision in the shape of SPEC section 3 plus its audit fields',
     )
     .option('--journal <path>', 'journal file (default: JOURNAL_PATH, else ./warden.db)')
-    .option('--out <path>', 'output file', 'ai_decisions.json')
+    .option('--out <path>', 'output file, or - for stdout', 'ai_decisions.json')
     .option('--from <iso>', 'start of the range, inclusive (UTC), e.g. 2025-01-01')
     .option('--to <iso>', 'end of the range, exclusive (UTC)')
     .option('--include-prompts', 'also write the exact prompt and raw response of every decision')
@@ -28,10 +28,12 @@ export function registerDecisionsCommand(program: Command): void {
       const file = resolveJournalPath(options.journal);
       const journal = openJournalForReading(file);
       try {
-        const { count } = exportDecisions(journal, options.out, {
-          ...range,
-          includeTexts: options.includePrompts,
-        });
+        const exportOptions = { ...range, includeTexts: options.includePrompts };
+        if (options.out === '-') {
+          writeDecisionsJson(journal, (chunk) => process.stdout.write(chunk), exportOptions);
+          return;
+        }
+        const { count } = exportDecisions(journal, options.out, exportOptions);
         process.stdout.write(
           `wrote ${count} decision${count === 1 ? '' : 's'} from ${file} to ${options.out}\n`,
         );

@@ -139,6 +139,13 @@ describe('warden decisions export', () => {
     expect(decisions.map((d) => d.cycle_id)).toEqual(['c2', 'c2', 'c2']);
   });
 
+  it('streams the same array to stdout with --out -', async () => {
+    const { code, stdout } = await run('decisions', 'export', '--journal', temp.file, '--out', '-');
+    expect(code).toBe(0);
+    const decisions = JSON.parse(stdout) as { id: number }[];
+    expect(decisions.map((d) => d.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
   it('exits 2 when the output cannot be written', async () => {
     const { code, stderr } = await run(
       'decisions',
