@@ -8,7 +8,7 @@ import { stableJson } from './stable-json.ts';
 
 const CHART_STEPS_MS = [900_000, 3_600_000, 14_400_000, 86_400_000];
 /** Candles drawn per symbol at most: the chart timeframe is the finest that stays under it. */
-const MAX_CHART_CANDLES = 4000;
+const MAX_CHART_CANDLES = 2500;
 
 function chartStepMs(fromMs: number, toMs: number): number {
   return CHART_STEPS_MS.find((step) => (toMs - fromMs) / step <= MAX_CHART_CANDLES) ?? 86_400_000;
@@ -68,7 +68,7 @@ const fmt = (v, d = 2) => v === null || v === undefined ? '—' : Number(v).toFi
 const pct = (v) => v === null || v === undefined ? '—' : (v * 100).toFixed(2) + '%';
 function chart(id, height) {
   const el = document.getElementById(id);
-  return LC.createChart(el, { height: height || 320, layout: { attributionLogo: false }, timeScale: { timeVisible: true } });
+  return LC.createChart(el, { height: height || 320, layout: { attributionLogo: false }, timeScale: { timeVisible: true, minBarSpacing: 0.2 } });
 }
 const eq = chart('equity');
 eq.addSeries(LC.LineSeries, { color: '#4a78c2', lineWidth: 2 }).setData(R.curve.map((p) => ({ time: p[0], value: p[1] })));
