@@ -11,6 +11,11 @@ describe('configuration reference', () => {
     expect(replaceConfigTable(document)).toBe(document);
   });
 
+  it('README.md holds the same table (run `warden config table --write README.md`)', () => {
+    const document = readFileSync(`${repoRoot}/README.md`, 'utf8');
+    expect(replaceConfigTable(document)).toBe(document);
+  });
+
   it('lists every variable of the schema exactly once', () => {
     const table = renderConfigTable();
     for (const key of CONFIG_KEYS) {
