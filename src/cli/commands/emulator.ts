@@ -134,7 +134,7 @@ export function registerEmulatorCommand(program: Command): void {
         replay,
         clock: options.data ? speed : 'wall',
         warmupCandles: warmup,
-        ...(startMs !== undefined ? { startMs } : {}),
+        ...(startMs !== undefined ? { startMs, startAtWallClock: true } : {}),
         startBalanceUsdt: positiveNumber(options.balance, '--balance'),
         // Funding from the files where they cover the time, else a constant (said at start).
         funding: (symbol, timeMs) => fromFiles(symbol, timeMs) ?? DEFAULT_FUNDING_RATE,

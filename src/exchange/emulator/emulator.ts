@@ -40,6 +40,8 @@ export interface EmulatorOptions {
   warmupCandles?: number;
   /** Replay start as a market time instead (candles closed by then are history); wins over warmupCandles. */
   startMs?: number;
+  /** Start the replay clock at the wall clock once listening (for replays shifted to end now). */
+  startAtWallClock?: boolean;
   startBalanceUsdt?: number;
   slippagePct?: number;
   partialFillQtyPerEvent?: number | null;
@@ -251,6 +253,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const port = (server.address() as AddressInfo).port;
 
+  if (options.startAtWallClock) {
+    marketClockMs = Math.max(marketClockMs, wallNowMs());
+    market.advanceTo(marketClockMs);
+  }
   let timer: NodeJS.Timeout | null = null;
   if (typeof clockMode === 'number' && clockMode > 0) {
     let lastWall = Date.now();
