@@ -1,4 +1,7 @@
+import { backtestSuite } from './backtest.ts';
 import { promptSuite } from './decision.ts';
+import { engineSuite } from './engine.ts';
+import { exchangeEmulatorSuite } from './exchange-emulator.ts';
 import { exchangeMatcherSuite } from './exchange-matcher.ts';
 import { journalSuite } from './journal.ts';
 import { marketDataSuite } from './market-data.ts';
@@ -12,6 +15,9 @@ export const suites: BenchSuite[] = [
   marketIndicatorsSuite,
   marketDataSuite,
   exchangeMatcherSuite,
+  exchangeEmulatorSuite,
   journalSuite,
+  engineSuite,
   riskGateSuite,
+  backtestSuite,
 ];
