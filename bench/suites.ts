@@ -1,4 +1,3 @@
-import { backtestSuite } from './backtest.ts';
 import { promptSuite } from './decision.ts';
 import { engineSuite } from './engine.ts';
 import { exchangeEmulatorSuite } from './exchange-emulator.ts';
@@ -19,5 +18,4 @@ export const suites: BenchSuite[] = [
   journalSuite,
   engineSuite,
   riskGateSuite,
-  backtestSuite,
 ];
