@@ -1,6 +1,6 @@
-import type { Candle } from '../domain/index.ts';
+import type { Candle, TradingState } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
-import type { ExchangePosition } from '../exchange/port.ts';
+import type { ExchangePort, ExchangePosition } from '../exchange/port.ts';
 import { cancelAllPendingEntries } from '../execution/pending-entries.ts';
 import type { PositionManager } from '../execution/position-manager.ts';
 import { cycleExists, unfinishedCycleIds } from '../journal/engine-lookups.ts';
@@ -58,6 +58,16 @@ export class Engine {
 
   get cyclesRun(): number {
     return this.cycles;
+  }
+
+  /** Read access for the dashboard and /metrics: the venue (positions, orders, candles). */
+  get exchange(): ExchangePort {
+    return this.deps.exchange;
+  }
+
+  /** The trading state in force now (the kill switches' view). */
+  get tradingState(): TradingState {
+    return this.deps.killSwitches.state.state;
   }
 
   async run(signal?: AbortSignal): Promise<EngineResult> {
