@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Candle } from '../../../../src/domain/index.ts';
+import { ReplayMarket } from '../../../../src/exchange/emulator/market.ts';
+
+const MINUTE = 60_000;
+const series = (symbolOffset: number, n: number): Candle[] =>
+  Array.from({ length: n }, (_, i) => ({
+    ts: i * MINUTE + symbolOffset,
+    open: 10 + i,
+    high: 11 + i,
+    low: 9 + i,
+    close: 10.5 + i,
+    volume: 1,
+  }));
+
+describe('replay market', () => {
+  it('releases candles in time order across symbols, only once they have closed', () => {
+    const released: string[] = [];
+    const market = new ReplayMarket((symbol, candle) => released.push(`${symbol}@${candle.ts / MINUTE}`));
+    market.load('A', series(0, 3), MINUTE);
+    market.load('B', series(0, 3), MINUTE);
+    expect(market.advanceTo(MINUTE - 1)).toBe(0);
+    expect(market.advanceTo(2 * MINUTE)).toBe(4);
+    expect(released).toEqual(['A@0', 'B@0', 'A@1', 'B@1']);
+    expect(market.nextCloseMs()).toBe(3 * MINUTE);
+  });
+
+  it('never shows an unreleased candle and aggregates only complete buckets', () => {
+    const market = new ReplayMarket(() => {});
+    market.load('A', series(0, 20), MINUTE);
+    market.advanceTo(12 * MINUTE);
+    expect(market.closedCandles('A', MINUTE, 0, Number.MAX_SAFE_INTEGER, 1000)).toHaveLength(12);
+    const fives = market.closedCandles('A', 5 * MINUTE, 0, Number.MAX_SAFE_INTEGER, 1000);
+    expect(fives).toEqual([
+      { ts: 0, open: 10, high: 15, low: 9, close: 14.5, volume: 5 },
+      { ts: 5 * MINUTE, open: 15, high: 20, low: 14, close: 19.5, volume: 5 },
+    ]);
+    expect(market.closedCandles('A', 5 * MINUTE, 0, Number.MAX_SAFE_INTEGER, 1)).toEqual([fives[1]]);
+  });
+
+  it('tells when a closing candle completes a higher-timeframe bucket', () => {
+    const market = new ReplayMarket(() => {});
+    market.load('A', series(0, 10), MINUTE);
+    market.advanceTo(5 * MINUTE);
+    const candles = market.closedCandles('A', MINUTE, 0, Number.MAX_SAFE_INTEGER, 10);
+    expect(market.completedBucket('A', candles[3] as Candle, 5 * MINUTE)).toBeNull();
+    expect(market.completedBucket('A', candles[4] as Candle, 5 * MINUTE)).toMatchObject({
+      ts: 0,
+      close: 14.5,
+    });
+  });
+
+  it('refuses a pushed candle that is not after the last one', () => {
+    const market = new ReplayMarket(() => {});
+    market.push('A', { ts: MINUTE, open: 1, high: 1, low: 1, close: 1, volume: 0 }, MINUTE);
+    expect(() =>
+      market.push('A', { ts: MINUTE, open: 1, high: 1, low: 1, close: 1, volume: 0 }, MINUTE),
+    ).toThrow(/not after/);
+  });
+});
