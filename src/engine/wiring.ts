@@ -9,7 +9,7 @@ import type { ExchangePort } from '../exchange/port.ts';
 import { Executor } from '../execution/executor.ts';
 import { PositionManager, stopRulesFrom } from '../execution/position-manager.ts';
 import { equityPeak } from '../journal/engine-lookups.ts';
-import type { Journal } from '../journal/index.ts';
+import { type Journal, openJournal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
 import type { SeriesFeed } from '../market/feeds/series-feed.ts';
 import type { CandleFeed } from '../market/feeds/types.ts';
@@ -74,6 +74,20 @@ function marketFor(config: WardenConfig): MarketState {
   });
 }
 
+/**
+ * The decider the configuration names. The replay provider answers from the raw responses of the
+ * journal in AI_REPLAY_JOURNAL (opened read-only), so a recorded LLM run replays exactly.
+ */
+export function configuredDecider(config: WardenConfig): Decider {
+  if (config.AI_PROVIDER !== 'replay' || !config.AI_REPLAY_JOURNAL) return createDecider(config);
+  const recordedJournal = openJournal(config.AI_REPLAY_JOURNAL, { readOnly: true });
+  return createDecider(config, {
+    recorded: {
+      responseFor: (cycleId, promptVersion) => recordedJournal.findRawResponse(cycleId, promptVersion),
+    },
+  });
+}
+
 export function engineDeps(
   parts: CommonParts,
   mode: string,
@@ -107,7 +121,7 @@ export function engineDeps(
     exchange,
     journal,
     market,
-    decider: parts.decider ?? createDecider(config),
+    decider: parts.decider ?? configuredDecider(config),
     executor,
     ledger: new Ledger(exchange, journal, config.SYMBOLS, logger, {
       unknownPositionPolicy: config.UNKNOWN_POSITION_POLICY,
