@@ -264,23 +264,32 @@ export class BybitExchange implements ExchangePort {
     return null;
   }
 
+  /** Bybit answers at most 7 days per query: an older `sinceMs` is walked forward window by window. */
   async getExecutions(symbol: string, sinceMs?: number): Promise<Execution[]> {
     const executions: Execution[] = [];
-    const window =
-      sinceMs !== undefined ? { startTime: sinceMs, endTime: sinceMs + caps.historyWindowMs } : {};
-    let cursor = '';
+    const nowMs = Date.now() + this.raw.serverTimeOffsetMs;
+    let windowStart = sinceMs;
     do {
-      const page = await this.signedGet<BybitList<BybitExecution>>('/v5/execution/list', {
-        category: caps.category,
-        symbol,
-        limit: caps.executionsPageLimit,
-        ...window,
-        ...(cursor ? { cursor } : {}),
-      });
-      executions.push(...page.list.map(executionFromVenue));
-      cursor = page.nextPageCursor ?? '';
-    } while (cursor);
-    return executions.sort((a, b) => a.timeMs - b.timeMs);
+      const window =
+        windowStart !== undefined
+          ? { startTime: windowStart, endTime: windowStart + caps.historyWindowMs - 1 }
+          : {};
+      let cursor = '';
+      do {
+        const page = await this.signedGet<BybitList<BybitExecution>>('/v5/execution/list', {
+          category: caps.category,
+          symbol,
+          limit: caps.executionsPageLimit,
+          ...window,
+          ...(cursor ? { cursor } : {}),
+        });
+        executions.push(...page.list.map(executionFromVenue));
+        cursor = page.nextPageCursor ?? '';
+      } while (cursor);
+      windowStart = windowStart !== undefined ? windowStart + caps.historyWindowMs : undefined;
+    } while (windowStart !== undefined && windowStart <= nowMs);
+    const unique = new Map(executions.map((e) => [e.execId, e]));
+    return [...unique.values()].sort((a, b) => a.timeMs - b.timeMs);
   }
 
   async getTicker(symbol: string): Promise<Ticker> {

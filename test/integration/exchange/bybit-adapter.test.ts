@@ -255,3 +255,36 @@ describe('Bybit adapter klines against a replaying emulator', () => {
     expect(fiveMinutes[2]).toMatchObject({ open: 204.5, close: 204.5, volume: 0 });
   });
 });
+
+describe('Bybit adapter executions', () => {
+  it('walks an old sinceMs forward in 7-day windows and returns fills oldest first', async () => {
+    const emulator = await startEmulator({
+      instruments: contractInstruments,
+      clock: 'wall',
+      enforceRateLimits: false,
+    });
+    open.push(emulator);
+    await control(emulator, '/price', { symbol: 'BTCUSDT', price: 50_000 });
+    const exchange = adapterFor(emulator);
+    await exchange.placeOrder({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'MARKET',
+      qty: 0.001,
+      clientOrderId: 'fill-1',
+    });
+    await control(emulator, '/price', { symbol: 'BTCUSDT', price: 50_010 });
+    await exchange.placeOrder({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'MARKET',
+      qty: 0.002,
+      clientOrderId: 'fill-2',
+    });
+    await control(emulator, '/price', { symbol: 'BTCUSDT', price: 50_020 });
+    const fills = await exchange.getExecutions('BTCUSDT', Date.now() - 30 * 86_400_000);
+    expect(fills.map((f) => f.clientOrderId)).toEqual(['fill-1', 'fill-2']);
+    expect(fills[1]).toMatchObject({ qty: 0.002, isMaker: false, kind: 'TRADE', closedQty: 0 });
+    expect(fills[1]?.feeUsdt).toBeGreaterThan(0);
+  });
+});
