@@ -18,6 +18,7 @@ const LADDER = [
 ];
 
 interface MoveRow {
+  at_ms: number;
   symbol: string;
   rule: string;
   reason: string;
@@ -63,7 +64,7 @@ describe.skipIf(!hasRealData)('stop moves on a replay of real Bybit candles', ()
     for (const rules of await exchange.getInstruments()) tick[rules.symbol] = rules.tickSize;
     moves = journal.db
       .prepare(
-        `SELECT s.symbol, s.rule, s.reason, s.old_stop, s.new_stop, s.mark_price, o.entry_price, o.side
+        `SELECT s.at_ms, s.symbol, s.rule, s.reason, s.old_stop, s.new_stop, s.mark_price, o.entry_price, o.side
          FROM stop_moves s JOIN position_opens o ON o.position_id = s.position_id ORDER BY s.id`,
       )
       .all() as MoveRow[];
@@ -81,6 +82,11 @@ describe.skipIf(!hasRealData)('stop moves on a replay of real Bybit candles', ()
     expect(byRule.get('PROFIT_LOCK')).toBeGreaterThan(0);
     expect(byRule.get('TRAILING')).toBeGreaterThan(0);
     expect([...byRule.keys()].every((r) => ['BREAK_EVEN', 'PROFIT_LOCK', 'TRAILING'].includes(r))).toBe(true);
+  });
+
+  it('moves stops on every 5m candle, not only at the 15m decision closes', () => {
+    expect(moves.some((m) => m.at_ms % 900_000 !== 0)).toBe(true);
+    expect(moves.every((m) => m.at_ms % 300_000 === 0)).toBe(true);
   });
 
   it('only ever tightens, by at least one tick, and stays on the losing side of the mark', () => {
