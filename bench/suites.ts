@@ -1,3 +1,4 @@
+import { backtestSuite } from './backtest.ts';
 import { promptSuite } from './decision.ts';
 import { engineSuite } from './engine.ts';
 import { exchangeEmulatorSuite } from './exchange-emulator.ts';
@@ -18,4 +19,5 @@ export const suites: BenchSuite[] = [
   journalSuite,
   engineSuite,
   riskGateSuite,
+  backtestSuite,
 ];

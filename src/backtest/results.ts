@@ -56,6 +56,11 @@ export interface BacktestResults {
     journalFeesUsdt: number;
     /** Σ journaled funding + exchange funding paid */
     journalFundingUsdt: number;
+    /**
+     * Closing fills on the venue that belong to no journaled position: a position opened and
+     * closed between two ledger syncs (inside one candle) that the journal never recorded.
+     */
+    closingFillsWithoutTrade: number;
     /** Trades stopped out beyond their planned risk without a gap: must be 0. */
     lossesBeyondRiskWithoutGap: number;
   };
@@ -117,6 +122,11 @@ export async function buildResults(run: BacktestRun, options: ResultsOptions): P
   const sql = (text: string) => (journal.db.prepare(text).pluck().get() as number | null) ?? 0;
   const journalFees = sql('SELECT SUM(fee_usdt) FROM fills');
   const journalFunding = sql('SELECT SUM(amount_usdt) FROM funding_payments');
+  const orphanFills = sql(
+    `SELECT COUNT(*) FROM fills f WHERE f.closed_qty > 0 AND NOT EXISTS (
+       SELECT 1 FROM position_opens o LEFT JOIN position_closes c ON c.position_id = o.position_id
+       WHERE o.symbol = f.symbol AND f.at_ms >= o.opened_at_ms AND (c.closed_at_ms IS NULL OR f.at_ms <= c.closed_at_ms))`,
+  );
   const closedGross = trades.filter((t) => t.closedAtMs !== null).reduce((s, t) => s + t.grossPnlUsdt, 0);
   const expectedEquity =
     run.startBalanceUsdt +
@@ -153,6 +163,7 @@ export async function buildResults(run: BacktestRun, options: ResultsOptions): P
       journalRealisedUsdt: positions.length === 0 ? closedGross - totals.realisedPnlUsdt : null,
       journalFeesUsdt: journalFees - totals.feesUsdt,
       journalFundingUsdt: journalFunding + totals.fundingUsdt,
+      closingFillsWithoutTrade: orphanFills,
       lossesBeyondRiskWithoutGap: trades.filter(
         (t) => t.exitReason === 'STOP_LOSS' && t.lossBeyondPlannedRisk && !t.stopGapped,
       ).length,

@@ -17,6 +17,7 @@ import { readCandleCsv, readFundingCsv } from '../market/feeds/csv.ts';
 import { replayFiles } from '../market/feeds/replay.ts';
 import { SeriesFeed, type SymbolSeries } from '../market/feeds/series-feed.ts';
 import type { FeedEvent } from '../market/feeds/types.ts';
+import { cachePreparedStatements } from './statement-cache.ts';
 
 export class BacktestInputError extends Error {
   override readonly name = 'BacktestInputError';
@@ -164,6 +165,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
   const tempDir = options.journalPath ? null : mkdtempSync(path.join(tmpdir(), 'warden-backtest-'));
   const journalPath = options.journalPath ?? path.join(tempDir as string, 'journal.db');
   const journal = openJournal(journalPath, { durability: 'fast' });
+  cachePreparedStatements(journal.db);
   const close = () => {
     if (journal.isOpen) journal.close();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
