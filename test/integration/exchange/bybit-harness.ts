@@ -39,9 +39,9 @@ export function adapterFor(
       wsPublicUrl: emulator.wsPublicUrl,
       wsPrivateUrl: emulator.wsPrivateUrl,
     },
-    requestTimeoutMs: 1000,
+    requestTimeoutMs: 2500,
     maxRateLimitWaitMs: 1000,
-    stream: { pingIntervalMs: 500, pongTimeoutMs: 500, reconnectDelayMs: 100, subscribeTimeoutMs: 3000 },
+    stream: { pingIntervalMs: 500, pongTimeoutMs: 1500, reconnectDelayMs: 100, subscribeTimeoutMs: 3000 },
     ...overrides,
   });
 }
@@ -76,7 +76,7 @@ export async function createBybitHarness(
       },
       async acceptThenTimeoutNext() {
         await control(emulator, '/faults', {
-          lateAnswer: { count: 1, path: '/v5/order/create', delayMs: 1500 },
+          lateAnswer: { count: 1, path: '/v5/order/create', delayMs: 3000 },
         });
       },
       async dropStreams() {
