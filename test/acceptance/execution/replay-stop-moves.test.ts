@@ -10,7 +10,7 @@ import { stopOnExchange } from '../../../src/execution/protection.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
 import { dataFile, hasRealData } from '../../support/data.ts';
 
-const CYCLES = 1500; // 15m cycles: about 15.6 days of BTCUSDT and ETHUSDT from January 2025
+const CYCLES = 600; // 15m cycles: about 6 days of BTCUSDT and ETHUSDT from January 2025
 const LADDER = [
   { movePct: 0.012, lockPct: 0.008 },
   { movePct: 0.02, lockPct: 0.015 },
