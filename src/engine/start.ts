@@ -1,5 +1,6 @@
 import type { WardenConfig } from '../config/schema.ts';
-import type { Journal } from '../journal/index.ts';
+import { type Journal, QueryService } from '../journal/index.ts';
+import { startWebServer, type WebServer } from '../web/index.ts';
 import type { Engine, EngineResult } from './engine.ts';
 import type { Logger } from './logger.ts';
 import { buildReplayEngine, type ReplayOptions } from './wiring.ts';
@@ -31,6 +32,7 @@ export async function startBot(options: StartOptions): Promise<EngineResult> {
   process.on('SIGTERM', stop);
   let engine: Engine;
   let cleanup: () => Promise<void> = async () => {};
+  let web: WebServer | null = null;
   try {
     if (options.replay) {
       engine = buildReplayEngine(options, { ...options.replay, ...maxCycles(options) }).engine;
@@ -42,14 +44,39 @@ export async function startBot(options: StartOptions): Promise<EngineResult> {
       engine = built.engine;
       cleanup = built.close;
     }
+    web = await startDashboard(options, engine);
     const result = await runUntilStopped(engine, controller.signal);
     logger.info(`stopped after ${result.cycles} cycles (${result.stoppedBy})`);
     return result;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    await web?.close();
     await cleanup();
   }
+}
+
+/** The dashboard and API (WEB_ENABLED), attached to the engine; a port it cannot bind stops the start. */
+async function startDashboard(options: StartOptions, engine: Engine): Promise<WebServer | null> {
+  const { config, journal, logger } = options;
+  if (!config.WEB_ENABLED) return null;
+  const web = await startWebServer({
+    config,
+    journal,
+    queries: new QueryService(journal),
+    logger,
+    bot: {
+      controls: engine.controls,
+      exchange: engine.exchange,
+      tradingState: () => engine.tradingState,
+      cyclesRun: () => engine.cyclesRun,
+      mode: config.TRADING_MODE,
+    },
+  });
+  logger.info(
+    `dashboard on ${web.url} (controls ${config.WEB_TOKEN ? 'need WEB_TOKEN' : 'disabled: set WEB_TOKEN to enable them'})`,
+  );
+  return web;
 }
 
 function maxCycles(options: StartOptions): { maxCycles?: number } {

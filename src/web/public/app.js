@@ -1,0 +1,443 @@
+// Warden dashboard: plain DOM, data from the JSON API, live refresh through server-sent events.
+// Every value from the journal is written with textContent (a model's rationale is untrusted text).
+const LC = globalThis.LightweightCharts;
+const $ = (selector) => document.querySelector(selector);
+const state = { tab: 'overview', decisionOffset: 0, decisionPage: 50, symbols: [], charts: {} };
+
+async function api(path, init) {
+  const response = await fetch(path, init);
+  const body = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+  if (!response.ok)
+    throw Object.assign(new Error(body.error ?? `HTTP ${response.status}`), { status: response.status });
+  return body;
+}
+
+const fmt = {
+  usdt: (v, digits = 2) => (v == null ? '–' : `${v.toFixed(digits)} USDT`),
+  num: (v, digits = 4) =>
+    v == null
+      ? '–'
+      : Number(v.toPrecision(8))
+          .toString()
+          .slice(0, 14 + digits),
+  pct: (v, digits = 2) => (v == null ? '–' : `${(v * 100).toFixed(digits)}%`),
+  time: (ms) => (ms == null ? '–' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16)),
+};
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text ?? '–';
+  if (className) td.className = className;
+  return td;
+}
+
+function fillTable(selector, rows, toCells, onClick) {
+  const body = $(`${selector} tbody`);
+  body.replaceChildren();
+  for (const row of rows) {
+    const tr = document.createElement('tr');
+    for (const td of toCells(row)) tr.append(td);
+    if (onClick) tr.addEventListener('click', () => onClick(row));
+    body.append(tr);
+  }
+  if (rows.length === 0) {
+    const tr = document.createElement('tr');
+    const td = cell('none', 'muted');
+    td.colSpan = $(`${selector} thead tr`)?.children.length ?? 1;
+    tr.append(td);
+    body.append(tr);
+  }
+}
+
+const signClass = (v) => (v == null ? '' : v >= 0 ? 'pos' : 'neg');
+
+function lineChart(id, color) {
+  if (state.charts[id]) return state.charts[id];
+  const chart = LC.createChart($(`#${id}`), {
+    autoSize: true,
+    layout: { background: { color: '#171b21' }, textColor: '#8a93a2' },
+    grid: { vertLines: { color: '#222831' }, horzLines: { color: '#222831' } },
+    timeScale: { timeVisible: true },
+  });
+  const series = chart.addSeries(LC.AreaSeries, {
+    lineColor: color,
+    topColor: `${color}55`,
+    bottomColor: `${color}05`,
+    lineWidth: 2,
+  });
+  state.charts[id] = { chart, series };
+  return state.charts[id];
+}
+
+/** lightweight-charts wants strictly increasing seconds. */
+function toSeries(points, pick) {
+  const out = [];
+  for (const p of points) {
+    const time = Math.floor(p.atMs / 1000);
+    if (out.length > 0 && out[out.length - 1].time >= time) out[out.length - 1] = { time, value: pick(p) };
+    else out.push({ time, value: pick(p) });
+  }
+  return out;
+}
+
+async function renderState() {
+  const s = await api('/api/state');
+  state.symbols = s.symbols;
+  const badge = $('#trading-state');
+  badge.textContent = s.tradingState;
+  badge.className = `state ${s.tradingState}`;
+  $('#mode').textContent =
+    `${s.mode ?? 'journal only'} · ${s.symbols.join(', ')} · ${s.decisionTimeframe} · cycles ${s.cyclesRun ?? '–'}`;
+  $('#state-reason').textContent = s.lastChange
+    ? `${s.lastChange.from} → ${s.lastChange.to}: ${s.lastChange.reason}`
+    : '';
+  for (const select of [$('#decision-filters select[name=symbol]'), $('#chart-symbol')]) {
+    const current = select.value;
+    const keep = select.name === 'symbol' ? [select.options[0]] : [];
+    select.replaceChildren(...keep);
+    for (const symbol of s.symbols) select.append(new Option(symbol, symbol));
+    if (current) select.value = current;
+  }
+}
+
+async function renderOverview() {
+  const [o, equity] = await Promise.all([api('/api/overview'), api('/api/equity?maxPoints=1000')]);
+  $('#equity-now').textContent = fmt.usdt(o.equity?.equityUsdt);
+  $('#equity-sub').textContent = o.equity
+    ? `available ${fmt.usdt(o.equity.availableUsdt)} · unrealised ${fmt.usdt(o.equity.unrealisedPnlUsdt, 3)}`
+    : '';
+  const net = $('#pnl-net');
+  net.textContent = fmt.usdt(o.pnl.netPnlUsdt, 3);
+  net.className = `big ${signClass(o.pnl.netPnlUsdt)}`;
+  $('#pnl-sub').textContent =
+    `gross ${fmt.usdt(o.pnl.grossPnlUsdt, 3)} · fees ${fmt.usdt(o.pnl.feesUsdt, 3)} · funding ${fmt.usdt(o.pnl.fundingUsdt, 3)} · ${o.pnl.closedTrades} trades, win ${fmt.pct(o.pnl.winRate, 0)}`;
+  $('#open-risk').textContent =
+    `${o.openRiskUsdt == null ? '–' : o.openRiskUsdt.toFixed(3)} / ${o.openRiskCapUsdt} USDT`;
+  const share = o.openRiskUsdt == null ? 0 : Math.min(1, o.openRiskUsdt / o.openRiskCapUsdt);
+  const bar = $('#open-risk-bar');
+  bar.style.width = `${share * 100}%`;
+  bar.style.background = share > 0.9 ? '#ef5350' : share > 0.6 ? '#f0b429' : '#26a69a';
+  $('#drawdown').textContent = `${fmt.usdt(o.pnl.maxDrawdownUsdt, 3)} max (${fmt.pct(o.pnl.maxDrawdownPct)})`;
+  const error = $('#exchange-error');
+  error.hidden = o.exchangeReachable;
+  error.textContent = o.exchangeError ?? '';
+  fillTable('#positions-table', o.positions, (p) => [
+    cell(p.symbol),
+    cell(p.side, p.side === 'LONG' ? 'pos' : 'neg'),
+    cell(String(p.qty)),
+    cell(fmt.num(p.entryPrice)),
+    cell(fmt.num(p.markPrice)),
+    cell(fmt.num(p.stopLoss)),
+    cell(fmt.num(p.takeProfit)),
+    cell(
+      fmt.pct(p.distanceToStopPct),
+      p.distanceToStopPct != null && p.distanceToStopPct < 0.003 ? 'neg' : '',
+    ),
+    cell(fmt.usdt(p.unrealisedPnlUsdt, 3), signClass(p.unrealisedPnlUsdt)),
+    cell(fmt.usdt(p.riskUsdt, 3)),
+    cell(fmt.time(p.openedAtMs)),
+  ]);
+  fillTable('#pending-table', o.pendingOrders, (p) => [
+    cell(p.symbol),
+    cell(p.side),
+    cell(p.type),
+    cell(`${p.filledQty}/${p.qty}`),
+    cell(fmt.num(p.price)),
+    cell(fmt.num(p.stopLoss)),
+    cell(fmt.num(p.takeProfit)),
+    cell(fmt.usdt(p.riskUsdt, 3)),
+    cell(fmt.time(p.createdAtMs)),
+  ]);
+  lineChart('equity-chart', '#26a69a').series.setData(toSeries(equity.points, (p) => p.equityUsdt));
+  lineChart('drawdown-chart', '#ef5350').series.setData(toSeries(equity.points, (p) => -p.drawdownUsdt));
+  for (const id of ['equity-chart', 'drawdown-chart']) state.charts[id].chart.timeScale().fitContent();
+}
+
+function decisionQuery() {
+  const form = new FormData($('#decision-filters'));
+  const params = new URLSearchParams();
+  for (const [key, value] of form) if (value) params.set(key, String(value).trim());
+  params.set('limit', String(state.decisionPage));
+  params.set('offset', String(state.decisionOffset));
+  return params;
+}
+
+async function renderDecisions() {
+  const page = await api(`/api/decisions?${decisionQuery()}`);
+  const last = Math.min(page.total, state.decisionOffset + page.items.length);
+  $('#decisions-count').textContent =
+    `${page.total === 0 ? 0 : state.decisionOffset + 1}–${last} of ${page.total}`;
+  fillTable(
+    '#decisions-table',
+    page.items,
+    (d) => [
+      cell(String(d.id)),
+      cell(fmt.time(d.atMs)),
+      cell(d.symbol),
+      cell(d.proposedAction),
+      cell(d.action, d.action.startsWith('OPEN') ? 'pos' : ''),
+      cell(d.confidence == null ? '–' : String(d.confidence)),
+      cell(d.finalLeverage == null ? '–' : `${d.finalLeverage}x`),
+      cell(d.blockedBy.join(', ') || '–', d.blockedBy.length > 0 ? 'neg' : ''),
+      cell(d.promptVersion),
+      cell(d.rationale ?? '', 'wrap'),
+    ],
+    (d) => void openDecision(d.id),
+  );
+}
+
+async function openDecision(id) {
+  const d = await api(`/api/decisions/${id}`);
+  $('#detail-title').textContent =
+    `Decision #${d.id} · ${d.symbol} · ${fmt.time(d.atMs)} · ${d.provider}/${d.model} · ${d.latencyMs ?? '–'} ms`;
+  const verdict = {
+    proposed: d.proposalReceived,
+    finalAction: d.action,
+    blockedBy: d.blockedBy,
+    adjustments: d.adjustments,
+    order: d.order,
+    detail: d.detail,
+    serverSide: { regime: d.regime, preScore: d.preScore, rangeScore: d.rangeScore },
+  };
+  $('#detail-verdict').textContent = JSON.stringify(verdict, null, 2);
+  $('#detail-snapshot').textContent = JSON.stringify(d.inputSnapshot, null, 2);
+  $('#detail-prompt').textContent = d.promptText ?? '(not recorded)';
+  $('#detail-response').textContent = d.rawResponse ?? '(no response recorded)';
+  $('#detail-orders').textContent = d.orders.length === 0 ? 'none' : JSON.stringify(d.orders, null, 2);
+  $('#decision-detail').hidden = false;
+  $('#decision-detail').scrollIntoView({ block: 'start' });
+}
+
+async function renderChart() {
+  const symbol = $('#chart-symbol').value || state.symbols[0];
+  if (!symbol) return;
+  const timeframe = $('#chart-timeframe').value;
+  const error = $('#chart-error');
+  let data;
+  try {
+    data = await api(`/api/candles/${symbol}?timeframe=${timeframe}&limit=500`);
+    error.hidden = true;
+  } catch (e) {
+    error.hidden = false;
+    error.textContent = e.message;
+    return;
+  }
+  state.charts.symbol?.chart.remove();
+  const chart = LC.createChart($('#symbol-chart'), {
+    autoSize: true,
+    layout: { background: { color: '#171b21' }, textColor: '#8a93a2' },
+    grid: { vertLines: { color: '#222831' }, horzLines: { color: '#222831' } },
+    timeScale: { timeVisible: true },
+  });
+  const candles = chart.addSeries(LC.CandlestickSeries, {});
+  candles.setData(
+    data.candles.map((c) => ({ time: c.ts / 1000, open: c.open, high: c.high, low: c.low, close: c.close })),
+  );
+  const tfSeconds = data.candles.length > 1 ? (data.candles[1].ts - data.candles[0].ts) / 1000 : 300;
+  const snap = (ms) => Math.floor(ms / 1000 / tfSeconds) * tfSeconds;
+  const markers = data.markers
+    .filter((m) => m.kind !== 'stop-move')
+    .map((m) => ({
+      time: snap(m.atMs),
+      position: m.kind === 'entry' ? (m.side === 'LONG' ? 'belowBar' : 'aboveBar') : 'inBar',
+      shape: m.kind === 'entry' ? (m.side === 'LONG' ? 'arrowUp' : 'arrowDown') : 'circle',
+      color: m.kind === 'entry' ? (m.side === 'LONG' ? '#26a69a' : '#ef5350') : '#f0b429',
+      text: m.text,
+    }));
+  LC.createSeriesMarkers(candles, markers);
+  // Each position's stop as steps: one line series per position, a point at every move.
+  const byPosition = new Map();
+  for (const move of data.stopMoves) {
+    const list = byPosition.get(move.positionId) ?? [];
+    list.push({ time: snap(move.atMs), value: move.newStop });
+    byPosition.set(move.positionId, list);
+  }
+  for (const points of byPosition.values()) {
+    const line = chart.addSeries(LC.LineSeries, {
+      color: '#f0b429',
+      lineWidth: 1,
+      lineType: 1,
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
+    const unique = [];
+    for (const p of points) {
+      if (unique.length > 0 && unique[unique.length - 1].time >= p.time) unique[unique.length - 1] = p;
+      else unique.push(p);
+    }
+    line.setData(unique);
+  }
+  for (const p of data.openPositions) {
+    candles.createPriceLine({
+      price: p.entryPrice,
+      color: '#8a93a2',
+      lineStyle: 2,
+      title: `entry ${p.side}`,
+    });
+    if (p.stopLoss != null)
+      candles.createPriceLine({ price: p.stopLoss, color: '#ef5350', lineStyle: 0, title: 'stop' });
+    if (p.takeProfit != null)
+      candles.createPriceLine({ price: p.takeProfit, color: '#26a69a', lineStyle: 2, title: 'take-profit' });
+  }
+  chart.timeScale().fitContent();
+  state.charts.symbol = { chart };
+}
+
+const FIGURE_ROWS = [
+  ['decisions', 'Decisions', String],
+  ['holdDecisions', 'HOLD decisions', String],
+  ['blockedDecisions', 'Blocked decisions', String],
+  ['positionsOpened', 'Positions opened', String],
+  ['averagePositionNotionalUsdt', 'Average position size (USDT notional)', (v) => fmt.num(v)],
+  ['limitFillRate', 'LIMIT fill rate', (v) => fmt.pct(v, 1)],
+  ['closedTrades', 'Closed trades', String],
+  ['winRate', 'Win rate', (v) => fmt.pct(v, 1)],
+  ['netPnlUsdt', 'PnL net of fees and funding (USDT)', (v) => fmt.num(v)],
+  ['feesUsdt', 'Fees (USDT)', (v) => fmt.num(v)],
+  ['fundingUsdt', 'Funding (USDT)', (v) => fmt.num(v)],
+  ['maxDrawdownUsdt', 'Max drawdown (USDT)', (v) => fmt.num(v)],
+  ['aiCostUsd', 'AI cost (USD)', (v) => fmt.num(v)],
+];
+
+async function renderFigures() {
+  const form = new FormData($('#figure-range'));
+  const params = new URLSearchParams();
+  for (const [key, value] of form) if (value) params.set(key, String(value));
+  const report = await api(`/api/report?${params}`);
+  const columns = [report.overall, ...report.byPromptVersion];
+  const head = document.createElement('tr');
+  head.append(cell('Figure'), ...columns.map((c) => cell(c.promptVersion ?? 'all versions')));
+  $('#figures-table thead').replaceChildren(head);
+  fillTable('#figures-table', FIGURE_ROWS, ([key, label, show]) => [
+    cell(label),
+    ...columns.map((c) => cell(c[key] == null ? '–' : show(c[key]))),
+  ]);
+  fillTable('#blocked-table', Object.entries(report.overall.blockedByConstraint), ([code, n]) => [
+    cell(code),
+    cell(String(n)),
+  ]);
+  if (!state.charts.calibration) {
+    const chart = LC.createChart($('#calibration-chart'), {
+      autoSize: true,
+      layout: { background: { color: '#171b21' }, textColor: '#8a93a2' },
+      timeScale: { tickMarkFormatter: (t) => `${t}%`, fixLeftEdge: true, fixRightEdge: true },
+      localization: { timeFormatter: (t) => `confidence ${t}%` },
+    });
+    const stated = chart.addSeries(LC.LineSeries, { color: '#8a93a2', lineStyle: 2, title: 'stated' });
+    const realised = chart.addSeries(LC.LineSeries, { color: '#26a69a', title: 'realised win rate' });
+    state.charts.calibration = { chart, stated, realised };
+  }
+  // x: the bucket's mean stated confidence (as a pseudo-time), y: percent.
+  const buckets = report.overall.calibration.filter((b) => b.trades > 0 && b.meanConfidence != null);
+  const points = [];
+  for (const b of buckets) {
+    const x = Math.round(b.meanConfidence);
+    if (points.length === 0 || points[points.length - 1].x < x)
+      points.push({ x, stated: b.meanConfidence, realised: b.winRate * 100 });
+  }
+  state.charts.calibration.stated.setData(points.map((p) => ({ time: p.x, value: p.stated })));
+  state.charts.calibration.realised.setData(points.map((p) => ({ time: p.x, value: p.realised })));
+  state.charts.calibration.chart.timeScale().fitContent();
+}
+
+async function renderEvents() {
+  const page = await api('/api/events?limit=200&minSeverity=info');
+  fillTable('#events-table', page.items, (e) => [
+    cell(fmt.time(e.atMs)),
+    cell(e.severity, e.severity === 'error' || e.severity === 'critical' ? 'neg' : ''),
+    cell(e.kind),
+    cell(e.message, 'wrap'),
+  ]);
+}
+
+async function sendControl(command) {
+  const token = $('#control-token').value.trim();
+  const result = $('#control-result');
+  if (!window.confirm(`Send "${command}" to the running bot?`)) {
+    result.textContent = `${command}: not sent`;
+    return;
+  }
+  try {
+    const body = await api(`/api/control/${command}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ note: $('#control-note').value.trim() || undefined }),
+    });
+    result.className = '';
+    result.textContent = `${command} applied: trading state ${body.tradingState}\n${JSON.stringify(body, null, 2)}`;
+  } catch (e) {
+    result.className = 'error';
+    result.textContent = `${command} refused (${e.status ?? 'network'}): ${e.message}`;
+  }
+  void refresh();
+}
+
+const RENDERERS = {
+  overview: renderOverview,
+  decisions: renderDecisions,
+  charts: renderChart,
+  figures: renderFigures,
+  events: renderEvents,
+  controls: async () => {},
+};
+
+async function refresh() {
+  try {
+    await renderState();
+    await RENDERERS[state.tab]();
+  } catch (e) {
+    console.error(e);
+  }
+}
+
+function showTab(tab) {
+  state.tab = tab;
+  for (const b of document.querySelectorAll('nav button'))
+    b.classList.toggle('active', b.dataset.tab === tab);
+  for (const s of document.querySelectorAll('.tab')) s.classList.toggle('active', s.id === `tab-${tab}`);
+  void refresh();
+}
+
+function connectStream() {
+  const live = $('#live');
+  const source = new EventSource('/api/stream');
+  source.addEventListener('hello', () => {
+    live.textContent = '● live';
+  });
+  source.addEventListener('update', () => {
+    if (state.tab !== 'controls') void refresh();
+  });
+  source.onerror = () => {
+    live.textContent = '○ reconnecting';
+  };
+}
+
+for (const b of document.querySelectorAll('nav button'))
+  b.addEventListener('click', () => showTab(b.dataset.tab));
+for (const b of document.querySelectorAll('[data-command]'))
+  b.addEventListener('click', () => void sendControl(b.dataset.command));
+$('#decision-filters').addEventListener('submit', (e) => {
+  e.preventDefault();
+  state.decisionOffset = 0;
+  void renderDecisions();
+});
+$('#decisions-prev').addEventListener('click', () => {
+  state.decisionOffset = Math.max(0, state.decisionOffset - state.decisionPage);
+  void renderDecisions();
+});
+$('#decisions-next').addEventListener('click', () => {
+  state.decisionOffset += state.decisionPage;
+  void renderDecisions();
+});
+$('#detail-close').addEventListener('click', () => {
+  $('#decision-detail').hidden = true;
+});
+$('#figure-range').addEventListener('submit', (e) => {
+  e.preventDefault();
+  void renderFigures();
+});
+$('#chart-symbol').addEventListener('change', () => void renderChart());
+$('#chart-timeframe').addEventListener('change', () => void renderChart());
+
+void refresh();
+connectStream();
