@@ -3,6 +3,7 @@ import { promptSuite } from './decision.ts';
 import { engineSuite } from './engine.ts';
 import { exchangeEmulatorSuite } from './exchange-emulator.ts';
 import { exchangeMatcherSuite } from './exchange-matcher.ts';
+import { executionSuite } from './execution.ts';
 import { journalSuite } from './journal.ts';
 import { marketDataSuite } from './market-data.ts';
 import { marketIndicatorsSuite } from './market-indicators.ts';
@@ -20,4 +21,5 @@ export const suites: BenchSuite[] = [
   engineSuite,
   riskGateSuite,
   backtestSuite,
+  executionSuite,
 ];
