@@ -1,15 +1,35 @@
 import { cancelExpiredEntries as cancelExpired } from '../execution/pending-entries.ts';
 import type { CycleDeps } from './cycle.ts';
 
-/** Unfilled LIMIT entries are cancelled after their time-to-live (SPEC section 6; see execution/pending-entries.ts). */
-export function cancelExpiredEntries(
+/**
+ * Unfilled LIMIT entries are cancelled after their time-to-live (SPEC section 6; see execution/pending-entries.ts).
+ * An exchange failure here is journaled and retried at the next cycle: it must not stop the bot
+ * (found by the soak: one HTTP 500 on the open-orders list ended `warden run`).
+ */
+export async function cancelExpiredEntries(
   deps: Pick<CycleDeps, 'exchange' | 'journal' | 'logger'>,
   nowMs: number,
   ttlMs: number,
 ): Promise<number> {
-  return cancelExpired(
-    { exchange: deps.exchange, journal: deps.journal, log: (line, fields) => deps.logger.info(fields, line) },
-    nowMs,
-    ttlMs,
-  );
+  try {
+    return await cancelExpired(
+      {
+        exchange: deps.exchange,
+        journal: deps.journal,
+        log: (line, fields) => deps.logger.info(fields, line),
+      },
+      nowMs,
+      ttlMs,
+    );
+  } catch (error) {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    deps.journal.recordEvent({
+      atMs: nowMs,
+      kind: 'entry-ttl.failed',
+      severity: 'error',
+      message: `expiring pending entries failed, retried next cycle: ${detail}`,
+    });
+    deps.logger.error({ error: detail }, 'expiring pending entries failed; retried next cycle');
+    return 0;
+  }
 }

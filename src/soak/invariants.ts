@@ -1,0 +1,170 @@
+import type { Database } from 'better-sqlite3';
+import type { WardenConfig } from '../config/schema.ts';
+import type { ExchangePort } from '../exchange/port.ts';
+
+/** Append-only journal tables and their ordered key: rows may only ever be added, without holes. */
+const APPEND_ONLY: readonly [table: string, key: string][] = [
+  ['cycles', 'seq'],
+  ['cycle_ends', 'seq'],
+  ['decisions', 'id'],
+  ['order_events', 'id'],
+  ['fills', 'id'],
+  ['position_opens', 'id'],
+  ['position_closes', 'id'],
+  ['stop_moves', 'id'],
+  ['funding_payments', 'id'],
+  ['equity_snapshots', 'id'],
+  ['trading_state_changes', 'id'],
+  ['events', 'id'],
+];
+
+export interface Violation {
+  atMs: number;
+  invariant: string;
+  detail: string;
+}
+
+export interface InvariantLimits {
+  maxTotalRiskUsdt: number;
+  maxLossUsdtPerTrade: number;
+  /** Equity may never fall below this: start × (1 − MAX_DRAWDOWN_PCT) − MAX_TOTAL_RISK_USDT. */
+  equityFloorUsdt: number;
+  /** A position without a stop is tolerated for this many consecutive checks (the protection step). */
+  stoplessChecksGrace: number;
+}
+
+export function invariantLimitsFrom(config: WardenConfig, startBalanceUsdt: number): InvariantLimits {
+  return {
+    maxTotalRiskUsdt: config.MAX_TOTAL_RISK_USDT,
+    maxLossUsdtPerTrade: config.MAX_LOSS_USDT_PER_TRADE,
+    equityFloorUsdt: startBalanceUsdt * (1 - config.MAX_DRAWDOWN_PCT) - config.MAX_TOTAL_RISK_USDT,
+    stoplessChecksGrace: 1,
+  };
+}
+
+const RISK_EPSILON = 1e-6;
+
+/**
+ * The SPEC promises, checked against the venue (ground truth) and the journal after every cycle.
+ * Open risk here is price risk only (qty × stop distance): the gate's own figure adds fees and the
+ * slippage allowance, so this check is the looser of the two and must never fail.
+ */
+export class InvariantChecker {
+  readonly violations: Violation[] = [];
+  checks = 0;
+  private readonly rowCounts = new Map<string, number>();
+  private readonly stopless = new Map<string, number>();
+  private lastDecisionId = 0;
+  lowestEquityUsdt = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly limits: InvariantLimits) {}
+
+  private fail(atMs: number, invariant: string, detail: string): void {
+    this.violations.push({ atMs, invariant, detail });
+  }
+
+  async check(atMs: number, venue: ExchangePort, db: Database): Promise<void> {
+    this.checks += 1;
+    await this.checkVenue(atMs, venue, db);
+    this.checkJournalRows(atMs, db);
+    this.checkPlannedLoss(atMs, db);
+  }
+
+  private async checkVenue(atMs: number, venue: ExchangePort, db: Database): Promise<void> {
+    const positions = (await venue.getPositions()).filter((p) => p.qty > 0);
+    const orders = await venue.getOpenOrders();
+    const wallet = await venue.getWallet();
+    this.lowestEquityUsdt = Math.min(this.lowestEquityUsdt, wallet.equityUsdt);
+    if (wallet.equityUsdt < this.limits.equityFloorUsdt)
+      this.fail(atMs, 'equity-floor', `equity ${wallet.equityUsdt} < floor ${this.limits.equityFloorUsdt}`);
+
+    let openRiskUsdt = 0;
+    const perSymbol = new Map<string, number>();
+    const bump = (symbol: string) => perSymbol.set(symbol, (perSymbol.get(symbol) ?? 0) + 1);
+    for (const p of positions) {
+      bump(p.symbol);
+      const stop = p.stopLoss !== null && p.stopLoss > 0 ? p.stopLoss : null;
+      if (stop === null && p.trailingStop === null) {
+        const seen = (this.stopless.get(p.symbol) ?? 0) + 1;
+        this.stopless.set(p.symbol, seen);
+        if (seen > this.limits.stoplessChecksGrace)
+          this.fail(
+            atMs,
+            'position-without-stop',
+            `${p.symbol} ${p.side} ${p.qty} has no stop for ${seen} checks`,
+          );
+      } else this.stopless.delete(p.symbol);
+      if (stop !== null) {
+        const lossPerUnit = p.side === 'LONG' ? p.entryPrice - stop : stop - p.entryPrice;
+        openRiskUsdt += Math.max(0, lossPerUnit) * p.qty;
+      }
+    }
+    for (const symbol of [...this.stopless.keys()])
+      if (!positions.some((p) => p.symbol === symbol)) this.stopless.delete(symbol);
+
+    const known = db.prepare('SELECT 1 FROM orders WHERE client_order_id = ?').pluck();
+    for (const o of orders) {
+      if (o.stopKind !== 'NONE') continue;
+      if (!known.get(o.clientOrderId))
+        this.fail(
+          atMs,
+          'unknown-order',
+          `${o.symbol} ${o.side} ${o.type} ${o.clientOrderId} is not in the journal`,
+        );
+      if (o.reduceOnly) continue;
+      const hasPosition = positions.some((p) => p.symbol === o.symbol);
+      if (!(hasPosition && o.filledQty > 0)) bump(o.symbol);
+      if (o.stopLoss === null || !(o.stopLoss > 0)) {
+        this.fail(atMs, 'entry-without-stop', `${o.symbol} entry ${o.clientOrderId} has no attached stop`);
+        continue;
+      }
+      const price = o.price ?? 0;
+      const remaining = o.qty - o.filledQty;
+      openRiskUsdt += Math.abs(price - o.stopLoss) * remaining;
+    }
+    for (const [symbol, n] of perSymbol)
+      if (n > 1) this.fail(atMs, 'one-per-symbol', `${symbol} has ${n} positions or pending entries`);
+    if (openRiskUsdt > this.limits.maxTotalRiskUsdt * (1 + RISK_EPSILON))
+      this.fail(atMs, 'total-risk', `open risk ${openRiskUsdt.toFixed(4)} > ${this.limits.maxTotalRiskUsdt}`);
+  }
+
+  private checkJournalRows(atMs: number, db: Database): void {
+    for (const [table, key] of APPEND_ONLY) {
+      const row = db
+        .prepare(`SELECT COUNT(*) AS n, MIN(${key}) AS lo, MAX(${key}) AS hi FROM ${table}`)
+        .get() as { n: number; lo: number | null; hi: number | null };
+      const before = this.rowCounts.get(table) ?? 0;
+      if (row.n < before) this.fail(atMs, 'journal-row-lost', `${table}: ${row.n} rows, was ${before}`);
+      this.rowCounts.set(table, row.n);
+      if (row.n > 0 && row.lo !== null && row.hi !== null && row.hi - row.lo + 1 !== row.n)
+        this.fail(atMs, 'journal-ids-contiguous', `${table}: ${row.n} rows span ${row.lo}..${row.hi}`);
+    }
+  }
+
+  private checkPlannedLoss(atMs: number, db: Database): void {
+    const rows = db
+      .prepare(
+        `SELECT id, symbol, json_extract(order_json, '$.riskUsdt') AS risk,
+           json_extract(input_snapshot_json, '$.extra.riskBudgetUsdt') AS budget
+         FROM decisions WHERE id > ? AND final_action IN ('OPEN_LONG', 'OPEN_SHORT') ORDER BY id`,
+      )
+      .all(this.lastDecisionId) as {
+      id: number;
+      symbol: string;
+      risk: number | null;
+      budget: number | null;
+    }[];
+    for (const r of rows) {
+      const budget = r.budget ?? this.limits.maxLossUsdtPerTrade;
+      if (r.risk === null || !(r.risk > 0))
+        this.fail(atMs, 'planned-loss', `decision ${r.id} ${r.symbol}: approved open without a planned loss`);
+      else if (
+        r.risk > budget * (1 + RISK_EPSILON) ||
+        budget > this.limits.maxLossUsdtPerTrade * (1 + RISK_EPSILON)
+      )
+        this.fail(atMs, 'planned-loss', `decision ${r.id} ${r.symbol}: risk ${r.risk} > budget ${budget}`);
+    }
+    const last = rows.at(-1);
+    if (last) this.lastDecisionId = last.id;
+  }
+}
