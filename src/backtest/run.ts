@@ -50,8 +50,12 @@ export interface BacktestOptions {
   decider: Decider;
   logger?: Logger;
   onProgress?: (progress: BacktestProgress) => void;
-  /** Journal writes committed together every this many feed events (default 2000). */
+  /** Journal writes committed together every this many feed events (default 2000; 0: every write commits alone). */
   commitEvery?: number;
+  /** 'fast' (default): no fsync, the journal can always be re-created. 'full': as live. */
+  durability?: 'full' | 'fast';
+  /** Keep one prepared statement per SQL text (default true). */
+  cacheStatements?: boolean;
 }
 
 export interface BacktestRun {
@@ -164,8 +168,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
   const window = dataWindow(series, options);
   const tempDir = options.journalPath ? null : mkdtempSync(path.join(tmpdir(), 'warden-backtest-'));
   const journalPath = options.journalPath ?? path.join(tempDir as string, 'journal.db');
-  const journal = openJournal(journalPath, { durability: 'fast' });
-  cachePreparedStatements(journal.db);
+  const journal = openJournal(journalPath, { durability: options.durability ?? 'fast' });
+  if (options.cacheStatements ?? true) cachePreparedStatements(journal.db);
   const close = () => {
     if (journal.isOpen) journal.close();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
@@ -174,9 +178,11 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
     const commitEvery = options.commitEvery ?? 2000;
     let engineRef: Engine | null = null;
     const feed = new BacktestFeed(series, window, (event, count) => {
-      if (count % commitEvery === 0) {
+      if (commitEvery > 0 && count % commitEvery === 0) {
         journal.db.exec('COMMIT');
         journal.db.exec('BEGIN');
+      }
+      if (count % 2000 === 0) {
         const cycles = engineRef?.cyclesRun ?? 0;
         options.onProgress?.({ atMs: event.atMs, ...window, candles: feed.candles, cycles });
       }
@@ -192,7 +198,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
       { mode: 'backtest', instruments, warmupCandles: REPLAY_WARMUP_CANDLES },
     );
     engineRef = engine;
-    journal.db.exec('BEGIN');
+    if (commitEvery > 0) journal.db.exec('BEGIN');
     let cycles = 0;
     try {
       cycles = (await engine.run()).cycles;
