@@ -63,7 +63,6 @@ export async function runSoak(profile: SoakProfile, seed: number, repoRoot: stri
     await runRestartSoak(
       { root, kills: profile.kills, seed: Math.floor(rnd() * 1e9), dir, rnd, repoRoot },
       stats,
-      logLines,
       outputs,
     );
     say(`SIGKILL restarts: done (${((Date.now() - started) / 1000).toFixed(0)} s)`);
