@@ -82,7 +82,13 @@ export class Ledger {
   /** Conditional orders (stops, take-profits) left on a symbol that has no position are cancelled. */
   private async cancelOrphanStops(nowMs: number): Promise<void> {
     const orders = await this.exchange.getOpenOrders();
-    const conditional = orders.filter((o) => o.stopKind !== 'NONE' && o.status === 'UNTRIGGERED');
+    // Only exits (reduce-only stops, take-profits, trailing stops): a conditional entry is the operator's.
+    const conditional = orders.filter(
+      (o) =>
+        o.reduceOnly &&
+        (o.stopKind === 'STOP_LOSS' || o.stopKind === 'TAKE_PROFIT' || o.stopKind === 'TRAILING_STOP') &&
+        o.status === 'UNTRIGGERED',
+    );
     if (conditional.length === 0) return;
     const positions = await this.exchange.getPositions();
     for (const order of conditional) {

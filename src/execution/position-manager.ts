@@ -153,6 +153,7 @@ export class PositionManager {
       fallbackStopDistancePct: deps.fallbackStopDistancePct,
     });
     report.protections.push({ symbol: position.symbol, result: protection });
+    if (protection.status === 'closing') return;
     if (protection.status === 'closed' || protection.status === 'close-failed') {
       deps.log(
         `${position.symbol} ${position.side} closed: it could not be protected (${protection.reason})`,

@@ -42,6 +42,8 @@ export type ProtectionResult =
   | { status: 'protected'; stop: number }
   | { status: 'restored'; stop: number; attempts: number }
   | { status: 'closed'; reason: string; close: SubmissionReport }
+  /** A reduce-only MARKET close for it is already on the venue: nothing new is sent. */
+  | { status: 'closing'; orderId: string }
   | { status: 'close-failed'; reason: string; close: SubmissionReport };
 
 export interface ProtectionContext {
@@ -100,6 +102,16 @@ export class Protector {
     const existing = stopOnExchange(position, openOrders);
     if (existing !== null) return { status: 'protected', stop: existing };
     const { symbol, side } = position;
+    const closing = openOrders.find(
+      (o) =>
+        o.symbol === symbol &&
+        o.reduceOnly &&
+        o.type === 'MARKET' &&
+        o.stopKind === 'NONE' &&
+        o.side === exitSide(side) &&
+        (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED'),
+    );
+    if (closing) return { status: 'closing', orderId: closing.orderId };
     const target = this.targetStop(position, ctx);
     this.journal.recordEvent({
       atMs: ctx.nowMs,
