@@ -1,5 +1,5 @@
 import type { Candle, InstrumentRules } from '../../domain/index.ts';
-import { ExchangeError, InvalidRequestError, NotModifiedError } from '../errors.ts';
+import { InvalidRequestError, NotModifiedError } from '../errors.ts';
 import type {
   AmendOrderRequest,
   ApiKeyInfo,
@@ -25,18 +25,18 @@ import {
   bybitCapabilities as caps,
   resolveEndpoints,
 } from './capabilities.ts';
+import { loadInstruments } from './instruments.ts';
 import {
   apiKeyInfoFromVenue,
   BybitPayloadError,
   candleFromKlineRow,
   executionFromVenue,
-  instrumentFromVenue,
-  num,
   orderFromVenue,
   positionFromVenue,
   tickerFromVenue,
   walletFromVenue,
 } from './mapper.ts';
+import { ensureOneWayMode } from './position-mode.ts';
 import { BybitRawClient } from './raw-client.ts';
 import {
   amendOrderBody,
@@ -49,8 +49,6 @@ import { type BybitLog, openBybitStreams } from './streams.ts';
 import type {
   BybitApiKeyInfo,
   BybitExecution,
-  BybitFeeRate,
-  BybitInstrument,
   BybitKlineResult,
   BybitList,
   BybitOrder,
@@ -78,11 +76,6 @@ export interface BybitExchangeOptions {
     subscribeTimeoutMs?: number;
   };
   log?: BybitLog;
-}
-
-/** The account is in hedge mode and may not be switched. */
-export class PositionModeError extends ExchangeError {
-  override readonly name = 'PositionModeError';
 }
 
 type Params = Record<string, string | number | undefined>;
@@ -133,63 +126,36 @@ export class BybitExchange implements ExchangePort {
     return this.raw.privatePost<T>(path, body);
   }
 
+  /** Follows `nextPageCursor` to the end. */
+  private async allPages<T>(path: string, params: Params, signed: boolean): Promise<T[]> {
+    const items: T[] = [];
+    let cursor = '';
+    do {
+      const query = { ...params, ...(cursor ? { cursor } : {}) };
+      const page = signed
+        ? await this.signedGet<BybitList<T>>(path, query)
+        : await this.raw.publicGet<BybitList<T>>(path, query);
+      items.push(...page.list);
+      cursor = page.nextPageCursor ?? '';
+    } while (cursor);
+    return items;
+  }
+
   private async ensureClockSynced(): Promise<void> {
     const interval = this.options.timeSyncIntervalMs ?? 30 * 60_000;
     if (this.lastSyncAtMs !== null && Date.now() - this.lastSyncAtMs < interval) return;
     await this.getServerTimeMs();
   }
 
-  async getInstruments(symbols?: string[]): Promise<InstrumentRules[]> {
-    const venue: BybitInstrument[] = [];
-    if (symbols && symbols.length > 0) {
-      for (const symbol of symbols) {
-        const page = await this.raw.publicGet<BybitList<BybitInstrument>>('/v5/market/instruments-info', {
-          category: caps.category,
-          symbol,
-        });
-        const found = page.list.find((item) => item.symbol === symbol);
-        if (!found)
-          throw new InvalidRequestError(`Bybit lists no linear instrument ${symbol}`, 'unknown symbol');
-        venue.push(found);
-      }
-    } else {
-      let cursor = '';
-      do {
-        const page = await this.raw.publicGet<BybitList<BybitInstrument>>('/v5/market/instruments-info', {
-          category: caps.category,
-          limit: caps.instrumentsPageLimit,
-          ...(cursor ? { cursor } : {}),
-        });
-        venue.push(...page.list);
-        cursor = page.nextPageCursor ?? '';
-      } while (cursor);
-    }
-    const fees = await this.feeRates(symbols?.length === 1 ? symbols[0] : undefined);
-    return venue
-      .filter((item) => item.status === 'Trading')
-      .map((item) =>
-        instrumentFromVenue(
-          item,
-          fees.get(item.symbol) ?? { takerFee: caps.defaultTakerFee, makerFee: caps.defaultMakerFee },
-        ),
-      );
-  }
-
-  /** The account's own fee rates; without a key, Bybit's default non-VIP rates (capabilities). */
-  private async feeRates(symbol?: string): Promise<Map<string, { takerFee: number; makerFee: number }>> {
-    const rates = new Map<string, { takerFee: number; makerFee: number }>();
-    if (!this.raw.hasCredentials) return rates;
-    const result = await this.signedGet<BybitList<BybitFeeRate>>('/v5/account/fee-rate', {
-      category: caps.category,
-      ...(symbol ? { symbol } : {}),
-    });
-    for (const item of result.list) {
-      rates.set(item.symbol, {
-        takerFee: num(item.takerFeeRate, 'takerFeeRate'),
-        makerFee: num(item.makerFeeRate, 'makerFeeRate'),
-      });
-    }
-    return rates;
+  getInstruments(symbols?: string[]): Promise<InstrumentRules[]> {
+    return loadInstruments(
+      {
+        publicGet: (path, params) => this.raw.publicGet(path, params),
+        signedGet: (path, params) => this.signedGet(path, params),
+        hasCredentials: this.raw.hasCredentials,
+      },
+      symbols,
+    );
   }
 
   async getWallet(): Promise<WalletBalance> {
@@ -204,17 +170,17 @@ export class BybitExchange implements ExchangePort {
 
   private async positionRows(symbol?: string): Promise<BybitPosition[]> {
     const rows: BybitPosition[] = [];
-    let cursor = '';
-    do {
-      const page = await this.signedGet<BybitList<BybitPosition>>('/v5/position/list', {
-        category: caps.category,
-        ...(symbol ? { symbol } : { settleCoin: 'USDT' }),
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
-      rows.push(...page.list);
-      cursor = page.nextPageCursor ?? '';
-    } while (cursor);
+    rows.push(
+      ...(await this.allPages<BybitPosition>(
+        '/v5/position/list',
+        {
+          category: caps.category,
+          ...(symbol ? { symbol } : { settleCoin: 'USDT' }),
+          limit: 200,
+        },
+        true,
+      )),
+    );
     return rows;
   }
 
@@ -225,18 +191,20 @@ export class BybitExchange implements ExchangePort {
 
   async getOpenOrders(symbol?: string): Promise<ExchangeOrder[]> {
     const orders: ExchangeOrder[] = [];
-    let cursor = '';
-    do {
-      const page = await this.signedGet<BybitList<BybitOrder>>('/v5/order/realtime', {
-        category: caps.category,
-        ...(symbol ? { symbol } : { settleCoin: 'USDT' }),
-        openOnly: 0,
-        limit: caps.openOrdersPageLimit,
-        ...(cursor ? { cursor } : {}),
-      });
-      orders.push(...page.list.map(orderFromVenue));
-      cursor = page.nextPageCursor ?? '';
-    } while (cursor);
+    orders.push(
+      ...(
+        await this.allPages<BybitOrder>(
+          '/v5/order/realtime',
+          {
+            category: caps.category,
+            ...(symbol ? { symbol } : { settleCoin: 'USDT' }),
+            openOnly: 0,
+            limit: caps.openOrdersPageLimit,
+          },
+          true,
+        )
+      ).map(orderFromVenue),
+    );
     return orders;
   }
 
@@ -274,18 +242,20 @@ export class BybitExchange implements ExchangePort {
         windowStart !== undefined
           ? { startTime: windowStart, endTime: windowStart + caps.historyWindowMs - 1 }
           : {};
-      let cursor = '';
-      do {
-        const page = await this.signedGet<BybitList<BybitExecution>>('/v5/execution/list', {
-          category: caps.category,
-          symbol,
-          limit: caps.executionsPageLimit,
-          ...window,
-          ...(cursor ? { cursor } : {}),
-        });
-        executions.push(...page.list.map(executionFromVenue));
-        cursor = page.nextPageCursor ?? '';
-      } while (cursor);
+      executions.push(
+        ...(
+          await this.allPages<BybitExecution>(
+            '/v5/execution/list',
+            {
+              category: caps.category,
+              symbol,
+              limit: caps.executionsPageLimit,
+              ...window,
+            },
+            true,
+          )
+        ).map(executionFromVenue),
+      );
       windowStart = windowStart !== undefined ? windowStart + caps.historyWindowMs : undefined;
     } while (windowStart !== undefined && windowStart <= nowMs);
     const unique = new Map(executions.map((e) => [e.execId, e]));
@@ -392,24 +362,8 @@ export class BybitExchange implements ExchangePort {
   }
 
   /** Warden trades one-way only: switches each symbol if allowed, else refuses with what to do. */
-  async ensureOneWayMode(symbols: string[], { allowSwitch }: { allowSwitch: boolean }): Promise<void> {
-    for (const symbol of symbols) {
-      if ((await this.getPositionMode(symbol)) === 'ONE_WAY') continue;
-      if (!allowSwitch) {
-        throw new PositionModeError(
-          `${symbol} is in hedge mode on Bybit; Warden needs one-way mode. Switch it in the Bybit UI, or set ALLOW_POSITION_MODE_SWITCH=true`,
-        );
-      }
-      try {
-        await this.setPositionMode(symbol, 'ONE_WAY');
-      } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        throw new PositionModeError(
-          `${symbol}: could not switch to one-way mode (${why}); close its positions and orders first`,
-        );
-      }
-      this.log('info', `${symbol}: switched the Bybit position mode to one-way`);
-    }
+  ensureOneWayMode(symbols: string[], options: { allowSwitch: boolean }): Promise<void> {
+    return ensureOneWayMode(this, symbols, options, this.log);
   }
 
   async getApiKeyInfo(): Promise<ApiKeyInfo> {

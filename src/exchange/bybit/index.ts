@@ -1,4 +1,4 @@
-export { BybitExchange, type BybitExchangeOptions, PositionModeError } from './adapter.ts';
+export { BybitExchange, type BybitExchangeOptions } from './adapter.ts';
 export {
   BYBIT_ENDPOINTS,
   BYBIT_INTERVALS,
@@ -8,5 +8,6 @@ export {
   resolveEndpoints,
 } from './capabilities.ts';
 export { assertLiveKeyAllowed, liveKeyProblems, UnsafeApiKeyError } from './key-check.ts';
+export { ensureOneWayMode, PositionModeError } from './position-mode.ts';
 export { BybitRawClient, type RawClientOptions } from './raw-client.ts';
 export type { BybitLog } from './streams.ts';

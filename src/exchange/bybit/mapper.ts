@@ -285,18 +285,20 @@ export function instrumentFromVenue(
   instrument: BybitInstrument,
   fees: { takerFee: number; makerFee: number },
 ): InstrumentRules {
-  const lot = instrument.lotSizeFilter;
+  // A malformed listing (filters missing) is refused with a BybitPayloadError, not a TypeError.
+  const lot: Partial<BybitInstrument['lotSizeFilter']> = instrument.lotSizeFilter ?? {};
+  const leverage: Partial<BybitInstrument['leverageFilter']> = instrument.leverageFilter ?? {};
   return {
     symbol: instrument.symbol,
-    tickSize: num(instrument.priceFilter.tickSize, 'tickSize'),
+    tickSize: num(instrument.priceFilter?.tickSize, 'tickSize'),
     qtyStep: num(lot.qtyStep, 'qtyStep'),
     minQty: num(lot.minOrderQty, 'minOrderQty'),
     maxQty: lot.maxOrderQty ? num(lot.maxOrderQty, 'maxOrderQty') : null,
     maxMarketQty: lot.maxMktOrderQty ? num(lot.maxMktOrderQty, 'maxMktOrderQty') : null,
     // Absent on older payloads: then only the qty minimum applies.
     minNotionalUsdt: lot.minNotionalValue ? num(lot.minNotionalValue, 'minNotionalValue') : 0,
-    maxLeverage: num(instrument.leverageFilter.maxLeverage, 'maxLeverage'),
-    minLeverage: num(instrument.leverageFilter.minLeverage, 'minLeverage'),
+    maxLeverage: num(leverage.maxLeverage, 'maxLeverage'),
+    minLeverage: num(leverage.minLeverage, 'minLeverage'),
     takerFee: fees.takerFee,
     makerFee: fees.makerFee,
   };
