@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressLine } from '../../../src/backtest/progress.ts';
+import { progressLine, terminalProgress } from '../../../src/backtest/progress.ts';
 import { stableJson } from '../../../src/backtest/stable-json.ts';
 import {
   type BacktestTrade,
@@ -79,5 +79,34 @@ describe('the progress line', () => {
     expect(line).toContain('2025-01-16');
     expect(line).toContain('1234 candles');
     expect(line).toContain('56 cycles');
+  });
+});
+
+describe('the progress bar', () => {
+  const progress = { atMs: 5, fromMs: 0, toMs: 10, candles: 1, cycles: 0 };
+  function stream(isTTY: boolean) {
+    const written: string[] = [];
+    return {
+      written,
+      isTTY,
+      write: (text: string) => written.push(text) > 0,
+    } as unknown as NodeJS.WriteStream & {
+      written: string[];
+    };
+  }
+
+  it('draws in place on a terminal and ends with a newline', () => {
+    const tty = stream(true);
+    const bar = terminalProgress(tty);
+    bar?.update(progress);
+    bar?.update({ ...progress, atMs: 10 });
+    bar?.done();
+    expect(tty.written.length).toBe(3);
+    expect(tty.written[0]?.startsWith('\r')).toBe(true);
+    expect(tty.written[2]).toBe('\n');
+  });
+
+  it('writes nothing at all when the stream is not a terminal', () => {
+    expect(terminalProgress(stream(false))).toBeNull();
   });
 });
