@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerBacktestCommand } from './backtest.ts';
 import { registerConfigCommand } from './config.ts';
+import { registerControlCommands } from './control.ts';
 import { registerDataCommand } from './data.ts';
 import { registerDataDownloadCommand } from './data-download.ts';
 import { registerDecisionsCommand } from './decisions.ts';
@@ -26,4 +27,5 @@ export const commands: RegisterCommand[] = [
   registerPromptCommand,
   registerGateCommand,
   registerBacktestCommand,
+  registerControlCommands,
 ];
