@@ -316,28 +316,64 @@ async function renderFigures() {
     cell(code),
     cell(String(n)),
   ]);
-  if (!state.charts.calibration) {
-    const chart = LC.createChart($('#calibration-chart'), {
-      autoSize: true,
-      layout: { background: { color: '#171b21' }, textColor: '#8a93a2' },
-      timeScale: { tickMarkFormatter: (t) => `${t}%`, fixLeftEdge: true, fixRightEdge: true },
-      localization: { timeFormatter: (t) => `confidence ${t}%` },
-    });
-    const stated = chart.addSeries(LC.LineSeries, { color: '#8a93a2', lineStyle: 2, title: 'stated' });
-    const realised = chart.addSeries(LC.LineSeries, { color: '#26a69a', title: 'realised win rate' });
-    state.charts.calibration = { chart, stated, realised };
+  renderCalibration(report.overall.calibration);
+}
+
+/** Bars per confidence bucket: stated confidence (grey) beside the realised win rate (green). */
+function renderCalibration(buckets) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  const width = 720;
+  const height = 240;
+  const left = 40;
+  const bottom = 40;
+  const plotHeight = height - bottom - 10;
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'confidence calibration');
+  const add = (tag, attrs, text) => {
+    const el = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+    if (text !== undefined) el.textContent = text;
+    svg.append(el);
+    return el;
+  };
+  for (const pct of [0, 25, 50, 75, 100]) {
+    const y = 10 + plotHeight * (1 - pct / 100);
+    add('line', { x1: left, x2: width, y1: y, y2: y, stroke: '#2a303a' });
+    add('text', { x: left - 6, y: y + 4, fill: '#8a93a2', 'font-size': 11, 'text-anchor': 'end' }, `${pct}%`);
   }
-  // x: the bucket's mean stated confidence (as a pseudo-time), y: percent.
-  const buckets = report.overall.calibration.filter((b) => b.trades > 0 && b.meanConfidence != null);
-  const points = [];
-  for (const b of buckets) {
-    const x = Math.round(b.meanConfidence);
-    if (points.length === 0 || points[points.length - 1].x < x)
-      points.push({ x, stated: b.meanConfidence, realised: b.winRate * 100 });
-  }
-  state.charts.calibration.stated.setData(points.map((p) => ({ time: p.x, value: p.stated })));
-  state.charts.calibration.realised.setData(points.map((p) => ({ time: p.x, value: p.realised })));
-  state.charts.calibration.chart.timeScale().fitContent();
+  const slot = (width - left) / buckets.length;
+  buckets.forEach((b, i) => {
+    const x = left + i * slot;
+    const bar = (value, offset, color, label) => {
+      if (value == null) return;
+      const h = (plotHeight * value) / 100;
+      const rect = add('rect', {
+        x: x + offset,
+        y: 10 + plotHeight - h,
+        width: slot * 0.3,
+        height: h,
+        fill: color,
+      });
+      const title = document.createElementNS(ns, 'title');
+      title.textContent = `${label}: ${value.toFixed(1)}%`;
+      rect.append(title);
+    };
+    bar(b.meanConfidence, slot * 0.15, '#8a93a2', 'stated confidence');
+    bar(b.winRate == null ? null : b.winRate * 100, slot * 0.5, '#26a69a', 'realised win rate');
+    add(
+      'text',
+      { x: x + slot / 2, y: height - 22, fill: '#d8dde5', 'font-size': 12, 'text-anchor': 'middle' },
+      b.label,
+    );
+    add(
+      'text',
+      { x: x + slot / 2, y: height - 6, fill: '#8a93a2', 'font-size': 11, 'text-anchor': 'middle' },
+      `${b.trades} trades`,
+    );
+  });
+  $('#calibration-chart').replaceChildren(svg);
 }
 
 async function renderEvents() {

@@ -105,7 +105,7 @@ describe.skipIf(!hasRealData || !existsSync(CHROMIUM))(
         .poll(() => page.locator('#figures-table tbody tr').count(), { timeout: 10_000 })
         .toBeGreaterThan(5);
       expect(await page.textContent('#figures-table')).toContain('LIMIT fill rate');
-      await expect.poll(() => page.locator('#calibration-chart canvas').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('#calibration-chart svg text').count()).toBeGreaterThan(6);
       await page.screenshot({ path: path.join(SHOTS, 'figures.png'), fullPage: true });
     });
 
