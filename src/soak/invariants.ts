@@ -34,9 +34,13 @@ export interface InvariantLimits {
 }
 
 export function invariantLimitsFrom(config: WardenConfig, startBalanceUsdt: number): InvariantLimits {
+  // Recovery sizing may grow the per-trade budget, at most RECOVERY_MAX_STEPS times by its multiplier.
+  const recoveryFactor = config.ENABLE_RECOVERY_SIZING
+    ? config.RECOVERY_SIZING_MULTIPLIER ** config.RECOVERY_MAX_STEPS
+    : 1;
   return {
     maxTotalRiskUsdt: config.MAX_TOTAL_RISK_USDT,
-    maxLossUsdtPerTrade: config.MAX_LOSS_USDT_PER_TRADE,
+    maxLossUsdtPerTrade: config.MAX_LOSS_USDT_PER_TRADE * recoveryFactor,
     equityFloorUsdt: startBalanceUsdt * (1 - config.MAX_DRAWDOWN_PCT) - config.MAX_TOTAL_RISK_USDT,
     stoplessChecksGrace: 1,
   };
@@ -103,6 +107,7 @@ export class InvariantChecker {
       if (!positions.some((p) => p.symbol === symbol)) this.stopless.delete(symbol);
 
     const known = db.prepare('SELECT 1 FROM orders WHERE client_order_id = ?').pluck();
+    const journaledPrice = db.prepare('SELECT price FROM orders WHERE client_order_id = ?').pluck();
     for (const o of orders) {
       if (o.stopKind !== 'NONE') continue;
       if (!known.get(o.clientOrderId))
@@ -118,7 +123,11 @@ export class InvariantChecker {
         this.fail(atMs, 'entry-without-stop', `${o.symbol} entry ${o.clientOrderId} has no attached stop`);
         continue;
       }
-      const price = o.price ?? 0;
+      // A MARKET entry waiting for the next price has no venue price: its reference is the journaled one, else the mark.
+      const price =
+        o.price ??
+        (journaledPrice.get(o.clientOrderId) as number | null | undefined) ??
+        (await venue.getTicker(o.symbol)).markPrice;
       const remaining = o.qty - o.filledQty;
       openRiskUsdt += Math.abs(price - o.stopLoss) * remaining;
     }
