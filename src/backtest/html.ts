@@ -82,7 +82,8 @@ for (const s of R.symbols) {
   const candles = c.addSeries(LC.CandlestickSeries, {});
   candles.setData(s.candles.map((k) => ({ time: k[0], open: k[1], high: k[2], low: k[3], close: k[4] })));
   const stops = c.addSeries(LC.LineSeries, { color: '#b3261e', lineWidth: 1, lineStyle: 2, lastValueVisible: false, priceLineVisible: false });
-  stops.setData(s.stops.map((p) => (p[1] === null ? { time: p[0] } : { time: p[0], value: p[1] })));
+  // A segment takes its start point's colour: the last point of each trade is transparent, so no line joins two trades.
+  stops.setData(s.stops.map((p) => (p[2] ? { time: p[0], value: p[1], color: 'transparent' } : { time: p[0], value: p[1] })));
   LC.createSeriesMarkers(candles, s.markers.map((m) => ({ time: m[0], position: m[1], color: m[2], shape: m[3], text: m[4] })));
   c.timeScale().fitContent();
 }
@@ -108,7 +109,8 @@ function symbolChart(
   const bucket = (ms: number) => (Math.floor(ms / stepMs) * stepMs) / 1000;
   const trades = results.trades.filter((t) => t.symbol === series.symbol);
   const markers: TradeMarker[] = [];
-  const stopPoints = new Map<number, number | null>();
+  /** time → [stop, last point of its trade] */
+  const stopPoints = new Map<number, [number, boolean]>();
   for (const t of trades) {
     const long = t.side === 'LONG';
     markers.push({
@@ -116,20 +118,19 @@ function symbolChart(
       position: long ? 'belowBar' : 'aboveBar',
       color: long ? '#2a9d5b' : '#b3261e',
       shape: long ? 'arrowUp' : 'arrowDown',
-      text: `${t.side} ${t.entryPrice}`,
+      text: '',
     });
-    for (const s of t.stops) stopPoints.set(bucket(s.atMs), s.stop);
+    for (const s of t.stops) stopPoints.set(bucket(s.atMs), [s.stop, false]);
     if (t.closedAtMs !== null) {
       markers.push({
         time: bucket(t.closedAtMs),
         position: long ? 'aboveBar' : 'belowBar',
         color: t.netPnlUsdt >= 0 ? '#2a9d5b' : '#b3261e',
         shape: t.stopGapped ? 'square' : 'circle',
-        text: `${t.exitReason}${t.stopGapped ? ' (gap)' : ''} ${fmt(t.netPnlUsdt)}`,
+        text: `${t.exitReason === 'STOP_LOSS' ? 'SL' : t.exitReason === 'TAKE_PROFIT' ? 'TP' : t.exitReason}${t.stopGapped ? ' gap' : ''}`,
       });
       const last = t.stops.at(-1);
-      if (last) stopPoints.set(bucket(t.closedAtMs), last.stop);
-      stopPoints.set(bucket(t.closedAtMs) + stepMs / 1000, null);
+      if (last) stopPoints.set(bucket(t.closedAtMs), [last.stop, true]);
     }
   }
   markers.sort((a, b) => a.time - b.time);
@@ -137,7 +138,9 @@ function symbolChart(
     symbol: series.symbol,
     candles: chartCandles(series.candles, fromMs, toMs, stepMs),
     markers: markers.map((m) => [m.time, m.position, m.color, m.shape, m.text]),
-    stops: [...stopPoints.entries()].sort((a, b) => a[0] - b[0]),
+    stops: [...stopPoints.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([time, [stop, last]]) => [time, stop, last]),
   };
 }
 
