@@ -1,6 +1,7 @@
+import { redactText, secretValuesOf } from '../config/redact.ts';
 import type { WardenConfig } from '../config/schema.ts';
 import { type Journal, QueryService } from '../journal/index.ts';
-import { startWebServer, type WebServer } from '../web/index.ts';
+import { JournalAlerts, startWebServer, telegramSender, type WebServer } from '../web/index.ts';
 import type { Engine, EngineResult } from './engine.ts';
 import type { Logger } from './logger.ts';
 import { buildReplayEngine, type ReplayOptions } from './wiring.ts';
@@ -33,6 +34,7 @@ export async function startBot(options: StartOptions): Promise<EngineResult> {
   let engine: Engine;
   let cleanup: () => Promise<void> = async () => {};
   let web: WebServer | null = null;
+  let alerts: JournalAlerts | null = null;
   try {
     if (options.replay) {
       engine = buildReplayEngine(options, { ...options.replay, ...maxCycles(options) }).engine;
@@ -45,12 +47,14 @@ export async function startBot(options: StartOptions): Promise<EngineResult> {
       cleanup = built.close;
     }
     web = await startDashboard(options, engine);
+    alerts = startAlerts(options);
     const result = await runUntilStopped(engine, controller.signal);
     logger.info(`stopped after ${result.cycles} cycles (${result.stoppedBy})`);
     return result;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    await alerts?.stop();
     await web?.close();
     await cleanup();
   }
@@ -90,4 +94,21 @@ async function runUntilStopped(engine: Engine, signal: AbortSignal): Promise<Eng
     if (signal.aborted) return { cycles: engine.cyclesRun, stoppedBy: 'signal' };
     throw error;
   }
+}
+
+/** Telegram alerts, only when TELEGRAM_BOT_TOKEN (and TELEGRAM_CHAT_ID) are set. */
+function startAlerts(options: StartOptions): JournalAlerts | null {
+  const { config, journal, logger } = options;
+  if (!config.TELEGRAM_BOT_TOKEN || !config.TELEGRAM_CHAT_ID) return null;
+  const secrets = secretValuesOf(config);
+  const alerts = new JournalAlerts({
+    journal,
+    queries: new QueryService(journal),
+    sender: telegramSender(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_CHAT_ID),
+    redact: (text) => redactText(text, secrets),
+    logger,
+  });
+  alerts.start();
+  logger.info('Telegram alerts on: opens, closes, stop moves, state changes, errors, daily summary');
+  return alerts;
 }

@@ -1,3 +1,4 @@
+export { type AlertSender, JournalAlerts, telegramSender } from './alerts.ts';
 export { checkBearerToken } from './auth.ts';
 export { renderMetrics } from './metrics.ts';
 export { assertBindAllowed, startWebServer, WebBindError, type WebServer } from './server.ts';
