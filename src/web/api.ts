@@ -204,7 +204,7 @@ export function registerApi(
     }
     if (!bot) throw new UnavailableError('no running bot is attached to this server');
     const body = parseInput(controlBody, request.body);
-    const note = body?.note?.trim() || 'from the dashboard';
+    const note = body?.note?.trim() || 'via the local API';
     return bot.controls.run(command as OperatorCommand, note);
   });
 }

@@ -69,7 +69,7 @@ export async function sendControl(
     response = await fetch(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${config.WEB_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(options.note ? { note: options.note } : {}),
+      body: JSON.stringify({ note: options.note ?? 'from the warden CLI' }),
       signal: AbortSignal.timeout(60_000),
     });
   } catch (error) {

@@ -397,7 +397,7 @@ async function sendControl(command) {
     const body = await api(`/api/control/${command}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ note: $('#control-note').value.trim() || undefined }),
+      body: JSON.stringify({ note: $('#control-note').value.trim() || 'from the dashboard' }),
     });
     result.className = '';
     result.textContent = `${command} applied: trading state ${body.tradingState}\n${JSON.stringify(body, null, 2)}`;

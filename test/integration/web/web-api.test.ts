@@ -285,7 +285,7 @@ describe.skipIf(!hasRealData)('the dashboard API over a bot that traded 300 repl
       .all();
     expect(notes).toEqual([
       'operator pause: integration test',
-      'operator resume: from the dashboard',
+      'operator resume: via the local API',
       'operator close-all: flatten',
     ]);
   });
