@@ -90,7 +90,7 @@ describe.skipIf(!hasRealData)(
     });
 
     it('gives byte-identical JSON when the same backtest runs again', async () => {
-      const window = { toMs: Date.parse('2025-02-10T00:00:00Z') };
+      const window = { toMs: Date.parse('2025-01-25T00:00:00Z') };
       const first = await backtest({ DECISION_TIMEFRAME: '15m' }, window);
       const firstJson = stableJson(first.results);
       first.run.close();
