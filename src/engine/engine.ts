@@ -204,25 +204,56 @@ export class Engine {
           deps.logger.error({ error: String(error) }, 'position manager step failed'),
         );
     };
-    const timer = setInterval(() => schedule('manage'), deps.positionManagerIntervalMs);
-    timer.unref?.();
     let unsubscribe: (() => Promise<void>) | null = null;
-    try {
-      unsubscribe = await watchAccountStream(deps.exchange, {
-        onReconnected: () => schedule('reconcile'),
-        onAccountChange: () => schedule('manage'),
-        onDisconnected: (reason) =>
-          deps.logger.warn({ reason }, 'account stream dropped; reconciling on reconnect'),
-      });
-    } catch (error) {
-      deps.journal.recordEvent({
-        atMs: await deps.now(),
-        kind: 'stream.unavailable',
-        severity: 'warn',
-        message: `account stream unavailable, the position manager runs on its timer only: ${String(error)}`,
-      });
-    }
+    let subscribing = false;
+    let stopped = false;
+    let failures = 0;
+    // A failed subscription is retried on the timer; once up, a reconcile covers what was missed.
+    const subscribe = async () => {
+      if (subscribing || unsubscribe || stopped) return;
+      subscribing = true;
+      try {
+        const stop = await watchAccountStream(deps.exchange, {
+          onReconnected: () => schedule('reconcile'),
+          onAccountChange: () => schedule('manage'),
+          onDisconnected: (reason) =>
+            deps.logger.warn({ reason }, 'account stream dropped; reconciling on reconnect'),
+        });
+        if (stopped) {
+          await stop();
+          return;
+        }
+        unsubscribe = stop;
+        deps.journal.recordEvent({
+          atMs: await deps.now(),
+          kind: 'stream.subscribed',
+          severity: 'info',
+          message:
+            'account stream subscribed: fills and position changes run the position manager, reconnects the reconciler',
+        });
+        if (failures > 0) schedule('reconcile');
+      } catch (error) {
+        failures += 1;
+        if (failures === 1 || failures % 20 === 0) {
+          deps.journal.recordEvent({
+            atMs: await deps.now(),
+            kind: 'stream.unavailable',
+            severity: 'warn',
+            message: `account stream unavailable (${failures} attempt(s)), the position manager runs on its timer and the subscription is retried: ${describeError(error)}`,
+          });
+        }
+      } finally {
+        subscribing = false;
+      }
+    };
+    const timer = setInterval(() => {
+      schedule('manage');
+      void subscribe();
+    }, deps.positionManagerIntervalMs);
+    timer.unref?.();
+    await subscribe();
     return async () => {
+      stopped = true;
       clearInterval(timer);
       await unsubscribe?.();
     };
@@ -256,6 +287,15 @@ export class Engine {
         detail: { cycleId },
       });
     }
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    return JSON.stringify(error).slice(0, 300);
+  } catch {
+    return String(error);
   }
 }
 
