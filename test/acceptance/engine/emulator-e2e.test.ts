@@ -137,8 +137,9 @@ describe.skipIf(!hasRealData)('warden run against the emulator, killed and resta
       () => readJournal((j) => count(j, 'SELECT COUNT(*) FROM cycle_ends') >= FIRST_RUN_CYCLES),
       150_000,
     );
-    // Hold the next cycle inside the exchange: the position list answers only after 4 s.
-    emulator.faults.set({ lateAnswer: { count: 1, path: '/v5/position/list', delayMs: 4000 } });
+    // Hold the next cycle inside the exchange: the wallet answers only after 4 s. (Only the cycle
+    // reads the wallet; the position manager also lists positions, between cycles.)
+    emulator.faults.set({ lateAnswer: { count: 1, path: '/v5/account/wallet-balance', delayMs: 4000 } });
     await waitFor(
       'a cycle in flight',
       () =>
