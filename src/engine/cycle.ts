@@ -186,7 +186,7 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
           responseHash,
           orderIds,
         });
-        const submissions = await execute(deps, verdict, account, closeMs, decisionId);
+        const submissions = await execute(deps, verdict, account, closeMs, decisionId, nowMs);
         summary.submissions.push(...submissions);
         summary.decisions += 1;
         if (verdict.blockedBy.length > 0) summary.blocked += 1;
@@ -271,13 +271,14 @@ async function execute(
   account: AccountSnapshot,
   closeMs: number,
   decisionId: number,
+  nowMs: number,
 ): Promise<SubmissionReport[]> {
   if (!verdict.order) return [];
   if (isOpenAction(verdict.action)) {
     const report = await journaledOpen(deps.executor, deps.journal, {
       intent: verdict.order,
       cycleKeyMs: closeMs,
-      atMs: Date.now(),
+      atMs: nowMs,
       cycleId: cycleIdFor(closeMs),
       decisionId,
     });
@@ -289,7 +290,7 @@ async function execute(
     if (!position) return [];
     const id = clientOrderId(closeMs, verdict.symbol, 'close');
     deps.journal.recordOrderEvent({
-      atMs: Date.now(),
+      atMs: nowMs,
       clientOrderId: id,
       state: 'INTENT',
       symbol: verdict.symbol,
@@ -302,15 +303,15 @@ async function execute(
       decisionId,
     });
     const report = await deps.executor.closePosition(verdict.symbol, position.side, position.qty, closeMs);
-    recordSubmission(deps, report);
+    recordSubmission(deps, report, nowMs);
     return [report];
   }
   return [];
 }
 
-function recordSubmission(deps: CycleDeps, report: SubmissionReport): void {
+function recordSubmission(deps: CycleDeps, report: SubmissionReport, nowMs: number): void {
   journalOrderStep(deps.journal, {
-    atMs: Date.now(),
+    atMs: nowMs,
     clientOrderId: report.clientOrderId,
     state: submissionState(report),
     exchangeOrderId: report.orderId,

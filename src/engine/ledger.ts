@@ -198,6 +198,43 @@ export class Ledger {
       const positionId = this.recordOpen(position, nowMs);
       if (positionId !== null) await this.closeUnknown(position, positionId, nowMs);
     }
+    await this.recordRoundTrips(nowMs, fills);
+  }
+
+  /**
+   * An entry that filled and was closed again between two syncs (filled and stopped inside one
+   * candle, say) never shows as a venue position: its opening fills are found here, and the
+   * position is journaled opened and closed, so no trade is missing from the journal.
+   */
+  private async recordRoundTrips(nowMs: number, fills: Execution[]): Promise<void> {
+    const opening = new Map<string, Execution[]>();
+    for (const fill of fills) {
+      if (fill.kind !== 'TRADE' || fill.closedQty > 0 || !fill.clientOrderId) continue;
+      opening.set(fill.clientOrderId, [...(opening.get(fill.clientOrderId) ?? []), fill]);
+    }
+    for (const [clientOrderId, entryFills] of opening) {
+      const order = this.journal.findOrder(clientOrderId);
+      if (order?.role !== 'ENTRY' || positionExists(this.journal.db, clientOrderId)) continue;
+      const qty = entryFills.reduce((sum, f) => sum + f.qty, 0);
+      const first = entryFills[0] as Execution;
+      const side: PositionSide = order.side === 'BUY' ? 'LONG' : 'SHORT';
+      this.journal.recordPositionOpen({
+        positionId: clientOrderId,
+        openedAtMs: first.timeMs,
+        symbol: order.symbol,
+        side,
+        qty,
+        entryPrice: entryFills.reduce((sum, f) => sum + f.price * f.qty, 0) / qty,
+        stopLoss: order.stopLoss,
+        takeProfit: order.takeProfit,
+        leverage: null,
+        entryClientOrderId: clientOrderId,
+        decisionId: order.decisionId,
+        detail: { note: 'opened and closed between two reconciliations' },
+      });
+      const open = this.journal.openPositions().find((p) => p.positionId === clientOrderId);
+      if (open) await this.recordClose(open, nowMs, fills);
+    }
   }
 
   private qtyDiffers(known: JournalOpenPosition, position: ExchangePosition, nowMs: number): void {

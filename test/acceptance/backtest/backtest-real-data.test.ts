@@ -66,12 +66,9 @@ describe.skipIf(!hasRealData)(
       expect(results.figures.netPnlUsdt).toBeCloseTo(net, 6);
     });
 
-    // KNOWN DEFECT (src/engine/ledger.ts, reported to the execution engineer and the lead): a LIMIT
-    // entry that fills and is stopped out inside the same 5m candle is never seen open by a ledger
-    // sync, so the journal records neither the position nor its close, and the venue's realised PnL
-    // differs from the journal's trades. The venue-side identities above still hold. When the ledger
-    // journals such round trips this test starts passing: turn `it.fails` into `it`.
-    it.fails('journals every position the venue opened and closed, so trade PnL equals the venue realised PnL', () => {
+    // A LIMIT entry that fills and is stopped out inside one 5m candle never shows as a venue
+    // position at a sync: the ledger journals such round trips from their fills.
+    it('journals every position the venue opened and closed, so trade PnL equals the venue realised PnL', () => {
       expect(results.consistency.closingFillsWithoutTrade).toBe(0);
       if (results.consistency.journalRealisedUsdt !== null)
         expect(Math.abs(results.consistency.journalRealisedUsdt)).toBeLessThan(1e-6);
