@@ -7,6 +7,8 @@ import type {
   TimeframeFeatures,
 } from '../../../src/domain/index.ts';
 
+import { stubs } from '../../support/stubs.ts';
+
 export const NOW_MS = Date.UTC(2025, 2, 1, 12, 15);
 
 export function features(
@@ -57,50 +59,9 @@ export function view(
   };
 }
 
+/** The shared gate limits (LIVE profile), for the two symbols these decision stubs use. */
 export function limits(overrides: Partial<RiskLimits> = {}): RiskLimits {
-  return {
-    symbols: ['BTCUSDT', 'ETHUSDT'],
-    decisionTimeframeMs: 900_000,
-    maxLossUsdtPerTrade: 0.35,
-    maxTotalRiskUsdt: 1.5,
-    maxNotionalUsdt: 50,
-    minSlDistancePct: 0.0025,
-    maxSlDistancePct: 0.025,
-    marginSafetyFactor: 0.85,
-    maxOpenPositions: 10,
-    minLeverage: 3,
-    maxLeverageOpen: 10,
-    enableConfidenceLeverageAdjust: false,
-    leverageCapConfidenceLow: 60,
-    leverageCapConfidenceMed: 75,
-    leverageMaxConfidenceLow: 4,
-    leverageMaxConfidenceMed: 6,
-    allowMarketEntry: false,
-    maxEntryDeviationPct: 0.01,
-    slSlippageAllowancePct: 0.001,
-    scoreGateEnabled: true,
-    preScoreMin: 55,
-    rangeScoreMin: 60,
-    cooldownSameSideMinutes: 5,
-    cooldownOppositeSideMinutes: 60,
-    liquidationBufferPct: 0.005,
-    maintenanceMarginRate: 0.005,
-    enableRecoverySizing: false,
-    recoveryMultiplier: 1.5,
-    recoveryMaxSteps: 2,
-    enableDynamicLimits: false,
-    dynamicRiskPerTradePct: 0.0035,
-    dynamicTotalRiskPct: 0.015,
-    dynamicRiskPerTradeFloorUsdt: 0.1,
-    dynamicRiskPerTradeCeilingUsdt: 2,
-    dynamicTotalRiskFloorUsdt: 0.5,
-    dynamicTotalRiskCeilingUsdt: 10,
-    symbolRiskCapsUsdt: {},
-    enableCorrelationCheck: true,
-    correlationThreshold: 0.8,
-    correlationClusterRiskUsdt: 0.7,
-    ...overrides,
-  };
+  return stubs.limits({ symbols: ['BTCUSDT', 'ETHUSDT'], ...overrides });
 }
 
 export function account(overrides: Partial<AccountSnapshot> = {}): AccountSnapshot {
