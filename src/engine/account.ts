@@ -7,20 +7,12 @@ import type {
   TradingState,
 } from '../domain/index.ts';
 import type { ExchangeOrder, ExchangePort, WalletBalance } from '../exchange/port.ts';
+import { isPendingEntryOrder } from '../execution/pending-entries.ts';
 
 export interface ExchangeAccount {
   wallet: WalletBalance;
   snapshot: AccountSnapshot;
   openOrders: ExchangeOrder[];
-}
-
-/** A resting order that opens risk: not reduce-only, not a conditional stop or take-profit. */
-export function isPendingEntry(order: ExchangeOrder): boolean {
-  return (
-    !order.reduceOnly &&
-    order.stopKind === 'NONE' &&
-    (order.status === 'NEW' || order.status === 'PARTIALLY_FILLED')
-  );
 }
 
 function entrySideOf(order: ExchangeOrder): PositionSide {
@@ -76,7 +68,7 @@ export async function readExchangeAccount(
       liquidationPrice: p.liquidationPrice,
       unrealisedPnlUsdt: p.unrealisedPnlUsdt,
     }));
-  const pendingEntries: PendingEntry[] = openOrders.filter(isPendingEntry).map((o) => ({
+  const pendingEntries: PendingEntry[] = openOrders.filter(isPendingEntryOrder).map((o) => ({
     symbol: o.symbol,
     side: entrySideOf(o),
     qty: o.qty - o.filledQty,
