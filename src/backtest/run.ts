@@ -50,7 +50,7 @@ export interface BacktestOptions {
   decider: Decider;
   logger?: Logger;
   onProgress?: (progress: BacktestProgress) => void;
-  /** Journal writes committed together every this many feed events (default 2000; 0: every write commits alone). */
+  /** Journal writes committed together about every this many feed events, between instants (default 2000; 0: every write commits alone). */
   commitEvery?: number;
   /** 'fast' (default): no fsync, the journal can always be re-created. 'full': as live. */
   durability?: 'full' | 'fast';
@@ -111,7 +111,7 @@ class BacktestFeed extends SeriesFeed {
   constructor(
     series: SymbolSeries[],
     window: { fromMs: number; toMs: number },
-    private readonly onEvent: (event: FeedEvent, count: number) => void,
+    private readonly onBatch: (batch: readonly FeedEvent[], count: number) => void,
   ) {
     super(series, {
       timeframe: BASE_TIMEFRAME,
@@ -121,12 +121,14 @@ class BacktestFeed extends SeriesFeed {
     });
   }
 
-  override async *events(signal?: AbortSignal): AsyncIterable<FeedEvent> {
-    for await (const event of super.events(signal)) {
-      if (event.type === 'candle') this.candles += 1;
-      else this.fundingEvents += 1;
-      this.onEvent(event, this.candles + this.fundingEvents);
-      yield event;
+  override async *eventBatches(signal?: AbortSignal): AsyncIterable<readonly FeedEvent[]> {
+    for await (const batch of super.eventBatches(signal)) {
+      for (const event of batch) {
+        if (event.type === 'candle') this.candles += 1;
+        else this.fundingEvents += 1;
+      }
+      this.onBatch(batch, this.candles + this.fundingEvents);
+      yield batch;
     }
   }
 }
@@ -177,14 +179,19 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
   try {
     const commitEvery = options.commitEvery ?? 2000;
     let engineRef: Engine | null = null;
-    const feed = new BacktestFeed(series, window, (event, count) => {
-      if (commitEvery > 0 && count % commitEvery === 0) {
+    let committedAt = 0;
+    let reportedAt = 0;
+    const feed = new BacktestFeed(series, window, (batch, count) => {
+      if (commitEvery > 0 && count - committedAt >= commitEvery) {
         journal.db.exec('COMMIT');
         journal.db.exec('BEGIN');
+        committedAt = count;
       }
-      if (count % 2000 === 0) {
+      if (count - reportedAt >= 2000) {
+        reportedAt = count;
         const cycles = engineRef?.cyclesRun ?? 0;
-        options.onProgress?.({ atMs: event.atMs, ...window, candles: feed.candles, cycles });
+        const atMs = batch[0]?.atMs ?? window.fromMs;
+        options.onProgress?.({ atMs, ...window, candles: feed.candles, cycles });
       }
     });
     const referencePrices = new Map(

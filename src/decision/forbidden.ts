@@ -30,28 +30,50 @@ export function normalizeKey(key: string): string {
     .toLowerCase();
 }
 
+const keyVerdicts = new Map<string, boolean>();
+
 function isForbiddenKey(key: string): boolean {
-  const normalized = normalizeKey(key);
-  return FORBIDDEN_PROMPT_KEYS.some((forbidden) => normalized.includes(forbidden));
+  let forbidden = keyVerdicts.get(key);
+  if (forbidden === undefined) {
+    const normalized = normalizeKey(key);
+    forbidden = FORBIDDEN_PROMPT_KEYS.some((name) => normalized.includes(name));
+    // Prompt data has a fixed vocabulary of keys (plus symbols): the memo stays small.
+    if (keyVerdicts.size < 10_000) keyVerdicts.set(key, forbidden);
+  }
+  return forbidden;
 }
 
 const regimeLabels = new Set<string>(REGIMES);
 
 /** Every path in `value` that holds a forbidden key or a regime label as a value. */
 export function findForbiddenPaths(value: unknown, path = '$'): string[] {
+  const found: string[] = [];
+  collectForbidden(value, [path], found);
+  return found;
+}
+
+/** Walks `value` with its path as segments, joined only for what is found. */
+function collectForbidden(value: unknown, segments: string[], found: string[]): void {
   if (typeof value === 'string') {
-    return regimeLabels.has(value.trim().toUpperCase()) ? [path] : [];
+    if (regimeLabels.has(value.trim().toUpperCase())) found.push(segments.join(''));
+    return;
   }
+  if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    return value.flatMap((item, index) => findForbiddenPaths(item, `${path}[${index}]`));
+    for (let index = 0; index < value.length; index++) {
+      segments.push(`[${index}]`);
+      collectForbidden(value[index], segments, found);
+      segments.pop();
+    }
+    return;
   }
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, child]) => {
-      const childPath = `${path}.${key}`;
-      return isForbiddenKey(key) ? [childPath] : findForbiddenPaths(child, childPath);
-    });
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    segments.push(`.${key}`);
+    if (isForbiddenKey(key)) found.push(segments.join(''));
+    else collectForbidden((value as Record<string, unknown>)[key], segments, found);
+    segments.pop();
   }
-  return [];
 }
 
 /** Throws if anything server-side-only appears at any depth. */

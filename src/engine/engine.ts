@@ -15,6 +15,8 @@ import { Mutex } from './mutex.ts';
 export interface SimulatedVenue {
   onCandle(symbol: string, candle: Candle, timeframe: CandleFeed['timeframe']): void;
   applyFunding(symbol: string, rate: number, tsMs: number): void;
+  /** Whether any position is open now (read between candles, without a port call). */
+  hasOpenPositions(): boolean;
 }
 
 export interface EngineDeps extends CycleDeps {
@@ -86,23 +88,37 @@ export class Engine {
   private async loop(signal?: AbortSignal): Promise<EngineResult> {
     const { deps } = this;
     const pending = new Map<number, Set<string>>();
-    for await (const event of deps.feed.events(signal)) {
-      this.apply(event);
-      if (event.type !== 'candle') continue;
-      if (deps.venue !== null) await this.mutex.run(() => this.manage(event.atMs));
-      if (event.atMs % deps.market.decisionMs !== 0) continue;
-      const seen = pending.get(event.atMs) ?? new Set<string>();
-      seen.add(event.symbol);
-      pending.set(event.atMs, seen);
-      if (seen.size < deps.symbols.length) continue;
-      pending.delete(event.atMs);
-      for (const older of [...pending.keys()].filter((t) => t < event.atMs)) pending.delete(older);
-      await this.cycleAt(event.atMs);
-      if (deps.maxCycles !== undefined && this.cycles >= deps.maxCycles)
-        return { cycles: this.cycles, stoppedBy: 'max-cycles' };
-      if (signal?.aborted) return { cycles: this.cycles, stoppedBy: 'signal' };
+    for await (const batch of batchesOf(deps.feed, signal)) {
+      for (const event of batch) {
+        this.apply(event);
+        if (event.type !== 'candle') continue;
+        if (deps.venue !== null && this.venueNeedsManager(deps.venue)) {
+          await this.mutex.run(() => this.manage(event.atMs));
+        }
+        if (event.atMs % deps.market.decisionMs !== 0) continue;
+        const seen = pending.get(event.atMs) ?? new Set<string>();
+        seen.add(event.symbol);
+        pending.set(event.atMs, seen);
+        if (seen.size < deps.symbols.length) continue;
+        pending.delete(event.atMs);
+        for (const older of [...pending.keys()].filter((t) => t < event.atMs)) pending.delete(older);
+        await this.cycleAt(event.atMs);
+        if (deps.maxCycles !== undefined && this.cycles >= deps.maxCycles)
+          return { cycles: this.cycles, stoppedBy: 'max-cycles' };
+        if (signal?.aborted) return { cycles: this.cycles, stoppedBy: 'signal' };
+      }
     }
     return { cycles: this.cycles, stoppedBy: signal?.aborted ? 'signal' : 'feed-ended' };
+  }
+
+  /**
+   * A simulated venue with no position, none at the last step either, and trading not HALTED has
+   * nothing for the manager to protect, reconcile or cancel: the step is skipped.
+   */
+  private venueNeedsManager(venue: SimulatedVenue): boolean {
+    return (
+      venue.hasOpenPositions() || this.positionsKey !== '' || this.deps.killSwitches.state.state === 'HALTED'
+    );
   }
 
   private apply(event: FeedEvent): void {
@@ -288,6 +304,15 @@ export class Engine {
       });
     }
   }
+}
+
+/** The feed's events one instant at a time, or one by one when the feed does not group them. */
+async function* batchesOf(feed: CandleFeed, signal?: AbortSignal): AsyncIterable<readonly FeedEvent[]> {
+  if (feed.eventBatches) {
+    yield* feed.eventBatches(signal);
+    return;
+  }
+  for await (const event of feed.events(signal)) yield [event];
 }
 
 function describeError(error: unknown): string {

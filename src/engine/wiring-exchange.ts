@@ -95,6 +95,7 @@ export async function buildExchangeEngine(
     venue = {
       onCandle: (symbol, candle, timeframe) => paper.onCandle(symbol, candle, timeframe),
       applyFunding: (symbol, rate, tsMs) => paper.applyFunding(symbol, rate, tsMs),
+      hasOpenPositions: () => paper.hasOpenPositions(),
     };
   } else {
     if (config.TRADING_MODE === 'live') assertLiveKeyAllowed(await bybit.getApiKeyInfo());

@@ -13,7 +13,7 @@ import { type Journal, openJournal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
 import type { SeriesFeed } from '../market/feeds/series-feed.ts';
 import type { CandleFeed } from '../market/feeds/types.ts';
-import { killSwitchLimitsFrom } from '../risk/index.ts';
+import { deepFreeze, killSwitchLimitsFrom } from '../risk/index.ts';
 import { Engine, type EngineDeps, type SimulatedVenue } from './engine.ts';
 import { offlineInstruments } from './instruments.ts';
 import { KillSwitchKeeper } from './kill-switches.ts';
@@ -127,7 +127,8 @@ export function engineDeps(
       unknownPositionPolicy: config.UNKNOWN_POSITION_POLICY,
       executor,
     }),
-    limits: toRiskLimits(config),
+    // Frozen: the gate validates an unchangeable limits object once, not on every proposal.
+    limits: deepFreeze(toRiskLimits(config)),
     instruments,
     config,
     killSwitches,
@@ -195,6 +196,7 @@ export function buildSimulatedEngine(
   const venue: SimulatedVenue = {
     onCandle: (symbol, candle, timeframe) => exchange.onCandle(symbol, candle, timeframe),
     applyFunding: (symbol, rate, tsMs) => exchange.applyFunding(symbol, rate, tsMs),
+    hasOpenPositions: () => exchange.hasOpenPositions(),
   };
   const deps = engineDeps(
     parts,

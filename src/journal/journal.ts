@@ -24,7 +24,7 @@ import {
   type SqliteDatabase,
 } from './connection.ts';
 import { JournalWriteError } from './errors.ts';
-import { JournalLookups } from './lookups.ts';
+import { JournalLookups, type JournalOpenPosition } from './lookups.ts';
 import { applyOrderEvent } from './order-events.ts';
 import * as rows from './record-rows.ts';
 
@@ -46,6 +46,11 @@ export class Journal extends JournalLookups {
   private readonly lockToken: string | null;
   private readonly statements = new Map<string, Statement>();
   private closed = false;
+  /**
+   * This process is the only writer (the writer lock), so the open positions change only through
+   * the record methods below, which drop this copy. The position manager reads it every base candle.
+   */
+  private openPositionsCache: JournalOpenPosition[] | null = null;
 
   constructor(
     readonly file: string,
@@ -62,6 +67,12 @@ export class Journal extends JournalLookups {
 
   get isOpen(): boolean {
     return !this.closed;
+  }
+
+  override openPositions(): JournalOpenPosition[] {
+    if (this.readOnly) return super.openPositions();
+    this.openPositionsCache ??= super.openPositions();
+    return this.openPositionsCache.map((position) => ({ ...position }));
   }
 
   /** Stores a prompt or raw response once; returns its SHA-256 (hex) for decision rows. */
@@ -104,6 +115,7 @@ export class Journal extends JournalLookups {
   }
 
   recordPositionOpen(record: PositionOpenRecord): void {
+    this.openPositionsCache = null;
     this.write(
       `position open ${String(record?.positionId)}`,
       rows.POSITION_OPEN_SQL,
@@ -114,6 +126,7 @@ export class Journal extends JournalLookups {
   recordPositionClose(record: PositionCloseRecord): void {
     const what = `position close ${String(record?.positionId)}`;
     this.assertWritable();
+    this.openPositionsCache = null;
     this.guard(what, () =>
       this.db
         .transaction(() => {
@@ -129,6 +142,7 @@ export class Journal extends JournalLookups {
   }
 
   recordStopMove(record: StopMoveRecord): void {
+    this.openPositionsCache = null;
     this.write('stop move', rows.STOP_MOVE_SQL, rows.stopMoveRow(record));
   }
 
@@ -166,7 +180,12 @@ export class Journal extends JournalLookups {
    */
   atomically<T>(fn: () => T): T {
     this.assertWritable();
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } finally {
+      // A rolled-back transaction may have taken back a position open or close read in between.
+      this.openPositionsCache = null;
+    }
   }
 
   /** Releases the writer lock and closes the file (the WAL is checkpointed into it). */

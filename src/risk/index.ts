@@ -1,4 +1,5 @@
 export { consecutiveLosses, type RiskBudget, resolveRiskBudget } from './budget.ts';
+export { deepFreeze } from './context.ts';
 export { correlationMatrix, pearsonCorrelation, returnsOf } from './correlation.ts';
 export {
   type CorrelationMatrix,

@@ -225,8 +225,25 @@ export function parseMarket(value: unknown): ValidMarket {
   return parsePart('market', marketSchema, value);
 }
 
+/** Validated limits by the (deep-frozen, so unchangeable) object they came from. */
+const validatedLimits = new WeakMap<object, RiskLimits>();
+
+/**
+ * Limits are configuration, the same object for every proposal: a deep-frozen one is validated
+ * once for its life. A limits object that can still change is validated on every call.
+ */
 export function parseLimits(value: unknown): RiskLimits {
-  return parsePart('limits', limitsSchema, value);
+  const known = typeof value === 'object' && value !== null ? validatedLimits.get(value) : undefined;
+  if (known) return known;
+  const parsed = Object.freeze(parsePart('limits', limitsSchema, value));
+  if (isDeepFrozen(value)) validatedLimits.set(value as object, parsed);
+  return parsed;
+}
+
+function isDeepFrozen(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (!Object.isFrozen(value)) return false;
+  return Object.values(value).every(isDeepFrozen);
 }
 
 // Compile-time guarantees that the validated shapes still fit the domain types.

@@ -13,14 +13,14 @@ import { InvariantChecker, invariantLimitsFrom } from './invariants.ts';
 import { type GroupData, type SymbolGroup, soakConfig } from './setup.ts';
 import { addJournal, type SoakStats } from './stats.ts';
 
-/** A replay feed that, before each event after a cycle, waits for the invariant check of that cycle. */
+/** A replay feed that, before each instant after a cycle, waits for the invariant check of that cycle. */
 class CheckedFeed extends SeriesFeed {
   beforeEvent: () => Promise<void> = async () => {};
 
-  override async *events(signal?: AbortSignal): AsyncIterable<FeedEvent> {
-    for await (const event of super.events(signal)) {
+  override async *eventBatches(signal?: AbortSignal): AsyncIterable<readonly FeedEvent[]> {
+    for await (const batch of super.eventBatches(signal)) {
       await this.beforeEvent();
-      yield event;
+      yield batch;
     }
     await this.beforeEvent();
   }

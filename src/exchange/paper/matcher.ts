@@ -301,6 +301,11 @@ export class Matcher {
     return orders;
   }
 
+  hasOpenPositions(): boolean {
+    for (const book of this.books.values()) if (book.position && book.position.qty > 0) return true;
+    return false;
+  }
+
   positions(symbol?: string): ExchangePosition[] {
     return this.selectBooks(symbol)
       .map((book) => toExchangePosition(book))

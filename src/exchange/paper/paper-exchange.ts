@@ -66,6 +66,7 @@ export class PaperExchange implements ExchangePort {
     this.matcher.processCandle(symbol, candle, TIMEFRAME_MS[timeframe]);
     this.rememberCandle(symbol, timeframe, candle);
     this.publishAccountEvents();
+    if (this.hub.subscriberCount === 0) return;
     this.hub.publish({ type: 'candle', symbol, timeframe, candle: { ...candle }, closed: true });
     this.hub.publish({ type: 'ticker', ticker: this.ticker(symbol) });
   }
@@ -82,6 +83,11 @@ export class PaperExchange implements ExchangePort {
     this.matcher.settleFunding(symbol, rate, tsMs);
     this.lastFundingRate.set(symbol, rate);
     this.publishAccountEvents();
+  }
+
+  /** Whether any symbol holds a position: a synchronous read for the engine between candles. */
+  hasOpenPositions(): boolean {
+    return this.matcher.hasOpenPositions();
   }
 
   /** Closing PnL, fees and funding since the start, for reports and the accounting identity. */

@@ -174,6 +174,20 @@ type Candidate =
   | { price: number; rank: 1 | 2; kind: 'leg'; leg: LegKind }
   | { price: number; rank: 3; kind: 'limit'; order: SimOrder; qty: number };
 
+/** The price lies on the path still ahead of the move. */
+function ahead(down: boolean, current: number, to: number, price: number): boolean {
+  return down ? price <= current && price >= to : price >= current && price <= to;
+}
+
+/** Met before `next`: earlier on the path, or at the same price with a lower rank. */
+function before(down: boolean, next: Candidate | null, price: number, rank: number): boolean {
+  return (
+    next == null ||
+    (down ? price > next.price : price < next.price) ||
+    (price === next.price && rank < next.rank)
+  );
+}
+
 /** The first thing the moving price meets; at one price: liquidation, stop, take-profit, then LIMITs. */
 function nextEvent(
   context: PriceEventContext,
@@ -183,26 +197,20 @@ function nextEvent(
   to: number,
 ): Candidate | null {
   let next: Candidate | null = null;
-  const reached = (price: number) =>
-    down ? price <= current && price >= to : price >= current && price <= to;
-  const better = (price: number, rank: number) =>
-    next == null ||
-    (down ? price > next.price : price < next.price) ||
-    (price === next.price && rank < next.rank);
   const position = book.position;
   if (position) {
     if ((position.side === 'LONG') === down) {
       const liquidationPrice = book.liquidationPrice();
-      if (liquidationPrice != null && reached(liquidationPrice) && better(liquidationPrice, 0)) {
+      if (liquidationPrice != null && ahead(down, current, to, liquidationPrice)) {
         next = { price: liquidationPrice, rank: 0, kind: 'liquidation' };
       }
       const stop = effectiveStop(book);
-      if (stop && reached(stop.trigger) && better(stop.trigger, 1)) {
+      if (stop && ahead(down, current, to, stop.trigger) && before(down, next, stop.trigger, 1)) {
         next = { price: stop.trigger, rank: 1, kind: 'leg', leg: stop.kind };
       }
     } else {
       const takeProfit = book.legTrigger('TAKE_PROFIT');
-      if (takeProfit != null && reached(takeProfit) && better(takeProfit, 2)) {
+      if (takeProfit != null && ahead(down, current, to, takeProfit) && before(down, next, takeProfit, 2)) {
         next = { price: takeProfit, rank: 2, kind: 'leg', leg: 'TAKE_PROFIT' };
       }
     }
@@ -212,7 +220,7 @@ function nextEvent(
     if (order.type !== 'LIMIT' || order.side !== side) continue;
     const limit = order.price as number;
     const tradesThrough = down ? to < limit : to > limit;
-    if (!tradesThrough || !reached(limit) || !better(limit, 3)) continue;
+    if (!tradesThrough || !ahead(down, current, to, limit) || !before(down, next, limit, 3)) continue;
     const qty = fillableQty(context, book, order);
     if (qty > 0) next = { price: limit, rank: 3, kind: 'limit', order, qty };
   }

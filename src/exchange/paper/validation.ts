@@ -35,7 +35,12 @@ export function validateMatcherOptions(options: MatcherOptions): void {
 
 export function validateCandle(symbol: string, candle: Candle): void {
   const { open, high, low, close } = candle;
-  const finite = [open, high, low, close, candle.ts].every(Number.isFinite);
+  const finite =
+    Number.isFinite(open) &&
+    Number.isFinite(high) &&
+    Number.isFinite(low) &&
+    Number.isFinite(close) &&
+    Number.isFinite(candle.ts);
   if (!finite || low <= 0 || high < Math.max(open, close) || low > Math.min(open, close)) {
     throw new InvalidCandleError(
       `${symbol} candle at ${candle.ts} is inconsistent (open ${open}, high ${high}, low ${low}, close ${close}): ` +

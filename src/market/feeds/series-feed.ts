@@ -72,11 +72,17 @@ export class SeriesFeed implements CandleFeed {
   }
 
   async *events(signal?: AbortSignal): AsyncIterable<FeedEvent> {
+    for await (const batch of this.eventBatches(signal)) yield* batch;
+  }
+
+  /** Every event of one instant together: one clock wait per instant, not per symbol. */
+  async *eventBatches(signal?: AbortSignal): AsyncIterable<readonly FeedEvent[]> {
     const cursors = this.series.map((s) => ({
       s,
       candle: firstIndexAtOrAfter(s.candles, this.fromMs),
       funding: firstIndexAtOrAfter(s.funding, this.fromMs),
     }));
+    let batch: FeedEvent[] = [];
     for (;;) {
       signal?.throwIfAborted();
       let next: FeedEvent | null = null;
@@ -97,12 +103,17 @@ export class SeriesFeed implements CandleFeed {
           owner = i;
         }
       }
+      const first = batch[0];
+      if (first && (!next || next.atMs !== first.atMs)) {
+        await this.clock.waitUntil(first.atMs, signal);
+        yield batch;
+        batch = [];
+      }
       if (!next) return;
       const cursor = cursors[owner] as (typeof cursors)[number];
       if (next.type === 'candle') cursor.candle++;
       else cursor.funding++;
-      await this.clock.waitUntil(next.atMs, signal);
-      yield next;
+      batch.push(next);
     }
   }
 }

@@ -23,6 +23,12 @@ export interface CandleFeed {
    * feed runs until `signal` aborts. The consumer's pace is respected: the next event waits for it.
    */
   events(signal?: AbortSignal): AsyncIterable<FeedEvent>;
+  /**
+   * Optional, for replays: the same events grouped by the instant they become known (equal
+   * `atMs`), the clock already at that instant. A consumer that has it uses it instead of
+   * `events`, so a subclass that watches the events must watch these.
+   */
+  eventBatches?(signal?: AbortSignal): AsyncIterable<readonly FeedEvent[]>;
 }
 
 /** Time as a feed sees it. Replays move simulated time; live feeds use the wall clock. */
