@@ -181,6 +181,12 @@ export class PositionManager {
       await this.timeExit(nowMs, position, ref, report);
       return;
     }
+    const rateLimited =
+      memory.lastMoveAtMs !== null && nowMs - memory.lastMoveAtMs < deps.minUpdateIntervalMs;
+    if (rateLimited) {
+      this.save(ref, memory, nowMs);
+      return;
+    }
     const rules = deps.rules;
     const move = ratchetStop({
       side: position.side,
@@ -193,9 +199,7 @@ export class PositionManager {
         trailingStop(trade, deps.atr(position.symbol), rules),
       ],
     });
-    const rateLimited =
-      memory.lastMoveAtMs !== null && nowMs - memory.lastMoveAtMs < deps.minUpdateIntervalMs;
-    if (move === null || rateLimited) {
+    if (move === null) {
       this.save(ref, memory, nowMs);
       return;
     }

@@ -132,6 +132,9 @@ export function ratchetStop(input: RatchetInput): StopCandidate | null {
   let chosen: StopCandidate | null = null;
   for (const c of input.candidates) {
     if (c === null || !Number.isFinite(c.stop) || c.stop <= 0) continue;
+    // Rounding to the tick only loosens a stop, so a raw candidate that does not tighten by a
+    // tick (less a margin far above float error) cannot qualify: skip the exact decimal work.
+    if (currentStop !== null && s * (c.stop - currentStop) < tickSize - 1e-9 * c.stop) continue;
     const steps = new Decimal(c.stop).div(tick);
     const stop = (side === 'LONG' ? steps.floor() : steps.ceil()).mul(tick);
     if (stop.lte(0) || mark.sub(stop).mul(s).lt(tick)) continue;

@@ -255,6 +255,11 @@ export class Matcher {
     const book = this.book(symbol);
     validateCandle(symbol, candle);
     this.settleDueFunding(book, candle.ts, candle.open);
+    if (book.position === null && book.restingOrders.length === 0) {
+      // Nothing the price path could fill or trigger: only the mark moves.
+      book.markPrice = candle.close;
+      return;
+    }
     this.context.filledThisEvent.clear();
     runCandle(this.context, book, candle, timeframeMs);
     book.markPrice = candle.close;
