@@ -51,6 +51,7 @@ export class Journal extends JournalLookups {
    * the record methods below, which drop this copy. The position manager reads it every base candle.
    */
   private openPositionsCache: JournalOpenPosition[] | null = null;
+  private closedTradesChanges = 0;
 
   constructor(
     readonly file: string,
@@ -67,6 +68,14 @@ export class Journal extends JournalLookups {
 
   get isOpen(): boolean {
     return !this.closed;
+  }
+
+  /**
+   * Grows whenever a write may change a closed trade or its net PnL (closes, funding, a rolled-back
+   * transaction): readers that keep recent closes know when to read them again.
+   */
+  get closedTradesVersion(): number {
+    return this.closedTradesChanges;
   }
 
   override openPositions(): JournalOpenPosition[] {
@@ -127,6 +136,7 @@ export class Journal extends JournalLookups {
     const what = `position close ${String(record?.positionId)}`;
     this.assertWritable();
     this.openPositionsCache = null;
+    this.closedTradesChanges += 1;
     this.guard(what, () =>
       this.db
         .transaction(() => {
@@ -159,6 +169,7 @@ export class Journal extends JournalLookups {
 
   /** Returns false when this funding execution id was already journaled. */
   recordFunding(record: FundingRecord): boolean {
+    this.closedTradesChanges += 1;
     return this.write('funding payment', rows.FUNDING_SQL, rows.fundingRow(record)).changes === 1;
   }
 
@@ -185,6 +196,7 @@ export class Journal extends JournalLookups {
     } finally {
       // A rolled-back transaction may have taken back a position open or close read in between.
       this.openPositionsCache = null;
+      this.closedTradesChanges += 1;
     }
   }
 

@@ -67,6 +67,32 @@ describe('SeriesFeed', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
+  it('groups the same events by instant, with the clock at that instant when a batch arrives', async () => {
+    const series = [
+      {
+        symbol: 'BTCUSDT',
+        candles: [candle(94), candle(95), candle(96)],
+        funding: [{ ts: T0 + H8, rate: 0.0001 }],
+      },
+      { symbol: 'ETHUSDT', candles: [candle(95), candle(96)], funding: [] },
+    ];
+    const flat = (await collect(new SeriesFeed(series, { timeframe: '5m' }).events())).map(label);
+    const clock = new InstantClock();
+    const feed = new SeriesFeed(series, { timeframe: '5m', clock });
+    const batches: string[][] = [];
+    for await (const batch of feed.eventBatches()) {
+      expect(new Set(batch.map((e) => e.atMs)).size).toBe(1);
+      expect(clock.now()).toBe(batch[0]?.atMs);
+      batches.push(batch.map(label));
+    }
+    expect(batches).toEqual([
+      ['BTCUSDT:94'],
+      ['BTCUSDT:95', 'ETHUSDT:95', 'BTCUSDT:F@96'],
+      ['BTCUSDT:96', 'ETHUSDT:96'],
+    ]);
+    expect(batches.flat()).toEqual(flat);
+  });
+
   it('replays only the from/to window and serves earlier candles as history', async () => {
     const candles = Array.from({ length: 10 }, (_, i) => candle(i, 100 + i));
     const feed = new SeriesFeed([{ symbol: 'BTCUSDT', candles, funding: [] }], {
