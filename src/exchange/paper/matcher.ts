@@ -318,6 +318,7 @@ export class Matcher {
   }
 
   executions(symbol?: string, sinceMs?: number): PaperExecution[] {
+    if (symbol != null) return this.ledger.executionsOf(symbol, sinceMs ?? null).map((e) => ({ ...e }));
     return this.ledger.executions
       .filter((e) => (symbol == null || e.symbol === symbol) && (sinceMs == null || e.timeMs >= sinceMs))
       .map((e) => ({ ...e }));

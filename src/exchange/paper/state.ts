@@ -80,6 +80,7 @@ export class Ledger {
   readonly ordersByClientId = new Map<string, SimOrder>();
   readonly executions: PaperExecution[] = [];
   events: AccountEvent[] = [];
+  private readonly bySymbol = new Map<string, { list: PaperExecution[]; inTimeOrder: boolean }>();
   private orderSeq = 0;
   private execSeq = 0;
 
@@ -114,7 +115,34 @@ export class Ledger {
 
   record(execution: PaperExecution): void {
     this.executions.push(execution);
+    let mine = this.bySymbol.get(execution.symbol);
+    if (!mine) {
+      mine = { list: [], inTimeOrder: true };
+      this.bySymbol.set(execution.symbol, mine);
+    }
+    const last = mine.list.at(-1);
+    if (last && execution.timeMs < last.timeMs) mine.inTimeOrder = false;
+    mine.list.push(execution);
     this.events.push({ type: 'execution', execution: { ...execution } });
+  }
+
+  /**
+   * One symbol's executions since `sinceMs` (all when null), in the order they happened. The
+   * engine asks every cycle: a binary search keeps that from growing with the run's history.
+   */
+  executionsOf(symbol: string, sinceMs: number | null): PaperExecution[] {
+    const mine = this.bySymbol.get(symbol);
+    if (!mine) return [];
+    if (sinceMs === null) return mine.list;
+    if (!mine.inTimeOrder) return mine.list.filter((e) => e.timeMs >= sinceMs);
+    let lo = 0;
+    let hi = mine.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((mine.list[mid] as PaperExecution).timeMs < sinceMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return mine.list.slice(lo);
   }
 
   drainEvents(): AccountEvent[] {
