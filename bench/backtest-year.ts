@@ -31,5 +31,16 @@ const data = symbols.map((symbol, i) => {
   });
   return { symbol, candles: market.candles, funding: market.funding };
 });
-const run = await throughput(symbols, '4h', data, {});
-console.log(JSON.stringify({ ...run, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+// Best of three, as the other timing benches: the machine's neighbours only ever add time.
+const runs = [];
+for (let i = 0; i < 3; i++) runs.push(await throughput(symbols, '4h', data, {}));
+const bySeconds = [...runs].sort((a, b) => a.seconds - b.seconds);
+const best = bySeconds[0] as (typeof runs)[number];
+console.log(
+  JSON.stringify({
+    ...best,
+    medianSeconds: (bySeconds[1] as (typeof runs)[number]).seconds,
+    allSeconds: runs.map((r) => Number(r.seconds.toFixed(2))),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
