@@ -31,7 +31,7 @@ const data = symbols.map((symbol, i) => {
   });
   return { symbol, candles: market.candles, funding: market.funding };
 });
-// Best of three, as the other timing benches: the machine's neighbours only ever add time.
+// Best of three, as the indicator bench: the machine's neighbours only ever add time.
 const runs = [];
 for (let i = 0; i < 3; i++) runs.push(await throughput(symbols, '4h', data, {}));
 const bySeconds = [...runs].sort((a, b) => a.seconds - b.seconds);

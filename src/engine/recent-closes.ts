@@ -1,6 +1,6 @@
 import type { ClosedTrade } from '../domain/index.ts';
-import { closesBetween } from '../journal/engine-lookups.ts';
 import type { Journal } from '../journal/index.ts';
+import { QueryService } from '../journal/index.ts';
 
 /** Closes of the last few days: enough for cooldowns, recovery sizing and the daily loss limit. */
 const LOOKBACK_MS = 3 * 86_400_000;
@@ -33,11 +33,10 @@ export function recentCloses(journal: Journal, nowMs: number): ClosedTrade[] {
 }
 
 function readCloses(journal: Journal, fromMs: number, toMs: number): ClosedTrade[] {
-  return closesBetween(journal.db, fromMs, toMs, LIMIT).map((t) => ({
+  return new QueryService(journal).closedTrades({ fromMs, toMs, limit: LIMIT }).items.map((t) => ({
     symbol: t.symbol,
     side: t.side,
     closedAtMs: t.closedAtMs,
-    // The same sum, in the same order, as the journal's closed-trade view.
-    realizedPnlUsdt: t.grossPnlUsdt - t.feesUsdt + t.fundingUsdt,
+    realizedPnlUsdt: t.netPnlUsdt,
   }));
 }

@@ -40,31 +40,3 @@ export function unfinishedCycleIds(db: SqliteDatabase): string[] {
 export function cycleExists(db: SqliteDatabase, cycleId: string): boolean {
   return db.prepare('SELECT 1 FROM cycles WHERE id = ?').get(cycleId) !== undefined;
 }
-
-export interface RecentClose {
-  symbol: string;
-  side: 'LONG' | 'SHORT';
-  closedAtMs: number;
-  grossPnlUsdt: number;
-  feesUsdt: number;
-  fundingUsdt: number;
-}
-
-/** Closes in [fromMs, toMs), newest first, with the funding their position paid or received. */
-export function closesBetween(
-  db: SqliteDatabase,
-  fromMs: number,
-  toMs: number,
-  limit: number,
-): RecentClose[] {
-  return db
-    .prepare(
-      `SELECT o.symbol, o.side, c.closed_at_ms AS closedAtMs, c.gross_pnl_usdt AS grossPnlUsdt,
-         c.fees_usdt AS feesUsdt,
-         COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = c.position_id), 0)
-           AS fundingUsdt
-       FROM position_closes c JOIN position_opens o ON o.position_id = c.position_id
-       WHERE c.closed_at_ms >= ? AND c.closed_at_ms < ? ORDER BY c.closed_at_ms DESC, c.id DESC LIMIT ?`,
-    )
-    .all(fromMs, toMs, limit) as RecentClose[];
-}

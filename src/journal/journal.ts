@@ -193,10 +193,12 @@ export class Journal extends JournalLookups {
     this.assertWritable();
     try {
       return this.db.transaction(fn).immediate();
-    } finally {
-      // A rolled-back transaction may have taken back a position open or close read in between.
+    } catch (error) {
+      // The rollback may have taken back a position open, close or funding read in between; a
+      // commit needs nothing here, as each record method inside already dropped what it changed.
       this.openPositionsCache = null;
       this.closedTradesChanges += 1;
+      throw error;
     }
   }
 

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recentCloses } from '../../../src/engine/recent-closes.ts';
-import { closesBetween } from '../../../src/journal/engine-lookups.ts';
-import { type Journal, openJournal } from '../../../src/journal/index.ts';
+import { type Journal, openJournal, QueryService } from '../../../src/journal/index.ts';
 import { JournalLookups } from '../../../src/journal/lookups.ts';
 import { MIN, stubs, T0, tempJournalPath } from './stubs.ts';
 
@@ -10,20 +9,6 @@ import { MIN, stubs, T0, tempJournalPath } from './stubs.ts';
  * The writer journal keeps its open positions in memory and the engine keeps its recent closes
  * between cycles; both must always equal what a fresh SQL read of the file returns.
  */
-
-let temp: ReturnType<typeof tempJournalPath>;
-let journal: Journal;
-
-beforeEach(() => {
-  temp = tempJournalPath();
-  journal = openJournal(temp.file);
-  journal.recordCycleStart(stubs.cycle());
-});
-
-afterEach(() => {
-  if (journal.isOpen) journal.close();
-  temp.remove();
-});
 
 const DAY = 1440 * MIN;
 
@@ -33,12 +18,14 @@ function sqlOpenPositions(j: Journal) {
 }
 
 function sqlRecentCloses(j: Journal, nowMs: number) {
-  return closesBetween(j.db, nowMs - 3 * DAY, nowMs + 1, 500).map((t) => ({
-    symbol: t.symbol,
-    side: t.side,
-    closedAtMs: t.closedAtMs,
-    realizedPnlUsdt: t.grossPnlUsdt - t.feesUsdt + t.fundingUsdt,
-  }));
+  return new QueryService(j)
+    .closedTrades({ fromMs: nowMs - 3 * DAY, toMs: nowMs + 1, limit: 500 })
+    .items.map((t) => ({
+      symbol: t.symbol,
+      side: t.side,
+      closedAtMs: t.closedAtMs,
+      realizedPnlUsdt: t.netPnlUsdt,
+    }));
 }
 
 type Step =
@@ -75,74 +62,82 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 describe('journal read caches', () => {
   it('open positions and recent closes always equal a fresh SQL read, whatever was written in between', () => {
+    const temp = tempJournalPath();
+    const journal = openJournal(temp.file);
+    journal.recordCycleStart(stubs.cycle());
     let run = 0;
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
-        run += 1;
-        let nowMs = T0 + run * 1000 * DAY;
-        let seq = 0;
-        const open: string[] = [];
-        const closed: string[] = [];
-        for (const s of steps) {
-          nowMs += MIN;
-          if (s.kind === 'open') {
-            const positionId = `r${run}-p${seq++}`;
-            journal.recordPositionOpen(
-              stubs.positionOpen({ positionId, symbol: s.symbol, openedAtMs: nowMs }),
-            );
-            open.push(positionId);
-          } else if (s.kind === 'stop' && open.length > 0) {
-            const positionId = open[s.pick % open.length] as string;
-            journal.recordStopMove({
-              atMs: nowMs,
-              positionId,
-              symbol: 'BTCUSDT',
-              oldStop: null,
-              newStop: s.stop,
-              rule: 'TRAILING',
-              reason: 'test',
-            });
-          } else if (s.kind === 'close' && open.length > 0) {
-            const [positionId] = open.splice(s.pick % open.length, 1) as [string];
-            journal.recordPositionClose(
-              stubs.positionClose({ positionId, closedAtMs: nowMs, grossPnlUsdt: s.pnl / 100 }),
-            );
-            closed.push(positionId);
-          } else if (s.kind === 'funding' && closed.length > 0) {
-            journal.recordFunding({
-              atMs: nowMs,
-              symbol: 'BTCUSDT',
-              positionId: closed[s.pick % closed.length] as string,
-              rate: 0.0001,
-              positionValueUsdt: 50,
-              amountUsdt: s.amount / 1000,
-            });
-          } else if (s.kind === 'rolled-back-open') {
-            expect(() =>
-              journal.atomically(() => {
-                journal.recordPositionOpen(
-                  stubs.positionOpen({ positionId: `r${run}-gone${seq++}`, openedAtMs: nowMs }),
-                );
-                expect(journal.openPositions().some((p) => p.positionId.includes('gone'))).toBe(true);
-                throw new Error('roll back');
-              }),
-            ).toThrow('roll back');
-          } else if (s.kind === 'wait') {
-            nowMs += s.minutes * MIN;
+    try {
+      fc.assert(
+        fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
+          run += 1;
+          let nowMs = T0 + run * 1000 * DAY;
+          let seq = 0;
+          const open: string[] = [];
+          const closed: string[] = [];
+          for (const s of steps) {
+            nowMs += MIN;
+            if (s.kind === 'open') {
+              const positionId = `r${run}-p${seq++}`;
+              journal.recordPositionOpen(
+                stubs.positionOpen({ positionId, symbol: s.symbol, openedAtMs: nowMs }),
+              );
+              open.push(positionId);
+            } else if (s.kind === 'stop' && open.length > 0) {
+              const positionId = open[s.pick % open.length] as string;
+              journal.recordStopMove({
+                atMs: nowMs,
+                positionId,
+                symbol: 'BTCUSDT',
+                oldStop: null,
+                newStop: s.stop,
+                rule: 'TRAILING',
+                reason: 'test',
+              });
+            } else if (s.kind === 'close' && open.length > 0) {
+              const [positionId] = open.splice(s.pick % open.length, 1) as [string];
+              journal.recordPositionClose(
+                stubs.positionClose({ positionId, closedAtMs: nowMs, grossPnlUsdt: s.pnl / 100 }),
+              );
+              closed.push(positionId);
+            } else if (s.kind === 'funding' && closed.length > 0) {
+              journal.recordFunding({
+                atMs: nowMs,
+                symbol: 'BTCUSDT',
+                positionId: closed[s.pick % closed.length] as string,
+                rate: 0.0001,
+                positionValueUsdt: 50,
+                amountUsdt: s.amount / 1000,
+              });
+            } else if (s.kind === 'rolled-back-open') {
+              expect(() =>
+                journal.atomically(() => {
+                  journal.recordPositionOpen(
+                    stubs.positionOpen({ positionId: `r${run}-gone${seq++}`, openedAtMs: nowMs }),
+                  );
+                  expect(journal.openPositions().some((p) => p.positionId.includes('gone'))).toBe(true);
+                  throw new Error('roll back');
+                }),
+              ).toThrow('roll back');
+            } else if (s.kind === 'wait') {
+              nowMs += s.minutes * MIN;
+            }
+            const cached = journal.openPositions();
+            expect(cached).toEqual(sqlOpenPositions(journal));
+            // A caller changing what it got does not change the journal's answer.
+            if (cached[0]) cached[0].stopLoss = -1;
+            expect(journal.openPositions()).toEqual(sqlOpenPositions(journal));
+            expect(recentCloses(journal, nowMs)).toEqual(sqlRecentCloses(journal, nowMs));
           }
-          const cached = journal.openPositions();
-          expect(cached).toEqual(sqlOpenPositions(journal));
-          // A caller changing what it got does not change the journal's answer.
-          if (cached[0]) cached[0].stopLoss = -1;
-          expect(journal.openPositions()).toEqual(sqlOpenPositions(journal));
-          expect(recentCloses(journal, nowMs)).toEqual(sqlRecentCloses(journal, nowMs));
-        }
-        for (const positionId of open) {
-          journal.recordPositionClose(stubs.positionClose({ positionId, closedAtMs: nowMs + MIN }));
-        }
-        expect(journal.openPositions()).toEqual([]);
-      }),
-      { numRuns: 60 },
-    );
+          for (const positionId of open) {
+            journal.recordPositionClose(stubs.positionClose({ positionId, closedAtMs: nowMs + MIN }));
+          }
+          expect(journal.openPositions()).toEqual([]);
+        }),
+        { numRuns: 60 },
+      );
+    } finally {
+      journal.close();
+      temp.remove();
+    }
   });
 });
