@@ -19,11 +19,22 @@ export interface PromptDataInput {
   /** One view per symbol the model is asked about, in the order the answer should follow. */
   views: readonly SymbolMarketView[];
   account: AccountSnapshot;
+  /**
+   * What closing each position and pending entry at its stop would cost (the gate's risk formula,
+   * computed by the caller), in the order of `account.positions` and `account.pendingEntries`.
+   * Absent: the prompt carries no risk figures.
+   */
+  openRisk?: OpenRiskFigures;
   limits: RiskLimits;
   cooldowns: readonly ActiveCooldown[];
   drawdown: DrawdownState;
   performance: RecentPerformance;
   learned: LearnedParameters;
+}
+
+export interface OpenRiskFigures {
+  positionsUsdt: readonly number[];
+  pendingEntriesUsdt: readonly number[];
 }
 
 /** Column order of every per-timeframe feature row: stated once, never repeated per row. */
@@ -64,6 +75,8 @@ export interface PromptData {
     trading_state: string;
     wallet_available_usdt: number;
     equity_usdt: number;
+    /** What closing every position and pending entry at its stop would cost, fees and slippage included. */
+    open_risk_usdt?: number;
     positions: {
       symbol: string;
       side: string;
@@ -75,6 +88,7 @@ export interface PromptData {
       leverage: number | null;
       upnl_usdt: number | null;
       age_min: number | null;
+      risk_usdt?: number;
     }[];
     open_orders: {
       symbol: string;
@@ -83,6 +97,7 @@ export interface PromptData {
       price: number;
       stop: number | null;
       age_min: number | null;
+      risk_usdt?: number;
     }[];
   };
   limits: Record<string, number | boolean>;
@@ -206,7 +221,15 @@ function learnedData(learned: LearnedParameters): Record<string, number> {
  * nothing server-side (regime, setup scores) can leak in; the final scan proves it.
  */
 export function buildPromptData(input: PromptDataInput): PromptData {
-  const { nowMs, account } = input;
+  const { nowMs, account, openRisk } = input;
+  if (
+    openRisk &&
+    (openRisk.positionsUsdt.length !== account.positions.length ||
+      openRisk.pendingEntriesUsdt.length !== account.pendingEntries.length)
+  ) {
+    throw new PromptDataError('openRisk must hold one figure per position and per pending entry');
+  }
+  const riskOf = (v: number | undefined) => (v === undefined ? {} : { risk_usdt: usdt(v) });
   if (!Number.isFinite(nowMs)) throw new PromptDataError(`nowMs is ${nowMs}; pass the cycle time in ms`);
   const symbols: Record<string, PromptSymbol> = {};
   for (const view of input.views) {
@@ -228,7 +251,14 @@ export function buildPromptData(input: PromptDataInput): PromptData {
       trading_state: account.tradingState,
       wallet_available_usdt: usdt(account.walletAvailableUsdt),
       equity_usdt: usdt(account.equityUsdt),
-      positions: account.positions.map((p) => ({
+      ...(openRisk
+        ? {
+            open_risk_usdt: usdt(
+              [...openRisk.positionsUsdt, ...openRisk.pendingEntriesUsdt].reduce((a, b) => a + b, 0),
+            ),
+          }
+        : {}),
+      positions: account.positions.map((p, i) => ({
         symbol: p.symbol,
         side: p.side,
         qty: p.qty,
@@ -242,14 +272,16 @@ export function buildPromptData(input: PromptDataInput): PromptData {
             ? null
             : usdt(p.unrealisedPnlUsdt),
         age_min: ageMinutes(nowMs, p.openedAtMs),
+        ...riskOf(openRisk?.positionsUsdt[i]),
       })),
-      open_orders: account.pendingEntries.map((o) => ({
+      open_orders: account.pendingEntries.map((o, i) => ({
         symbol: o.symbol,
         side: o.side,
         qty: o.qty,
         price: sig(o.price, priceDigits),
         stop: sigOrNull(o.stopLoss, priceDigits),
         age_min: ageMinutes(nowMs, o.createdAtMs),
+        ...riskOf(openRisk?.pendingEntriesUsdt[i]),
       })),
     },
     limits: limitsData(input.limits),

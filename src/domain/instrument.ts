@@ -15,3 +15,6 @@ export interface InstrumentRules {
   takerFee: number;
   makerFee: number;
 }
+
+/** An account's fee rates on one contract, as fractions; negative is a maker rebate. */
+export type FeeRates = Pick<InstrumentRules, 'takerFee' | 'makerFee'>;

@@ -2,6 +2,9 @@
 export interface MarketSnapshot {
   symbol: string;
   markPrice: number;
+  /** Top of the book when the venue gave it: a LIMIT that crosses it fills at once as a taker. */
+  bestBid?: number | null;
+  bestAsk?: number | null;
   nowMs: number;
   /** Open time of the last closed candle of the decision timeframe. */
   lastClosedCandleMs: number;

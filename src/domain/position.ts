@@ -33,7 +33,10 @@ export interface PendingEntry {
   symbol: string;
   side: PositionSide;
   qty: number;
+  /** The LIMIT price; for a MARKET entry waiting for its fill, its reference price. */
   price: number;
+  /** LIMIT when absent: a resting entry that fills as a maker. */
+  entryType?: 'LIMIT' | 'MARKET';
   stopLoss: number | null;
   /** Risk planned when it was approved; recomputed from price and stop when absent. */
   plannedRiskUsdt?: number | null;

@@ -16,8 +16,13 @@ export interface OrderIntent {
   side: OrderSide;
   type: EntryType;
   qty: number;
-  /** Limit price; for MARKET the reference (mark) price used for sizing. */
+  /** Limit price; for MARKET the reference (touch or mark) price used for sizing. */
   price: number;
+  /**
+   * An open's price it can really fill at (a resting LIMIT: its price; MARKET or a LIMIT crossing
+   * the book: the touch). Stop distance, take-profit, sizing and risk are computed from it.
+   */
+  fillPrice?: number;
   stopLoss: number | null;
   takeProfit: number | null;
   leverage: number;

@@ -1,6 +1,8 @@
 import type {
   AccountSnapshot,
   ClosedTrade,
+  FeeRates,
+  InstrumentRules,
   PendingEntry,
   Position,
   PositionSide,
@@ -48,6 +50,7 @@ export async function readExchangeAccount(
   tradingState: TradingState,
   recentCloses: ClosedTrade[],
   equityPeakUsdt: number | null,
+  instruments: ReadonlyMap<string, InstrumentRules>,
 ): Promise<ExchangeAccount> {
   const [wallet, exchangePositions, openOrders] = await Promise.all([
     exchange.getWallet(),
@@ -68,15 +71,23 @@ export async function readExchangeAccount(
       liquidationPrice: p.liquidationPrice,
       unrealisedPnlUsdt: p.unrealisedPnlUsdt,
     }));
-  const pendingEntries: PendingEntry[] = openOrders.filter(isPendingEntryOrder).map((o) => ({
-    symbol: o.symbol,
-    side: entrySideOf(o),
-    qty: o.qty - o.filledQty,
-    price: o.price ?? 0,
-    stopLoss: o.stopLoss,
-    createdAtMs: o.createdAtMs,
-    orderLinkId: o.clientOrderId,
-  }));
+  const pendingEntries: PendingEntry[] = [];
+  for (const o of openOrders.filter(isPendingEntryOrder)) {
+    pendingEntries.push({
+      symbol: o.symbol,
+      side: entrySideOf(o),
+      qty: o.qty - o.filledQty,
+      // A MARKET entry waiting for its fill has no price of its own: it will fill near the mark.
+      price: o.price ?? o.avgFillPrice ?? (await exchange.getTicker(o.symbol)).markPrice,
+      entryType: o.type,
+      stopLoss: o.stopLoss,
+      createdAtMs: o.createdAtMs,
+      orderLinkId: o.clientOrderId,
+    });
+  }
+  const feeRates: Record<string, FeeRates> = {};
+  for (const [symbol, rules] of instruments)
+    feeRates[symbol] = { takerFee: rules.takerFee, makerFee: rules.makerFee };
   const peak = Math.max(equityPeakUsdt ?? wallet.equityUsdt, wallet.equityUsdt);
   return {
     wallet,
@@ -89,6 +100,7 @@ export async function readExchangeAccount(
       pendingEntries,
       recentCloses,
       equityPeakUsdt: peak,
+      feeRates,
     },
   };
 }

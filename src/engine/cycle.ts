@@ -5,6 +5,7 @@ import {
   buildPromptData,
   type Decider,
   drawdownFrom,
+  type OpenRiskFigures,
   parseAbSplit,
   renderPromptData,
   summarizePerformance,
@@ -27,7 +28,7 @@ import { clientOrderId } from '../execution/client-id.ts';
 import type { Executor, SubmissionReport } from '../execution/executor.ts';
 import { journaledOpen, journalOrderStep, submissionState } from '../execution/journaled-orders.ts';
 import type { Journal } from '../journal/index.ts';
-import { evaluateProposal } from '../risk/index.ts';
+import { accountRiskCosts, evaluateProposal, pendingEntryRiskUsdt, positionRiskUsdt } from '../risk/index.ts';
 import { readExchangeAccount } from './account.ts';
 import { describeVerdict } from './decision-log.ts';
 import type { KillSwitchKeeper } from './kill-switches.ts';
@@ -102,6 +103,7 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
       keeper.state.state,
       closes,
       keeper.equityPeakUsdt,
+      deps.instruments,
     );
     keeper.exchangeSucceeded();
     keeper.observeAccount(snapshot, nowMs);
@@ -113,7 +115,8 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
       availableUsdt: wallet.availableUsdt,
       unrealisedPnlUsdt: wallet.unrealisedPnlUsdt,
     });
-    const views = await marketViews(deps, nowMs);
+    const { views, books } = await marketViews(deps, nowMs);
+    const openRisk = openRiskFigures(account, deps.limits);
     const correlations = deps.market.correlations();
 
     for (const assignment of plan) {
@@ -140,6 +143,7 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
         decisionTimeframe: deps.config.DECISION_TIMEFRAME,
         views: ready.map((s) => views.get(s) as SymbolMarketView),
         account,
+        openRisk,
         limits: deps.limits,
         cooldowns: activeCooldowns(closes, deps.limits, nowMs),
         drawdown: drawdownFrom(account, nowMs),
@@ -166,6 +170,7 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
         const market: MarketSnapshot = {
           symbol: decision.symbol,
           markPrice: view.markPrice,
+          ...books.get(decision.symbol),
           nowMs,
           lastClosedCandleMs: view.lastClosedCandleMs,
           preScore: view.scores.preScore,
@@ -203,7 +208,8 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
             symbol: verdict.symbol,
             side: verdict.order.side === 'BUY' ? 'LONG' : 'SHORT',
             qty: verdict.order.qty,
-            price: verdict.order.price,
+            price: verdict.order.fillPrice ?? verdict.order.price,
+            entryType: verdict.order.type,
             stopLoss: verdict.order.stopLoss,
             plannedRiskUsdt: verdict.order.riskUsdt,
             createdAtMs: nowMs,
@@ -230,14 +236,33 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
   }
 }
 
-async function marketViews(deps: CycleDeps, nowMs: number): Promise<Map<string, SymbolMarketView>> {
+/** Each leg's cost of closing at its stop, as the gate counts it, for the prompt. */
+function openRiskFigures(account: AccountSnapshot, limits: RiskLimits): OpenRiskFigures {
+  const costs = accountRiskCosts(limits.slSlippageAllowancePct, account.feeRates ?? {});
+  return {
+    positionsUsdt: account.positions.map((p) => positionRiskUsdt(p, costs)),
+    pendingEntriesUsdt: account.pendingEntries.map((e) => pendingEntryRiskUsdt(e, costs)),
+  };
+}
+
+interface TopOfBook {
+  bestBid: number | null;
+  bestAsk: number | null;
+}
+
+async function marketViews(
+  deps: CycleDeps,
+  nowMs: number,
+): Promise<{ views: Map<string, SymbolMarketView>; books: Map<string, TopOfBook> }> {
   const views = new Map<string, SymbolMarketView>();
+  const books = new Map<string, TopOfBook>();
   for (const symbol of deps.symbols) {
     const ticker = await deps.exchange.getTicker(symbol);
     const view = deps.market.view(symbol, nowMs, ticker.markPrice);
     if (view) views.set(symbol, view);
+    books.set(symbol, { bestBid: ticker.bidPrice, bestAsk: ticker.askPrice });
   }
-  return views;
+  return { views, books };
 }
 
 function gate(

@@ -80,6 +80,7 @@ const pendingEntry = z
     side: z.enum(SIDES),
     qty: num,
     price: num,
+    entry_type: z.enum(ENTRY_TYPES).optional(),
     stop_loss: optionalNum,
     planned_risk_usdt: optionalNum,
   })
@@ -89,6 +90,7 @@ const pendingEntry = z
     side: e.side,
     qty: e.qty,
     price: e.price,
+    ...(e.entry_type === undefined ? {} : { entryType: e.entry_type }),
     stopLoss: e.stop_loss,
     plannedRiskUsdt: e.planned_risk_usdt,
   }));
@@ -112,6 +114,10 @@ const account = z
     positions: z.array(position).default([]),
     pending_entries: z.array(pendingEntry).default([]),
     recent_closes: z.array(recentClose).default([]),
+    /** Fee rates by symbol for the positions and entries; absent ones cost at the instrument's. */
+    fee_rates: z
+      .record(z.string(), z.object({ taker_fee: num, maker_fee: num }).strict())
+      .optional(),
   })
   .strict()
   .transform(
@@ -123,6 +129,15 @@ const account = z
       positions: a.positions,
       pendingEntries: a.pending_entries,
       recentCloses: a.recent_closes,
+      feeRates:
+        a.fee_rates === undefined
+          ? null
+          : Object.fromEntries(
+              Object.entries(a.fee_rates).map(([symbol, f]) => [
+                symbol,
+                { takerFee: f.taker_fee, makerFee: f.maker_fee },
+              ]),
+            ),
     }),
   );
 
@@ -161,6 +176,8 @@ const market = z
   .object({
     symbol: z.string().min(1).optional(),
     mark_price: num,
+    best_bid: optionalNum,
+    best_ask: optionalNum,
     now_ms: num,
     last_closed_candle_ms: num,
     pre_score: optionalNum,
@@ -191,6 +208,8 @@ const gateDocument = z
     market: {
       symbol: doc.market.symbol ?? doc.proposal.symbol,
       markPrice: doc.market.mark_price,
+      bestBid: doc.market.best_bid,
+      bestAsk: doc.market.best_ask,
       nowMs: doc.market.now_ms,
       lastClosedCandleMs: doc.market.last_closed_candle_ms,
       preScore: doc.market.pre_score,
@@ -244,6 +263,7 @@ export function verdictToJson(verdict: Verdict): Record<string, unknown> {
       type: o.type,
       qty: o.qty,
       price: o.price,
+      ...(o.fillPrice === undefined ? {} : { fill_price: o.fillPrice }),
       stop_loss: o.stopLoss,
       take_profit: o.takeProfit,
       leverage: o.leverage,

@@ -2,13 +2,22 @@ export { consecutiveLosses, type RiskBudget, resolveRiskBudget } from './budget.
 export { deepFreeze } from './context.ts';
 export { correlationMatrix, pearsonCorrelation, returnsOf } from './correlation.ts';
 export {
+  accountRiskCosts,
   type CorrelationMatrix,
   correlatedRiskUsdt,
   correlationOf,
+  type ExposureLeg,
+  exposureLegs,
+  highestFees,
+  legRiskUsdt,
+  lossAtStopPerUnit,
   openRiskUsdt,
   pendingEntryRiskUsdt,
   positionRiskUsdt,
+  type RiskCosts,
+  type RiskLeg,
   symbolRiskUsdt,
+  UnknownFeeRatesError,
 } from './exposure.ts';
 export { evaluateProposal, type GateInput } from './gate.ts';
 export { estimateLiquidationPrice } from './leverage.ts';

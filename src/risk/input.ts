@@ -54,6 +54,9 @@ const proposalSchema = z.object({
 
 const nullablePrice = positive.nullish().transform((v) => v ?? null);
 
+/** Fee rates may be negative (maker rebates); the gate never counts a rebate as a saving. */
+const feeRate = z.number().gt(-0.01).lt(0.01);
+
 const positionSchema = z.object({
   symbol: z.string().min(1),
   side: z.enum(SIDES),
@@ -70,6 +73,7 @@ const pendingEntrySchema = z.object({
   side: z.enum(SIDES),
   qty: positive,
   price: positive,
+  entryType: z.enum(ENTRY_TYPES).optional(),
   stopLoss: nullablePrice,
   plannedRiskUsdt: nonNegative.nullish().transform((v) => v ?? null),
 });
@@ -89,10 +93,11 @@ export const accountSchema = z.object({
   pendingEntries: z.array(pendingEntrySchema),
   recentCloses: z.array(closedTradeSchema),
   equityPeakUsdt: finite.nullish().transform((v) => v ?? null),
+  feeRates: z
+    .record(z.string(), z.object({ takerFee: feeRate, makerFee: feeRate }))
+    .nullish()
+    .transform((v) => v ?? null),
 });
-
-/** Fee rates may be negative (maker rebates); the gate never counts a rebate as a saving. */
-const feeRate = z.number().gt(-0.01).lt(0.01);
 
 export const instrumentSchema = z.object({
   symbol: z.string().min(1),
@@ -113,6 +118,8 @@ const correlationSchema = z.record(z.string(), z.record(z.string(), z.number().m
 export const marketSchema = z.object({
   symbol: z.string().min(1),
   markPrice: positive,
+  bestBid: nullablePrice,
+  bestAsk: nullablePrice,
   nowMs: finite,
   lastClosedCandleMs: finite,
   preScore: finite.nullish().transform((v) => v ?? null),

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { OrderIntent, RiskLimits } from '../domain/index.ts';
-import { openRiskUsdt } from './exposure.ts';
+import { legRiskUsdt, openRiskUsdt, type RiskCosts } from './exposure.ts';
 import type { ValidAccount, ValidInstrument } from './input.ts';
 
 export class GateInvariantError extends Error {
@@ -11,6 +11,11 @@ const TOLERANCE = 1e-9;
 
 export interface ApprovedOpen {
   order: OrderIntent;
+  /** The price the order can really fill at, as the gate planned it. */
+  fillPrice: number;
+  takesLiquidity: boolean;
+  /** The account's risk costs: slippage allowance and fee rates. */
+  costs: RiskCosts;
   proposedEntryType: 'LIMIT' | 'MARKET';
   markPrice: number;
   riskBudgetUsdt: number;
@@ -41,26 +46,44 @@ export function assertOpenInvariants(approved: ApprovedOpen): void {
   if (order.stopLoss === null || !Number.isFinite(order.stopLoss)) fail('no stop loss');
   const stop = order.stopLoss as number;
   const long = order.side === 'BUY';
+  const fill = approved.fillPrice;
+  if (!Number.isFinite(fill) || !(fill > 0) || order.fillPrice !== fill) fail('no fill price on the order');
+  // A buy never fills above its limit, a sell never below: the fill is the price the money sees.
+  if (order.type === 'LIMIT' && (long ? fill > order.price : fill < order.price))
+    fail('fill price beyond the limit price');
   if (long ? !(stop < order.price) : !(stop > order.price)) fail('stop not on the losing side');
+  if (long ? !(stop < fill) : !(stop > fill)) fail('stop not on the losing side of the fill price');
   if (long ? !(stop < approved.markPrice) : !(stop > approved.markPrice))
     fail('stop not on the losing side of the mark');
-  const distancePct = Math.abs(order.price - stop) / order.price;
+  const distancePct = Math.abs(fill - stop) / fill;
   if (
     distancePct < limits.minSlDistancePct - TOLERANCE ||
     distancePct > limits.maxSlDistancePct + TOLERANCE
   ) {
-    fail(`stop distance ${distancePct} outside bounds`);
+    fail(`stop distance ${distancePct} from the fill price outside bounds`);
   }
-  if (
-    order.takeProfit !== null &&
-    (long ? !(order.takeProfit > order.price) : !(order.takeProfit < order.price))
-  ) {
-    fail('take-profit not on the winning side');
+  if (order.takeProfit !== null && (long ? !(order.takeProfit > fill) : !(order.takeProfit < fill))) {
+    fail('take-profit not on the winning side of the fill price');
   }
   if (order.type !== approved.proposedEntryType) fail('entry type changed');
+  if (order.type === 'LIMIT' && approved.takesLiquidity && !limits.allowMarketEntry)
+    fail('a LIMIT crossing the book while MARKET entries are disabled');
   if (order.reduceOnly) fail('an open cannot be reduce-only');
-  if (order.riskUsdt > approved.riskBudgetUsdt + TOLERANCE) fail('risk above the risk budget');
-  if (openRiskUsdt(account) + order.riskUsdt > approved.maxTotalRiskUsdt + TOLERANCE)
+  // The loss the money will see at the stop, recomputed from the order: both fees, the slippage allowance.
+  const lossAtStop = legRiskUsdt({
+    side: long ? 'LONG' : 'SHORT',
+    qty: order.qty,
+    entryPrice: fill,
+    stopLoss: stop,
+    entryFeePct: approved.takesLiquidity ? instrument.takerFee : instrument.makerFee,
+    exitFeePct: instrument.takerFee,
+    slippagePct: approved.costs.slippagePct,
+    marketEntry: order.type === 'MARKET',
+  });
+  if (Math.abs(lossAtStop - order.riskUsdt) > TOLERANCE * Math.max(1, lossAtStop))
+    fail(`order risk ${order.riskUsdt} is not its loss at the stop ${lossAtStop}`);
+  if (lossAtStop > approved.riskBudgetUsdt + TOLERANCE) fail('loss at the stop above the risk budget');
+  if (openRiskUsdt(account, approved.costs) + lossAtStop > approved.maxTotalRiskUsdt + TOLERANCE)
     fail('total risk above cap');
   if (order.notionalUsdt > limits.maxNotionalUsdt + TOLERANCE) fail('notional above MAX_NOTIONAL_USDT');
   if (order.marginUsdt > account.walletAvailableUsdt * limits.marginSafetyFactor + TOLERANCE) {

@@ -1,4 +1,10 @@
-import { type Adjustment, type BlockReason, entrySide, type Verdict } from '../domain/index.ts';
+import {
+  type Adjustment,
+  type BlockReason,
+  entrySide,
+  type FeeRates,
+  type Verdict,
+} from '../domain/index.ts';
 import { resolveRiskBudget } from './budget.ts';
 import {
   checkCooldown,
@@ -11,7 +17,7 @@ import {
 } from './checks/admission.ts';
 import { checkSetupScore, effectiveConfidence } from './checks/score.ts';
 import type { OpenContext } from './context.ts';
-import { correlatedRiskUsdt, openRiskUsdt, symbolRiskUsdt } from './exposure.ts';
+import { correlatedRiskUsdt, openRiskUsdt, type RiskCosts, symbolRiskUsdt } from './exposure.ts';
 import { assertOpenInvariants, GateInvariantError } from './invariants.ts';
 import { clampLeverage, fitLeverageToStop } from './leverage.ts';
 import { planPrices } from './pricing.ts';
@@ -28,11 +34,20 @@ const ADMISSION_CHECKS = [
   checkSetupScore,
 ] as const;
 
-function riskRooms(ctx: OpenContext, maxTotalRiskUsdt: number): RiskRoom[] {
+/** The account's legs are costed at its own fee rates, else at those of the instrument being sized. */
+function gateRiskCosts(ctx: OpenContext, instrument: FeeRates): RiskCosts {
+  return {
+    slippagePct: ctx.limits.slSlippageAllowancePct,
+    feeRates: ctx.account.feeRates,
+    defaultFees: { takerFee: instrument.takerFee, makerFee: instrument.makerFee },
+  };
+}
+
+function riskRooms(ctx: OpenContext, costs: RiskCosts, maxTotalRiskUsdt: number): RiskRoom[] {
   const { account, limits, proposal } = ctx;
   const rooms: RiskRoom[] = [
     {
-      roomUsdt: maxTotalRiskUsdt - openRiskUsdt(account),
+      roomUsdt: maxTotalRiskUsdt - openRiskUsdt(account, costs),
       code: 'MAX_TOTAL_RISK_EXCEEDED',
       reason: 'shrunk to the room left under the total-risk cap',
     },
@@ -40,7 +55,7 @@ function riskRooms(ctx: OpenContext, maxTotalRiskUsdt: number): RiskRoom[] {
   const symbolCap = limits.symbolRiskCapsUsdt[proposal.symbol];
   if (symbolCap !== undefined) {
     rooms.push({
-      roomUsdt: symbolCap - symbolRiskUsdt(account, proposal.symbol),
+      roomUsdt: symbolCap - symbolRiskUsdt(account, costs, proposal.symbol),
       code: 'SYMBOL_RISK_EXCEEDED',
       reason: `shrunk to the room left under the ${proposal.symbol} risk cap`,
     });
@@ -48,6 +63,7 @@ function riskRooms(ctx: OpenContext, maxTotalRiskUsdt: number): RiskRoom[] {
   if (limits.enableCorrelationCheck) {
     const clusterRisk = correlatedRiskUsdt(
       account,
+      costs,
       proposal.symbol,
       ctx.side,
       ctx.market.correlations,
@@ -88,13 +104,22 @@ export function evaluateOpen(ctx: OpenContext): Verdict {
     adjustments,
     effectiveConfidence: confidence,
     riskBudgetUsdt: budget.riskBudgetUsdt,
+    ...(prices.detail === null ? {} : { detail: prices.detail }),
   };
 
   const { instrument } = ctx;
-  const { entryPrice, stopLoss } = prices;
+  const { entryPrice, fillPrice, stopLoss } = prices;
+  const costs = instrument === null ? null : gateRiskCosts(ctx, instrument);
   let sized = null;
-  if (instrument !== null && entryPrice !== null && stopLoss !== null && !blocked.has('INSTRUMENT_UNKNOWN')) {
-    const fitted = fitLeverageToStop(ctx, entryPrice, stopLoss, leverage, adjustments);
+  if (
+    instrument !== null &&
+    costs !== null &&
+    entryPrice !== null &&
+    fillPrice !== null &&
+    stopLoss !== null &&
+    !blocked.has('INSTRUMENT_UNKNOWN')
+  ) {
+    const fitted = fitLeverageToStop(ctx, fillPrice, stopLoss, leverage, adjustments);
     add(fitted.reason);
     leverage = fitted.leverage;
     const sizing = sizeOrder(
@@ -102,14 +127,15 @@ export function evaluateOpen(ctx: OpenContext): Verdict {
         side: ctx.side,
         entryType: prices.entryType,
         entryPrice,
+        fillPrice,
+        takesLiquidity: prices.takesLiquidity,
         stopLoss,
         leverage,
-        markPrice: ctx.market.markPrice,
         instrument,
         limits: ctx.limits,
         walletAvailableUsdt: ctx.account.walletAvailableUsdt,
         riskBudgetUsdt: budget.riskBudgetUsdt,
-        rooms: riskRooms(ctx, budget.maxTotalRiskUsdt),
+        rooms: riskRooms(ctx, costs, budget.maxTotalRiskUsdt),
       },
       adjustments,
     );
@@ -118,7 +144,14 @@ export function evaluateOpen(ctx: OpenContext): Verdict {
   }
 
   if (blocked.size > 0) return { ...base, action: 'HOLD', blockedBy: [...blocked] };
-  if (sized === null || instrument === null || entryPrice === null || stopLoss === null) {
+  if (
+    sized === null ||
+    instrument === null ||
+    costs === null ||
+    entryPrice === null ||
+    fillPrice === null ||
+    stopLoss === null
+  ) {
     throw new GateInvariantError('no check failed but the order could not be sized');
   }
   const order = {
@@ -127,6 +160,7 @@ export function evaluateOpen(ctx: OpenContext): Verdict {
     type: prices.entryType,
     qty: sized.qty,
     price: entryPrice,
+    fillPrice,
     stopLoss,
     takeProfit: prices.takeProfit,
     leverage,
@@ -137,6 +171,9 @@ export function evaluateOpen(ctx: OpenContext): Verdict {
   };
   assertOpenInvariants({
     order,
+    fillPrice,
+    takesLiquidity: prices.takesLiquidity,
+    costs,
     proposedEntryType: ctx.proposal.entryType ?? 'LIMIT',
     markPrice: ctx.market.markPrice,
     riskBudgetUsdt: budget.riskBudgetUsdt,

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Adjustment, BlockReason, EntryType, PositionSide, RiskLimits } from '../domain/index.ts';
+import { lossAtStopPerUnit } from './exposure.ts';
 import type { ValidInstrument } from './input.ts';
 
 /** A budget that limits this trade besides the per-trade budget (total, per-symbol, cluster). */
@@ -12,10 +13,14 @@ export interface RiskRoom {
 export interface SizingInput {
   side: PositionSide;
   entryType: EntryType;
+  /** The order's price (LIMIT price, or the MARKET reference). */
   entryPrice: number;
+  /** The price it can really fill at: risk is sized from it. */
+  fillPrice: number;
+  /** Fills at once as a taker (MARKET, or a LIMIT crossing the book): taker fee on entry. */
+  takesLiquidity: boolean;
   stopLoss: number;
   leverage: number;
-  markPrice: number;
   instrument: ValidInstrument;
   limits: RiskLimits;
   walletAvailableUsdt: number;
@@ -38,46 +43,40 @@ export interface SizingResult {
 }
 
 /**
- * Entry fee: maker for a resting LIMIT, taker for MARKET and for a LIMIT priced through the mark
- * (it would execute at once). Exit fee: taker, the stop is a market order. Rebates never count.
+ * Entry fee: maker for a resting LIMIT, taker for an order that takes liquidity. Exit fee: taker,
+ * the stop is a market order. Rebates never count.
  */
-export function feeRates(
-  input: Pick<SizingInput, 'side' | 'entryType' | 'entryPrice' | 'markPrice' | 'instrument'>,
-) {
+export function feeRates(input: Pick<SizingInput, 'takesLiquidity' | 'instrument'>) {
   const { instrument } = input;
-  const marketable =
-    input.entryType === 'MARKET' ||
-    (input.side === 'LONG' ? input.entryPrice > input.markPrice : input.entryPrice < input.markPrice);
   return {
-    entryFeePct: Math.max(0, marketable ? instrument.takerFee : instrument.makerFee),
+    entryFeePct: Math.max(0, input.takesLiquidity ? instrument.takerFee : instrument.makerFee),
     exitFeePct: Math.max(0, instrument.takerFee),
   };
 }
 
-/**
- * Loss per unit of qty if the stop fills: the distance, the stop-slippage allowance (counted twice
- * for MARKET entries, whose fill can slip too), the entry fee and the exit fee on the worse of
- * entry and the slipped stop price.
- */
+/** Loss per unit of qty if the stop fills: the one risk formula of exposure.ts, on the fill price. */
 export function lossPerUnit(input: SizingInput): Decimal {
-  const { entryPrice: entry, stopLoss: stop } = input;
   const { entryFeePct, exitFeePct } = feeRates(input);
-  const slip = new Decimal(entry).mul(input.limits.slSlippageAllowancePct);
-  const stopFill = input.side === 'LONG' ? new Decimal(stop).minus(slip) : new Decimal(stop).plus(slip);
-  const entrySlip = input.entryType === 'MARKET' ? slip : new Decimal(0);
-  return new Decimal(entry)
-    .minus(stop)
-    .abs()
-    .plus(slip)
-    .plus(entrySlip)
-    .plus(new Decimal(entry).mul(entryFeePct))
-    .plus(Decimal.max(entry, stopFill).mul(exitFeePct));
+  return lossAtStopPerUnit({
+    side: input.side,
+    entryPrice: input.fillPrice,
+    stopLoss: input.stopLoss,
+    entryFeePct,
+    exitFeePct,
+    slippagePct: input.limits.slSlippageAllowancePct,
+    marketEntry: input.entryType === 'MARKET',
+  });
+}
+
+/** The price notional and margin are counted at: the higher of the order price and the fill. */
+export function notionalPrice(input: Pick<SizingInput, 'entryPrice' | 'fillPrice'>): number {
+  return Math.max(input.entryPrice, input.fillPrice);
 }
 
 /** Margin per unit: initial margin plus the fees to open and to close, as Bybit reserves them. */
 function marginPerUnit(input: SizingInput): Decimal {
   const { entryFeePct, exitFeePct } = feeRates(input);
-  return new Decimal(input.entryPrice).mul(
+  return new Decimal(notionalPrice(input)).mul(
     new Decimal(1).div(input.leverage).plus(entryFeePct).plus(exitFeePct),
   );
 }
@@ -92,7 +91,8 @@ function record(adjustments: Adjustment[], field: string, before: Decimal, after
 }
 
 export function sizeOrder(input: SizingInput, adjustments: Adjustment[]): SizingResult {
-  const { instrument, limits, entryPrice } = input;
+  const { instrument, limits } = input;
+  const entryPrice = notionalPrice(input);
   const step = instrument.qtyStep;
   const unitLoss = lossPerUnit(input);
   const roundDown = (qty: Decimal) => qty.div(step).floor().mul(step);

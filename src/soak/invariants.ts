@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { WardenConfig } from '../config/schema.ts';
+import type { FeeRates } from '../domain/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
+import { accountRiskCosts, pendingEntryRiskUsdt, positionRiskUsdt } from '../risk/index.ts';
 
 /** Append-only journal tables and their ordered key: rows may only ever be added, without holes. */
 const APPEND_ONLY: readonly [table: string, key: string][] = [
@@ -26,6 +28,8 @@ export interface Violation {
 
 export interface InvariantLimits {
   maxTotalRiskUsdt: number;
+  /** SL_SLIPPAGE_ALLOWANCE_PCT: open risk is the gate's own formula, fees and slippage included. */
+  slSlippageAllowancePct: number;
   maxLossUsdtPerTrade: number;
   /** Equity may never fall below this: start × (1 − MAX_DRAWDOWN_PCT) − MAX_TOTAL_RISK_USDT. */
   equityFloorUsdt: number;
@@ -40,6 +44,7 @@ export function invariantLimitsFrom(config: WardenConfig, startBalanceUsdt: numb
     : 1;
   return {
     maxTotalRiskUsdt: config.MAX_TOTAL_RISK_USDT,
+    slSlippageAllowancePct: config.SL_SLIPPAGE_ALLOWANCE_PCT,
     maxLossUsdtPerTrade: config.MAX_LOSS_USDT_PER_TRADE * recoveryFactor,
     equityFloorUsdt: startBalanceUsdt * (1 - config.MAX_DRAWDOWN_PCT) - config.MAX_TOTAL_RISK_USDT,
     stoplessChecksGrace: 1,
@@ -50,8 +55,8 @@ const RISK_EPSILON = 1e-6;
 
 /**
  * The SPEC promises, checked against the venue (ground truth) and the journal after every cycle.
- * Open risk here is price risk only (qty × stop distance): the gate's own figure adds fees and the
- * slippage allowance, so this check is the looser of the two and must never fail.
+ * Open risk is the gate's own figure (what closing every leg at its stop costs, fees and slippage
+ * allowance included), from the venue's positions and orders and the venue's fee rates.
  */
 export class InvariantChecker {
   readonly violations: Violation[] = [];
@@ -59,6 +64,7 @@ export class InvariantChecker {
   private readonly rowCounts = new Map<string, number>();
   private readonly stopless = new Map<string, number>();
   private lastDecisionId = 0;
+  private readonly feeRates: Record<string, FeeRates> = {};
   lowestEquityUsdt = Number.POSITIVE_INFINITY;
 
   constructor(private readonly limits: InvariantLimits) {}
@@ -82,6 +88,12 @@ export class InvariantChecker {
     if (wallet.equityUsdt < this.limits.equityFloorUsdt)
       this.fail(atMs, 'equity-floor', `equity ${wallet.equityUsdt} < floor ${this.limits.equityFloorUsdt}`);
 
+    const symbols = [...new Set([...positions, ...orders].map((x) => x.symbol))];
+    const missing = symbols.filter((s) => this.feeRates[s] === undefined);
+    if (missing.length > 0)
+      for (const rules of await venue.getInstruments(missing))
+        this.feeRates[rules.symbol] = { takerFee: rules.takerFee, makerFee: rules.makerFee };
+    const costs = accountRiskCosts(this.limits.slSlippageAllowancePct, this.feeRates);
     let openRiskUsdt = 0;
     const perSymbol = new Map<string, number>();
     const bump = (symbol: string) => perSymbol.set(symbol, (perSymbol.get(symbol) ?? 0) + 1);
@@ -98,10 +110,8 @@ export class InvariantChecker {
             `${p.symbol} ${p.side} ${p.qty} has no stop for ${seen} checks`,
           );
       } else this.stopless.delete(p.symbol);
-      if (stop !== null) {
-        const lossPerUnit = p.side === 'LONG' ? p.entryPrice - stop : stop - p.entryPrice;
-        openRiskUsdt += Math.max(0, lossPerUnit) * p.qty;
-      }
+      // A stopless position is the position-without-stop invariant's to judge, after its grace.
+      if (stop !== null) openRiskUsdt += positionRiskUsdt({ ...p, stopLoss: stop }, costs);
     }
     for (const symbol of [...this.stopless.keys()])
       if (!positions.some((p) => p.symbol === symbol)) this.stopless.delete(symbol);
@@ -128,8 +138,17 @@ export class InvariantChecker {
         o.price ??
         (journaledPrice.get(o.clientOrderId) as number | null | undefined) ??
         (await venue.getTicker(o.symbol)).markPrice;
+      const side = o.side === 'BUY' ? 'LONG' : 'SHORT';
       const remaining = o.qty - o.filledQty;
-      openRiskUsdt += Math.abs(price - o.stopLoss) * remaining;
+      const entry = {
+        symbol: o.symbol,
+        side,
+        qty: remaining,
+        price,
+        entryType: o.type,
+        stopLoss: o.stopLoss,
+      } as const;
+      openRiskUsdt += pendingEntryRiskUsdt(entry, costs);
     }
     for (const [symbol, n] of perSymbol)
       if (n > 1) this.fail(atMs, 'one-per-symbol', `${symbol} has ${n} positions or pending entries`);

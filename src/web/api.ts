@@ -40,7 +40,7 @@ export function registerApi(
   const { queries, journal, config, bot } = options;
   const limits = toRiskLimits(config);
   const startedAtMs = Date.now();
-  const live = () => liveView(options, venue, limits.maxTotalRiskUsdt);
+  const live = () => liveView(options, venue, limits);
 
   app.get('/healthz', async () => {
     const last = journal.lastCycle();

@@ -1,3 +1,5 @@
+import type { RiskLimits } from '../domain/index.ts';
+import { accountRiskCosts } from '../risk/index.ts';
 import {
   type PendingOrderRow,
   type PositionRow,
@@ -22,14 +24,16 @@ export interface LiveView {
 export async function liveView(
   options: WebServerOptions,
   venue: VenueReader | null,
-  maxTotalRiskUsdt: number,
+  limits: Pick<RiskLimits, 'maxTotalRiskUsdt' | 'slSlippageAllowancePct'>,
 ): Promise<LiveView> {
   const journaled = options.queries.openPositions();
   const read = venue
     ? await venue.read()
     : ({ ok: false, error: 'no running bot: journal view only' } as const);
-  const positions = positionRows(journaled, read);
-  const pendingOrders = pendingOrderRows(read);
+  const feeRates = read.ok ? read.snapshot.feeRates : (venue?.knownFeeRates() ?? {});
+  const costs = accountRiskCosts(limits.slSlippageAllowancePct, feeRates);
+  const positions = positionRows(journaled, read, costs);
+  const pendingOrders = pendingOrderRows(read, costs);
   return {
     tradingState: options.bot?.tradingState() ?? options.journal.lastTradingState()?.to ?? 'ACTIVE',
     exchangeReachable: read.ok,
@@ -37,6 +41,6 @@ export async function liveView(
     positions,
     pendingOrders,
     openRiskUsdt: read.ok ? totalOpenRiskUsdt(positions, pendingOrders) : null,
-    openRiskCapUsdt: maxTotalRiskUsdt,
+    openRiskCapUsdt: limits.maxTotalRiskUsdt,
   };
 }

@@ -1,7 +1,12 @@
 import type { PositionSide } from '../domain/index.ts';
 import type { ExchangeOrder, ExchangePosition } from '../exchange/port.ts';
 import type { JournalOpenPosition } from '../journal/index.ts';
-import { openRiskUsdt, pendingEntryRiskUsdt, positionRiskUsdt } from '../risk/index.ts';
+import {
+  pendingEntryRiskUsdt,
+  positionRiskUsdt,
+  type RiskCosts,
+  UnknownFeeRatesError,
+} from '../risk/index.ts';
 import type { VenueRead } from './venue.ts';
 
 export interface PositionRow {
@@ -17,8 +22,11 @@ export interface PositionRow {
   /** (mark − stop) / mark for a long, (stop − mark) / mark for a short; null without mark or stop. */
   distanceToStopPct: number | null;
   unrealisedPnlUsdt: number | null;
-  /** Loss if the stop fills at its price: qty × (entry − stop) on the losing side, 0 once in profit. */
-  riskUsdt: number;
+  /**
+   * What closing at the stop will cost (the gate's formula: distance, slippage allowance, exit fee;
+   * 0 once the stop locks in more than that); null when the symbol's fee rates are not known yet.
+   */
+  riskUsdt: number | null;
   liquidationPrice: number | null;
   openedAtMs: number | null;
   positionId: string | null;
@@ -38,7 +46,18 @@ export interface PendingOrderRow {
   takeProfit: number | null;
   clientOrderId: string;
   createdAtMs: number;
-  riskUsdt: number;
+  /** The gate's formula for an entry not yet filled (its entry fee included); null without fee rates. */
+  riskUsdt: number | null;
+}
+
+/** A figure that needs fee rates not read yet is unknown, never costed at zero. */
+function costed(compute: () => number): number | null {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof UnknownFeeRatesError) return null;
+    throw error;
+  }
 }
 
 export function distanceToStopPct(
@@ -51,7 +70,11 @@ export function distanceToStopPct(
 }
 
 /** Open positions as the trader needs them: venue truth first, the journal's ids and times beside. */
-export function positionRows(journaled: readonly JournalOpenPosition[], venue: VenueRead): PositionRow[] {
+export function positionRows(
+  journaled: readonly JournalOpenPosition[],
+  venue: VenueRead,
+  costs: RiskCosts,
+): PositionRow[] {
   const rows: PositionRow[] = [];
   const seen = new Set<string>();
   const live: ExchangePosition[] = venue.ok ? venue.snapshot.positions : [];
@@ -70,7 +93,7 @@ export function positionRows(journaled: readonly JournalOpenPosition[], venue: V
       leverage: p.leverage,
       distanceToStopPct: distanceToStopPct(p.side, p.markPrice, stopLoss),
       unrealisedPnlUsdt: p.unrealisedPnlUsdt,
-      riskUsdt: positionRiskUsdt({ ...p, stopLoss }),
+      riskUsdt: costed(() => positionRiskUsdt({ ...p, stopLoss }, costs)),
       liquidationPrice: p.liquidationPrice,
       openedAtMs: j?.openedAtMs ?? null,
       positionId: j?.positionId ?? null,
@@ -93,7 +116,7 @@ export function positionRows(journaled: readonly JournalOpenPosition[], venue: V
       leverage: j.leverage,
       distanceToStopPct: null,
       unrealisedPnlUsdt: null,
-      riskUsdt: positionRiskUsdt({ ...j, markPrice: j.entryPrice }),
+      riskUsdt: costed(() => positionRiskUsdt({ ...j, markPrice: j.entryPrice }, costs)),
       liquidationPrice: null,
       openedAtMs: j.openedAtMs,
       positionId: j.positionId,
@@ -105,7 +128,7 @@ export function positionRows(journaled: readonly JournalOpenPosition[], venue: V
 }
 
 /** Entry orders still resting on the venue (stops and take-profits are shown with their position). */
-export function pendingOrderRows(venue: VenueRead): PendingOrderRow[] {
+export function pendingOrderRows(venue: VenueRead, costs: RiskCosts): PendingOrderRow[] {
   if (!venue.ok) return [];
   return venue.snapshot.openOrders
     .filter((o) => o.stopKind === 'NONE' && !o.reduceOnly)
@@ -120,36 +143,35 @@ export function pendingOrderRows(venue: VenueRead): PendingOrderRow[] {
       takeProfit: o.takeProfit,
       clientOrderId: o.clientOrderId,
       createdAtMs: o.createdAtMs,
-      riskUsdt: entryRisk(o),
+      riskUsdt: costed(() => entryRisk(o, costs)),
     }))
     .sort((a, b) => b.createdAtMs - a.createdAtMs);
 }
 
-function entryRisk(o: ExchangeOrder): number {
+function entryRisk(o: ExchangeOrder, costs: RiskCosts): number {
   const price = o.price ?? o.avgFillPrice ?? 0;
-  return pendingEntryRiskUsdt({
-    side: o.side === 'BUY' ? 'LONG' : 'SHORT',
-    qty: Math.max(0, o.qty - o.filledQty),
-    price,
-    stopLoss: o.stopLoss,
-    plannedRiskUsdt: null,
-  });
-}
-
-/** The same total the gate's MAX_TOTAL_RISK_USDT check adds up: positions to their stops plus pending entries. */
-export function totalOpenRiskUsdt(
-  positions: readonly PositionRow[],
-  pending: readonly PendingOrderRow[],
-): number {
-  return openRiskUsdt({
-    positions: positions.map((p) => ({ ...p, markPrice: p.markPrice ?? p.entryPrice })),
-    pendingEntries: pending.map((o) => ({
+  return pendingEntryRiskUsdt(
+    {
       symbol: o.symbol,
       side: o.side === 'BUY' ? 'LONG' : 'SHORT',
       qty: Math.max(0, o.qty - o.filledQty),
-      price: o.price ?? 0,
+      price,
+      entryType: o.type,
       stopLoss: o.stopLoss,
-      plannedRiskUsdt: o.riskUsdt,
-    })),
-  });
+    },
+    costs,
+  );
+}
+
+/** The same total the gate's MAX_TOTAL_RISK_USDT check adds up; null when a leg could not be costed. */
+export function totalOpenRiskUsdt(
+  positions: readonly PositionRow[],
+  pending: readonly PendingOrderRow[],
+): number | null {
+  let total = 0;
+  for (const row of [...positions, ...pending]) {
+    if (row.riskUsdt === null) return null;
+    total += row.riskUsdt;
+  }
+  return total;
 }

@@ -1,9 +1,12 @@
+import type { FeeRates } from '../domain/index.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition } from '../exchange/port.ts';
 
 export interface VenueSnapshot {
   atMs: number;
   positions: ExchangePosition[];
   openOrders: ExchangeOrder[];
+  /** Fee rates of every symbol with a position or an order, to cost closing them at their stops. */
+  feeRates: Record<string, FeeRates>;
 }
 
 export type VenueRead = { ok: true; snapshot: VenueSnapshot } | { ok: false; error: string };
@@ -15,12 +18,19 @@ export type VenueRead = { ok: true; snapshot: VenueSnapshot } | { ok: false; err
 export class VenueReader {
   private last: { atMs: number; read: VenueRead } | null = null;
   private inFlight: Promise<VenueRead> | null = null;
+  /** Fee rates change with the account's tier, rarely: read once per symbol. */
+  private readonly feeRates: Record<string, FeeRates> = {};
 
   constructor(
     private readonly exchange: ExchangePort,
     private readonly ttlMs: number,
     private readonly redact: (text: string) => string,
   ) {}
+
+  /** The fee rates read so far (also when the venue cannot be read now). */
+  knownFeeRates(): Record<string, FeeRates> {
+    return { ...this.feeRates };
+  }
 
   read(): Promise<VenueRead> {
     const now = Date.now();
@@ -40,7 +50,14 @@ export class VenueReader {
         this.exchange.getPositions(),
         this.exchange.getOpenOrders(),
       ]);
-      read = { ok: true, snapshot: { atMs, positions: positions.filter((p) => p.qty > 0), openOrders } };
+      const open = positions.filter((p) => p.qty > 0);
+      const symbols = [...new Set([...open, ...openOrders].map((x) => x.symbol))];
+      const missing = symbols.filter((s) => this.feeRates[s] === undefined);
+      if (missing.length > 0) {
+        for (const rules of await this.exchange.getInstruments(missing))
+          this.feeRates[rules.symbol] = { takerFee: rules.takerFee, makerFee: rules.makerFee };
+      }
+      read = { ok: true, snapshot: { atMs, positions: open, openOrders, feeRates: { ...this.feeRates } } };
     } catch (error) {
       const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       read = { ok: false, error: this.redact(`the exchange could not be read: ${detail}`) };

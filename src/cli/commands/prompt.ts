@@ -101,6 +101,7 @@ export function promptDataAtReplayTime(options: ReplayPromptOptions): PromptData
     decisionTimeframe: options.decisionTimeframe,
     views,
     account,
+    openRisk: { positionsUsdt: [], pendingEntriesUsdt: [] },
     limits: toRiskLimits(options.config),
     cooldowns: [],
     drawdown: { fromPeakPct: 0, dailyRealizedPnlUsdt: 0 },

@@ -61,7 +61,13 @@ describe('one per symbol', () => {
   });
 
   it('refuses an open when the symbol already has a pending entry — SYMBOL_ALREADY_OPEN', () => {
-    const pending = stubs.pendingEntry({ symbol: 'BTCUSDT', side: 'SHORT', price: 50_500, stopLoss: 51_000 });
+    const pending = stubs.pendingEntry({
+      symbol: 'BTCUSDT',
+      side: 'SHORT',
+      qty: 0.0005,
+      price: 50_500,
+      stopLoss: 51_000,
+    });
     const verdict = gate({ account: { pendingEntries: [pending] } });
     expect(verdict.blockedBy).toEqual(['SYMBOL_ALREADY_OPEN']);
   });

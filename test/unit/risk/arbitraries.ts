@@ -97,10 +97,16 @@ export const marketArb = (symbol: string): fc.Arbitrary<MarketSnapshot> =>
       preScore: fc.option(money(30, 100), { nil: null }),
       rangeScore: fc.option(money(30, 100), { nil: null }),
       correlation: fc.option(money(-1, 1), { nil: undefined }),
+      // The top of the book around the mark, when the venue gave it (the ask may sit under the mark).
+      book: fc.option(fc.record({ offset: money(-0.003, 0.003), halfSpread: money(0, 0.001) }), {
+        nil: null,
+      }),
     })
-    .map(({ ageMs, correlation, ...m }) =>
+    .map(({ ageMs, correlation, book, ...m }) =>
       stubs.market({
         ...m,
+        bestBid: book === null ? null : m.markPrice * (1 + book.offset - book.halfSpread),
+        bestAsk: book === null ? null : m.markPrice * (1 + book.offset + book.halfSpread),
         symbol,
         lastClosedCandleMs: stubs.NOW_MS - ageMs,
         correlations:
@@ -156,14 +162,28 @@ const pendingArb: fc.Arbitrary<PendingEntry> = fc
     side,
     plannedRiskUsdt: fc.option(money(0, 0.5), { nil: null }),
     price: legPrice,
+    entryType: fc.constantFrom('LIMIT' as const, 'LIMIT' as const, 'MARKET' as const),
+    stopPct: fc.option(money(0.001, 0.02), { nil: null, freq: 10 }),
   })
-  .map((e) =>
+  .map(({ stopPct, ...e }) =>
     stubs.pendingEntry({
       ...e,
       qty: 10 / e.price,
-      stopLoss: e.side === 'LONG' ? e.price * 0.99 : e.price * 1.01,
+      stopLoss: stopPct === null ? null : e.price * (e.side === 'LONG' ? 1 - stopPct : 1 + stopPct),
     }),
   );
+
+/** The account's own fee rates for some symbols, sometimes dearer than the proposal instrument's. */
+const feeRatesArb = fc.option(
+  fc.dictionary(
+    fc.constantFrom(...SYMBOLS),
+    fc.record({ takerFee: money(0, 0.002), makerFee: money(-0.0001, 0.001) }),
+    {
+      maxKeys: 5,
+    },
+  ),
+  { nil: null },
+);
 
 export const accountArb: fc.Arbitrary<AccountSnapshot> = fc
   .record({
@@ -173,7 +193,8 @@ export const accountArb: fc.Arbitrary<AccountSnapshot> = fc
       ...(['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'REDUCING', 'HALTED'] as const),
     ),
     positions: fc.array(positionArb, { maxLength: 2 }),
-    pendingEntries: fc.array(pendingArb, { maxLength: 1 }),
+    pendingEntries: fc.array(pendingArb, { maxLength: 2 }),
+    feeRates: feeRatesArb,
     recentCloses: fc.array(
       fc.record({ side, minutesAgo: fc.integer({ min: 0, max: 240 }), realizedPnlUsdt: money(-0.5, 0.2) }),
       { maxLength: 4 },

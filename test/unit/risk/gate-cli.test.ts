@@ -91,6 +91,7 @@ describe('warden gate document', () => {
       type: 'LIMIT',
       qty: 0.0007,
       price: 50000,
+      fill_price: 50000,
       stop_loss: 49500,
       take_profit: 51000,
       leverage: 5,

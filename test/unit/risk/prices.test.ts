@@ -129,20 +129,81 @@ describe('take profit', () => {
   });
 });
 
-describe('stop and take-profit against the mark', () => {
-  it('refuses a long stop at or above the mark (a LIMIT through the mark would be stopped at once) — INVALID_STOP_LOSS', () => {
-    const verdict = gate({ proposal: { entryPrice: 50_400, slPct: 0.005 }, market: { markPrice: 50_000 } });
-    expect(verdict.blockedBy).toEqual(['INVALID_STOP_LOSS']);
+describe('a LIMIT that crosses the book is a MARKET order in disguise', () => {
+  it('refuses a buy above the mark while MARKET entries are disabled — INVALID_ENTRY_PRICE, with the reason', () => {
+    const verdict = gate({ proposal: { entryPrice: 50_300 }, market: { markPrice: 50_000 } });
+    expect(verdict.blockedBy).toEqual(['INVALID_ENTRY_PRICE']);
+    expect(verdict.detail).toMatch(/LIMIT buy at 50300 crosses the mark 50000.*ALLOW_MARKET_ENTRY=false/);
   });
 
-  it('refuses a short stop at or below the mark — INVALID_STOP_LOSS', () => {
+  it('refuses a sell at or below the best bid even when it is above the mark', () => {
     const verdict = gate({
-      proposal: { action: 'OPEN_SHORT', entryPrice: 49_600, slPct: 0.005 },
-      market: { markPrice: 50_000 },
+      proposal: { action: 'OPEN_SHORT', entryPrice: 50_010 },
+      market: { markPrice: 50_000, bestBid: 50_020, bestAsk: 50_021 },
+    });
+    expect(verdict.blockedBy).toEqual(['INVALID_ENTRY_PRICE']);
+    expect(verdict.detail).toMatch(/crosses the best bid 50020/);
+  });
+
+  it('refuses a buy at the best ask, accepts one a tick under it', () => {
+    const market = { markPrice: 50_000, bestBid: 49_999, bestAsk: 50_000 };
+    expect(gate({ proposal: { entryPrice: 50_000 }, market }).blockedBy).toEqual(['INVALID_ENTRY_PRICE']);
+    const resting = gate({ proposal: { entryPrice: 49_999.9 }, market });
+    expect(resting.blockedBy).toEqual([]);
+    expect(resting.order?.fillPrice).toBe(49_999.9);
+  });
+
+  it('without a known book, a buy at the mark rests (the mark is no trade)', () => {
+    const verdict = gate({ proposal: { entryPrice: 50_000 }, market: { markPrice: 50_000 } });
+    expect(verdict.blockedBy).toEqual([]);
+    expect(verdict.order).toMatchObject({ price: 50_000, fillPrice: 50_000 });
+  });
+
+  it('with MARKET entries allowed, prices it at the touch: stop, take-profit, size and risk from the fill', () => {
+    const verdict = gate({
+      proposal: { entryPrice: 50_300, slPct: 0.0075, tpPct: 0.01 },
+      market: { markPrice: 50_000, bestBid: 50_049.9, bestAsk: 50_050 },
+      limits: { allowMarketEntry: true },
+    });
+    expect(verdict.blockedBy).toEqual([]);
+    const order = verdict.order!;
+    expect(order.type).toBe('LIMIT');
+    expect(order.price).toBe(50_300);
+    expect(order.fillPrice).toBe(50_050);
+    // The stop is 0.75 % under the real fill, not under the limit (which would leave 0.15 %).
+    expect(order.stopLoss).toBe(49_674.7);
+    expect(order.takeProfit).toBe(50_550.5);
+    // Taker on entry; slippage allowance on the stop only (it is a LIMIT); per unit from the fill.
+    const slip = 50_050 * 0.001;
+    const perUnit = 50_050 - 49_674.7 + slip + 50_050 * 0.00055 + 50_050 * 0.00055;
+    expect(order.riskUsdt).toBeCloseTo(order.qty * perUnit, 9);
+    // Notional and margin at the limit, the higher of the two prices a buyer may pay.
+    expect(order.notionalUsdt).toBeCloseTo(order.qty * 50_300, 9);
+  });
+
+  it('a crossing LIMIT whose stop from the fill would sit above the mark is refused — INVALID_STOP_LOSS', () => {
+    const verdict = gate({
+      proposal: { entryPrice: 50_400, slPct: 0.001 },
+      market: { markPrice: 50_000, bestAsk: 50_100 },
+      limits: { allowMarketEntry: true, minSlDistancePct: 0.0005 },
     });
     expect(verdict.blockedBy).toEqual(['INVALID_STOP_LOSS']);
   });
 
+  it('a MARKET entry is sized at the best ask when known, else at the mark', () => {
+    const limits = { allowMarketEntry: true };
+    const atAsk = gate({
+      proposal: { entryType: 'MARKET', entryPrice: null },
+      market: { markPrice: 50_000, bestAsk: 50_010 },
+      limits,
+    });
+    expect(atAsk.order).toMatchObject({ type: 'MARKET', price: 50_010, fillPrice: 50_010 });
+    const atMark = gate({ proposal: { entryType: 'MARKET', entryPrice: null }, limits });
+    expect(atMark.order).toMatchObject({ type: 'MARKET', fillPrice: 50_000 });
+  });
+});
+
+describe('stop and take-profit against the mark', () => {
   it('refuses a take-profit already reached by the mark — INVALID_TAKE_PROFIT', () => {
     const verdict = gate({ proposal: { entryPrice: 49_600, tpPct: 0.005 }, market: { markPrice: 50_000 } });
     expect(verdict.blockedBy).toEqual(['INVALID_TAKE_PROFIT']);

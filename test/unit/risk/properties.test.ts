@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BlockReason, isBlockReason, type Verdict } from '../../../src/domain/index.ts';
-import { evaluateProposal, openRiskUsdt } from '../../../src/risk/index.ts';
+import { evaluateProposal } from '../../../src/risk/index.ts';
 import { gateInputArb } from './arbitraries.ts';
 
 type GateCase = typeof gateInputArb extends fc.Arbitrary<infer T> ? T : never;
@@ -48,19 +48,96 @@ function totalCap({ account, limits }: Pick<GateCase, 'account' | 'limits'>): nu
   );
 }
 
-/** Planned loss at the stop, fees and slippage included, recomputed from the order alone. */
+/**
+ * What the money sees, written here from the definitions (docs/risk-gate.md) and not from the gate:
+ * a leg closed at its stop loses the distance from its entry (or fill) to the stop, the slippage
+ * allowance (twice for a MARKET entry), the entry fee still to pay and the taker exit fee on the
+ * worse of the entry and the slipped stop. Rebates are never counted.
+ */
+function moneyLossAtStop(leg: {
+  long: boolean;
+  qty: number;
+  entry: number;
+  stop: number;
+  entryFee: number;
+  exitFee: number;
+  slippagePct: number;
+  marketEntry: boolean;
+}): number {
+  const slip = leg.entry * leg.slippagePct;
+  const stopFill = leg.long ? leg.stop - slip : leg.stop + slip;
+  const distance = leg.long ? leg.entry - leg.stop : leg.stop - leg.entry;
+  const perUnit =
+    distance +
+    slip +
+    (leg.marketEntry ? slip : 0) +
+    leg.entry * Math.max(0, leg.entryFee) +
+    Math.max(leg.entry, stopFill) * Math.max(0, leg.exitFee);
+  return Math.max(0, leg.qty * perUnit);
+}
+
+/** The account's open risk as the money sees it; a leg without a stop counts its whole notional. */
+function moneyOpenRisk(c: GateCase): number {
+  const slippagePct = c.limits.slSlippageAllowancePct;
+  const fees = (symbol: string) => c.account.feeRates?.[symbol] ?? c.instrument;
+  let total = 0;
+  for (const p of c.account.positions) {
+    const long = p.side === 'LONG';
+    if (p.stopLoss === null) total += p.qty * Math.max(p.entryPrice, p.markPrice);
+    else
+      total += moneyLossAtStop({
+        long,
+        qty: p.qty,
+        entry: p.entryPrice,
+        stop: p.stopLoss,
+        entryFee: 0,
+        exitFee: fees(p.symbol).takerFee,
+        slippagePct,
+        marketEntry: false,
+      });
+  }
+  for (const e of c.account.pendingEntries) {
+    const market = e.entryType === 'MARKET';
+    const computed =
+      e.stopLoss === null
+        ? e.qty * e.price
+        : moneyLossAtStop({
+            long: e.side === 'LONG',
+            qty: e.qty,
+            entry: e.price,
+            stop: e.stopLoss,
+            entryFee: market ? fees(e.symbol).takerFee : fees(e.symbol).makerFee,
+            exitFee: fees(e.symbol).takerFee,
+            slippagePct,
+            marketEntry: market,
+          });
+    total += Math.max(computed, e.plannedRiskUsdt ?? 0);
+  }
+  return total;
+}
+
+/** Would this LIMIT trade at once? A buy at or above the ask, a sell at or below the bid (the mark without a book). */
+function crosses(c: GateCase, long: boolean, limit: number): boolean {
+  const { bestBid, bestAsk, markPrice } = c.market;
+  if (long) return bestAsk ? limit >= bestAsk : limit > markPrice;
+  return bestBid ? limit <= bestBid : limit < markPrice;
+}
+
+/** Planned loss at the stop of the approved order, from the price it really fills at. */
 function plannedLossAtStop(c: GateCase, verdict: Verdict): number {
   const order = verdict.order!;
-  const stop = order.stopLoss!;
   const long = order.side === 'BUY';
-  const slip = order.price * c.limits.slSlippageAllowancePct;
-  const marketable =
-    order.type === 'MARKET' || (long ? order.price > c.market.markPrice : order.price < c.market.markPrice);
-  const entryFee = Math.max(0, marketable ? c.instrument.takerFee : c.instrument.makerFee);
-  const stopFill = long ? stop - slip : stop + slip;
-  const exitFee = Math.max(order.price, stopFill) * Math.max(0, c.instrument.takerFee);
-  const entrySlip = order.type === 'MARKET' ? slip : 0;
-  return order.qty * (Math.abs(order.price - stop) + slip + entrySlip + order.price * entryFee + exitFee);
+  const takes = order.type === 'MARKET' || crosses(c, long, order.price);
+  return moneyLossAtStop({
+    long,
+    qty: order.qty,
+    entry: order.fillPrice!,
+    stop: order.stopLoss!,
+    entryFee: takes ? c.instrument.takerFee : c.instrument.makerFee,
+    exitFee: c.instrument.takerFee,
+    slippagePct: c.limits.slSlippageAllowancePct,
+    marketEntry: order.type === 'MARKET',
+  });
 }
 
 describe('gate properties over random proposals and account states', () => {
@@ -87,11 +164,23 @@ describe('gate properties over random proposals and account states', () => {
         const long = proposal.action === 'OPEN_LONG';
         expect(verdict.action).toBe(proposal.action);
         expect(verdict.blockedBy).toEqual([]);
-        // A stop on the losing side within the distance bounds.
+        // The price it can really fill at: a resting LIMIT at its price; a crossing one (only when
+        // MARKET entries are allowed) and a MARKET order at the touch, never beyond the limit.
+        const fill = order.fillPrice!;
+        const touch = (long ? c.market.bestAsk : c.market.bestBid) || c.market.markPrice;
+        const tick = instrument.tickSize;
+        if (order.type === 'LIMIT' && !crosses(c, long, order.price)) expect(fill).toBe(order.price);
+        else {
+          expect(order.type === 'MARKET' || limits.allowMarketEntry).toBe(true);
+          expect(Math.abs(fill - touch)).toBeLessThanOrEqual(tick + EPS * touch);
+          if (order.type === 'LIMIT') expect(long ? fill <= order.price : fill >= order.price).toBe(true);
+        }
+        // A stop on the losing side of the fill and the mark, within the distance bounds from the fill.
         const stop = order.stopLoss!;
+        expect(long ? stop < fill : stop > fill).toBe(true);
         expect(long ? stop < order.price : stop > order.price).toBe(true);
         expect(long ? stop < c.market.markPrice : stop > c.market.markPrice).toBe(true);
-        const distancePct = Math.abs(order.price - stop) / order.price;
+        const distancePct = Math.abs(fill - stop) / fill;
         expect(distancePct).toBeGreaterThanOrEqual(limits.minSlDistancePct - EPS);
         expect(distancePct).toBeLessThanOrEqual(limits.maxSlDistancePct + EPS);
         // Planned loss at the stop including fees ≤ the risk budget ≤ what the configuration allows.
@@ -99,8 +188,8 @@ describe('gate properties over random proposals and account states', () => {
         expect(Math.abs(loss - order.riskUsdt)).toBeLessThanOrEqual(1e-9 * Math.max(1, loss));
         expect(loss).toBeLessThanOrEqual(verdict.riskBudgetUsdt! + EPS);
         expect(verdict.riskBudgetUsdt!).toBeLessThanOrEqual(budgetCeiling(c) + EPS);
-        // Total open risk ≤ MAX_TOTAL_RISK_USDT (or its dynamic value).
-        expect(openRiskUsdt(account) + loss).toBeLessThanOrEqual(totalCap(c) + EPS);
+        // Total open risk as the money sees it, this order included, ≤ MAX_TOTAL_RISK_USDT (or its dynamic value).
+        expect(moneyOpenRisk(c) + loss).toBeLessThanOrEqual(totalCap(c) + EPS);
         // Margin ≤ available × MARGIN_SAFETY_FACTOR.
         expect(order.marginUsdt).toBeGreaterThanOrEqual(order.notionalUsdt / order.leverage);
         expect(order.marginUsdt).toBeLessThanOrEqual(

@@ -40,10 +40,11 @@ describe('risk sizing', () => {
     expect(order?.riskUsdt).toBeCloseTo((order?.qty ?? 0) * 587.8025, 12);
   });
 
-  it('counts a LIMIT priced through the mark at the taker fee', () => {
-    const order = gate({ proposal: { entryPrice: 50_100 } }).order;
-    const entry = 50_100;
-    const perUnit = entry * 0.01 + entry * 0.001 + entry * 0.00055 * 2;
+  it('counts a LIMIT priced through the mark at the taker fee, from the price it fills at', () => {
+    const order = gate({ proposal: { entryPrice: 50_100 }, limits: { allowMarketEntry: true } }).order;
+    const fill = 50_000;
+    const perUnit = fill * 0.01 + fill * 0.001 + fill * 0.00055 * 2;
+    expect(order?.fillPrice).toBe(fill);
     expect(order?.riskUsdt).toBeCloseTo((order?.qty ?? 0) * perUnit, 9);
   });
 
