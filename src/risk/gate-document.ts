@@ -115,9 +115,7 @@ const account = z
     pending_entries: z.array(pendingEntry).default([]),
     recent_closes: z.array(recentClose).default([]),
     /** Fee rates by symbol for the positions and entries; absent ones cost at the instrument's. */
-    fee_rates: z
-      .record(z.string(), z.object({ taker_fee: num, maker_fee: num }).strict())
-      .optional(),
+    fee_rates: z.record(z.string(), z.object({ taker_fee: num, maker_fee: num }).strict()).optional(),
   })
   .strict()
   .transform(
