@@ -19,6 +19,7 @@ export {
   symbolRiskUsdt,
   UnknownFeeRatesError,
 } from './exposure.ts';
+export { type OpenOutlookInput, reasonsNoOpenCanPass } from './futility.ts';
 export { evaluateProposal, type GateInput } from './gate.ts';
 export { estimateLiquidationPrice } from './leverage.ts';
 export {

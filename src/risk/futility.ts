@@ -1,0 +1,145 @@
+import type { BlockReason, PositionSide, RiskLimits } from '../domain/index.ts';
+import { resolveRiskBudget } from './budget.ts';
+import {
+  checkCooldown,
+  checkFreshData,
+  checkInstrumentKnown,
+  checkOnePerSymbol,
+  checkPositionCount,
+  checkSymbolAllowed,
+  checkTradingState,
+} from './checks/admission.ts';
+import { checkSetupScore } from './checks/score.ts';
+import { deepFreeze, type OpenContext } from './context.ts';
+import { correlatedRiskUsdt, openRiskUsdt, type RiskCosts, symbolRiskUsdt } from './exposure.ts';
+import { parseAccount, parseInstrument, parseLimits, parseMarket } from './input.ts';
+
+/** What the gate knows of a symbol before any proposal exists. */
+export interface OpenOutlookInput {
+  symbol: string;
+  account: unknown;
+  instrument: unknown;
+  market: unknown;
+  limits: RiskLimits;
+}
+
+/** Checks that do not depend on anything a proposal says. */
+const PROPOSAL_FREE_CHECKS = [
+  checkTradingState,
+  checkSymbolAllowed,
+  checkInstrumentKnown,
+  checkOnePerSymbol,
+  checkPositionCount,
+  checkFreshData,
+  checkSetupScore,
+] as const;
+
+const dummyProposal = (symbol: string, side: PositionSide) => ({
+  symbol,
+  action: side === 'LONG' ? ('OPEN_LONG' as const) : ('OPEN_SHORT' as const),
+  confidence: null,
+  leverage: null,
+  sizePct: null,
+  entryType: null,
+  entryPrice: null,
+  slPct: null,
+  tpPct: null,
+  rationale: null,
+});
+
+/**
+ * The smallest order any proposal could size on this side cannot fit: every figure here is a lower
+ * bound of what the gate would compute (the lowest fill the entry-deviation band and the book allow,
+ * the tightest stop allowed, the cheapest fees), so a reason returned is a reason for every answer.
+ */
+function sizingBlockers(ctx: OpenContext): BlockReason[] {
+  const { limits, instrument, account, market } = ctx;
+  if (instrument === null) return [];
+  const blocked = new Set<BlockReason>();
+  const touches = [market.bestBid, market.bestAsk].filter((p): p is number => p !== null && p > 0);
+  const lowestFill =
+    Math.min(market.markPrice * (1 - limits.maxEntryDeviationPct), market.markPrice, ...touches) -
+    instrument.tickSize;
+  if (!(lowestFill > 0)) return [];
+  const minNotional = instrument.minQty * lowestFill;
+  const feesLow =
+    Math.max(0, Math.min(instrument.makerFee, instrument.takerFee)) + Math.max(0, instrument.takerFee);
+  const minRisk = minNotional * (limits.minSlDistancePct + limits.slSlippageAllowancePct + feesLow);
+  const eps = 1e-9;
+  const budget = resolveRiskBudget(limits, account.equityUsdt, account.recentCloses, ctx.proposal.symbol, []);
+  if (minRisk > budget.riskBudgetUsdt + eps) blocked.add('BELOW_MIN_ORDER_SIZE');
+  if (minNotional > limits.maxNotionalUsdt + eps) blocked.add('BELOW_MIN_ORDER_SIZE');
+  const maxLeverage = Math.min(limits.maxLeverageOpen, instrument.maxLeverage);
+  if (
+    minNotional * (1 / maxLeverage + feesLow) >
+    account.walletAvailableUsdt * limits.marginSafetyFactor + eps
+  )
+    blocked.add('INSUFFICIENT_MARGIN');
+  const costs: RiskCosts = {
+    slippagePct: limits.slSlippageAllowancePct,
+    feeRates: account.feeRates,
+    defaultFees: { takerFee: instrument.takerFee, makerFee: instrument.makerFee },
+  };
+  if (budget.maxTotalRiskUsdt - openRiskUsdt(account, costs) < minRisk - eps)
+    blocked.add('MAX_TOTAL_RISK_EXCEEDED');
+  const symbolCap = limits.symbolRiskCapsUsdt[ctx.proposal.symbol];
+  if (
+    symbolCap !== undefined &&
+    symbolCap - symbolRiskUsdt(account, costs, ctx.proposal.symbol) < minRisk - eps
+  )
+    blocked.add('SYMBOL_RISK_EXCEEDED');
+  if (limits.enableCorrelationCheck) {
+    const cluster = correlatedRiskUsdt(
+      account,
+      costs,
+      ctx.proposal.symbol,
+      ctx.side,
+      market.correlations,
+      limits.correlationThreshold,
+    );
+    if (limits.correlationClusterRiskUsdt - cluster < minRisk - eps) blocked.add('CORRELATED_EXPOSURE');
+  }
+  return [...blocked];
+}
+
+function sideBlockers(ctx: OpenContext): BlockReason[] {
+  const reasons = new Set<BlockReason>();
+  for (const check of [...PROPOSAL_FREE_CHECKS, checkCooldown]) {
+    const reason = check(ctx);
+    if (reason !== null) reasons.add(reason);
+  }
+  for (const reason of sizingBlockers(ctx)) reasons.add(reason);
+  return [...reasons];
+}
+
+/**
+ * Why no open on this symbol could pass the gate now, whatever a model answered: side, price,
+ * stop, leverage and confidence all free. Empty: some answer could pass, the question is worth
+ * asking. Never claims more than the gate would refuse (a property test holds it to that); a
+ * broken input is `GATE_ERROR`, as the gate would answer.
+ */
+export function reasonsNoOpenCanPass(input: OpenOutlookInput): BlockReason[] {
+  try {
+    const limits = parseLimits(input.limits);
+    const account = parseAccount(input.account);
+    const instrument = parseInstrument(input.instrument);
+    const market = parseMarket(input.market);
+    const perSide = (['LONG', 'SHORT'] as const).map((side) =>
+      sideBlockers(
+        deepFreeze({
+          proposal: dummyProposal(input.symbol, side),
+          side,
+          account,
+          instrument,
+          market,
+          limits,
+        }),
+      ),
+    );
+    const [long, short] = perSide as [BlockReason[], BlockReason[]];
+    if (long.length === 0 || short.length === 0) return [];
+    return [...new Set([...long, ...short])];
+  } catch {
+    return ['GATE_ERROR'];
+  }
+}
