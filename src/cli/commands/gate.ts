@@ -8,7 +8,7 @@ import {
   toRiskLimits,
 } from '../../config/index.ts';
 import { evaluateProposal } from '../../risk/gate.ts';
-import { GateDocumentError, parseGateDocument, verdictToJson } from '../../risk/gate-document.ts';
+import { GateDocumentError, parseGateDocument, verdictToJson } from '../gate-document.ts';
 import { UsageError } from '../errors.ts';
 
 function readDocumentText(file: string | undefined): string {
