@@ -1,5 +1,14 @@
 import type { SqliteDatabase } from './connection.ts';
-import type { DecisionRow } from './decision-view.ts';
+
+/** The columns of a decisions row that lead to its call. */
+export interface DecisionCallColumns {
+  model_call_id: number | null;
+  tokens_in: number | null;
+  cycle_id: string;
+  prompt_version: string;
+  provider: string;
+  model: string;
+}
 
 /** One model call as journaled: its usage counted once, whatever the number of symbols it answered. */
 export interface ModelCallView {
@@ -76,7 +85,7 @@ export class ModelCallReader {
 
   constructor(private readonly db: SqliteDatabase) {}
 
-  forDecision(row: DecisionRow): ModelCallView | null {
+  forDecision(row: DecisionCallColumns): ModelCallView | null {
     if (row.model_call_id !== null) {
       if (this.last?.id === row.model_call_id) return this.last;
       return this.remember(
