@@ -296,7 +296,11 @@ const FIGURE_ROWS = [
   ['feesUsdt', 'Fees (USDT)', (v) => fmt.num(v)],
   ['fundingUsdt', 'Funding (USDT)', (v) => fmt.num(v)],
   ['maxDrawdownUsdt', 'Max drawdown (USDT)', (v) => fmt.num(v)],
-  ['aiCostUsd', 'AI cost (USD)', (v) => fmt.num(v)],
+  ['modelCalls', 'Model calls (one per prompt version per cycle)', String],
+  ['tokensIn', 'AI tokens in (each call once)', String],
+  ['tokensOut', 'AI tokens out (each call once)', String],
+  ['aiCostUsd', 'AI cost (USD, each call once)', (v) => fmt.num(v, 4)],
+  ['netPnlAfterAiCostUsdt', 'PnL net of fees, funding and AI cost (USDT)', (v) => fmt.num(v)],
 ];
 
 async function renderFigures() {
