@@ -12,6 +12,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** The request body exactly as it arrived (UTF-8). */
+  raw: string;
 }
 
 export type LlmProtocol = 'openai' | 'anthropic';
@@ -99,6 +101,55 @@ export function errorBody(protocol: LlmProtocol, type: string, message: string):
     : { type: 'error', error: { type, message } };
 }
 
+/** The system prompt and user message a request carried, in either protocol's layout. */
+export function sentMessages(
+  protocol: LlmProtocol,
+  request: RecordedRequest,
+): { system: unknown; user: unknown; count: number } {
+  const body = request.body as {
+    system?: unknown;
+    messages?: { role: string; content: unknown }[];
+  };
+  const messages = body.messages ?? [];
+  if (protocol === 'openai') {
+    return {
+      system: messages[0]?.role === 'system' ? messages[0].content : undefined,
+      user: messages[1]?.role === 'user' ? messages[1].content : undefined,
+      count: messages.length,
+    };
+  }
+  const content = messages[0]?.content as { type: string; text: string }[] | undefined;
+  return {
+    system: body.system,
+    user: messages[0]?.role === 'user' && content?.length === 1 ? content[0]?.text : undefined,
+    count: messages.length,
+  };
+}
+
+/**
+ * Answers HOLD for every symbol the prompt data asks about, stating usage that changes from call
+ * to call (so no total is right by chance).
+ */
+export function holdForEverySymbol(protocol: LlmProtocol, served: () => number) {
+  return (request: RecordedRequest): ServerStep => {
+    const user = sentMessages(protocol, request).user;
+    const symbols = Object.keys(JSON.parse(typeof user === 'string' ? user : '{}').symbols ?? {});
+    const text = JSON.stringify({
+      decisions: symbols.map((symbol) => ({ symbol, action: 'HOLD', confidence: 40, rationale: 'no edge' })),
+    });
+    const n = served();
+    const input = 900 + 137 * n + 41 * symbols.length;
+    const output = 60 + 13 * n;
+    return {
+      kind: 'reply',
+      body:
+        protocol === 'openai'
+          ? openAiCompletion(text, { prompt: input, completion: output })
+          : anthropicMessage(text, { input, output }),
+    };
+  };
+}
+
 /** The usage a reply body states, in either protocol's field names. */
 function statedUsage(protocol: LlmProtocol, body: unknown): { input: number; output: number } | null {
   const parsed = typeof body === 'string' ? (JSON.parse(body) as unknown) : body;
@@ -126,7 +177,13 @@ export async function startLlmServer(
       try {
         body = JSON.parse(text);
       } catch {}
-      const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+      const recorded = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        raw: text,
+      };
       requests.push(recorded);
       if (req.method !== 'POST' || req.url !== expectedPath[protocol]) {
         res.writeHead(404, { 'content-type': 'application/json' });

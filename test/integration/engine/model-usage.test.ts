@@ -4,34 +4,13 @@ import { renderSummary } from '../../../src/backtest/summary.ts';
 import { createDecider } from '../../../src/decision/index.ts';
 import { QueryService, writeDecisionsJson } from '../../../src/journal/index.ts';
 import { renderMetrics } from '../../../src/web/metrics.ts';
-import {
-  type LlmServer,
-  openAiCompletion,
-  type RecordedRequest,
-  startLlmServer,
-} from '../../support/llm-servers.ts';
+import { holdForEverySymbol, type LlmServer, startLlmServer } from '../../support/llm-servers.ts';
 import { configFor, runSyntheticEngine, TEN_SYMBOLS } from '../../support/synthetic-run.ts';
 import { parsePrometheusText } from '../../unit/web/prometheus-parser.ts';
 
 const CYCLES = 4;
 const PRICE_IN = 3; // USD per million input tokens
 const PRICE_OUT = 15;
-
-/** HOLD for every symbol asked, with usage that differs call to call so no sum is right by chance. */
-function holdForEverySymbol(server: () => LlmServer) {
-  return (request: RecordedRequest) => {
-    const body = request.body as { messages: { content: string }[] };
-    const symbols = Object.keys(JSON.parse(body.messages[1]?.content ?? '{}').symbols ?? {});
-    const text = JSON.stringify({
-      decisions: symbols.map((symbol) => ({ symbol, action: 'HOLD', confidence: 40, rationale: 'no edge' })),
-    });
-    const n = server().requests.length;
-    return {
-      kind: 'reply' as const,
-      body: openAiCompletion(text, { prompt: 900 + 137 * n + 41 * symbols.length, completion: 60 + 13 * n }),
-    };
-  };
-}
 
 describe.each([
   { symbols: 1, split: undefined },
@@ -42,7 +21,9 @@ describe.each([
   let run: Awaited<ReturnType<typeof runSyntheticEngine>>;
 
   beforeAll(async () => {
-    server = await startLlmServer('openai', { answer: holdForEverySymbol(() => server) });
+    server = await startLlmServer('openai', {
+      answer: holdForEverySymbol('openai', () => server.requests.length),
+    });
     const config = configFor(TEN_SYMBOLS.slice(0, symbols), {
       AI_PROVIDER: 'openai',
       AI_BASE_URL: server.baseUrl,
