@@ -189,7 +189,11 @@ async function renderDecisions() {
 async function openDecision(id) {
   const d = await api(`/api/decisions/${id}`);
   $('#detail-title').textContent =
-    `Decision #${d.id} · ${d.symbol} · ${fmt.time(d.atMs)} · ${d.provider}/${d.model} · ${d.latencyMs ?? '–'} ms`;
+    `Decision #${d.id} · ${d.symbol} · ${fmt.time(d.atMs)} · ${d.provider}/${d.model} · ${d.latencyMs ?? '–'} ms` +
+    (d.modelCall
+      ? ` · model call #${d.modelCall.id} for ${d.modelCall.symbols.length} symbol(s): ` +
+        `${d.modelCall.tokensIn} in / ${d.modelCall.tokensOut} out tokens, ${fmt.num(d.modelCall.costUsd)} USD (the call's, once)`
+      : '');
   const verdict = {
     proposed: d.proposalReceived,
     finalAction: d.action,

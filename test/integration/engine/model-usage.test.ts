@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtmlReport } from '../../../src/backtest/html.ts';
 import { buildResults } from '../../../src/backtest/results.ts';
 import { renderSummary } from '../../../src/backtest/summary.ts';
 import { createDecider } from '../../../src/decision/index.ts';
@@ -116,6 +117,9 @@ describe.each([
     expect(results.figures.tokensIn).toBe(server.stated.inputTokens);
     expect(results.figures.tokensOut).toBe(server.stated.outputTokens);
     expect(results.figures.aiCostUsd).toBeCloseTo(statedCost(), 12);
+    expect(renderHtmlReport(results, run.series, run.fromMs, run.toMs)).toContain(
+      `${server.stated.replies} / ${server.stated.inputTokens} / ${server.stated.outputTokens}`,
+    );
     expect(renderSummary(results)).toContain(
       `${server.stated.replies} calls, ${server.stated.inputTokens} in / ${server.stated.outputTokens} out tokens`,
     );
