@@ -55,6 +55,8 @@ export interface ReportFigures {
   tradesWithoutConfidence: number;
   /** Model calls made in range: one per prompt version per cycle, whatever the number of symbols. */
   modelCalls: number;
+  /** Of those, calls whose provider stated no usage: their tokens were counted locally. */
+  modelCallsWithEstimatedTokens: number;
   /** Tokens and cost of those calls, each call counted once (never once per symbol). */
   aiCostUsd: number;
   tokensIn: number;
@@ -213,6 +215,7 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
       calibration,
       tradesWithoutConfidence: myTrades.length - sum(calibration.map((b) => b.trades)),
       modelCalls: add(usage, (r) => r.calls),
+      modelCallsWithEstimatedTokens: add(usage, (r) => r.estimatedCalls),
       aiCostUsd,
       tokensIn: add(usage, (r) => r.tokensIn),
       tokensOut: add(usage, (r) => r.tokensOut),

@@ -31,6 +31,7 @@ export function renderReportTable(report: Report, journalFile: string): string {
       (f) => (f.maxDrawdownPct === null ? '–' : `${(f.maxDrawdownPct * 100).toFixed(2)}%`),
     ],
     ['model calls', (f) => String(f.modelCalls)],
+    ['  tokens estimated locally', (f) => String(f.modelCallsWithEstimatedTokens)],
     ['AI cost (USD, each call once)', (f) => f.aiCostUsd.toFixed(4)],
     ['tokens in / out', (f) => `${f.tokensIn} / ${f.tokensOut}`],
     ['net PnL after AI cost (USDT)', (f) => signed(f.netPnlAfterAiCostUsdt)],

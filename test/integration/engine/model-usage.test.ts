@@ -55,6 +55,7 @@ describe.each([
   it('reports the tokens and cost the server stated (warden report, dashboard)', () => {
     const report = new QueryService(run.journal).report();
     expect(report.overall.modelCalls).toBe(server.stated.replies);
+    expect(report.overall.modelCallsWithEstimatedTokens).toBe(0);
     expect(report.overall.tokensIn).toBe(server.stated.inputTokens);
     expect(report.overall.tokensOut).toBe(server.stated.outputTokens);
     expect(report.overall.aiCostUsd).toBeCloseTo(statedCost(), 12);
