@@ -226,6 +226,9 @@ export function renderHtmlReport(
     card('exposure', pct(f.exposurePct)),
     card('LIMIT fill rate', pct(f.limitFillRate)),
     card('HOLD decisions', String(f.holdDecisions)),
+    card('AI calls / tokens in / out', `${f.modelCalls} / ${f.tokensIn} / ${f.tokensOut}`),
+    card('AI cost (each call once)', `${f.aiCostUsd.toFixed(4)} USD`),
+    card('net PnL after AI cost', `${f.netPnlAfterAiCostUsdt.toFixed(2)} USDT`),
     card('stops gapped / liquidations', `${f.stopsGapped} / ${f.liquidations}`),
   ].join('');
   const title = `Warden backtest ${results.run.symbols.join(', ')} ${results.run.from.slice(0, 10)} → ${results.run.to.slice(0, 10)}`;

@@ -1,6 +1,7 @@
 import type { BacktestFigures, BacktestResults } from './results.ts';
 
 const usdt = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '' : '−'}${Math.abs(v).toFixed(2)} USDT`);
+const usd = (v: number) => `${v.toFixed(4)} USD`;
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 const num = (v: number | null, digits = 2) => (v === null ? '—' : v.toFixed(digits));
 
@@ -31,6 +32,10 @@ function figureLines(f: BacktestFigures): string[] {
       `${usdt(f.maxDrawdownUsdt)}${f.maxDrawdownPct === null ? '' : ` (${pct(f.maxDrawdownPct)})`}`,
     ),
     row('exposure (time in market)', pct(f.exposurePct)),
+    row(
+      'AI (each call once)',
+      `${f.modelCalls} calls, ${f.tokensIn} in / ${f.tokensOut} out tokens, ${usd(f.aiCostUsd)}; net PnL after AI ${usdt(f.netPnlAfterAiCostUsdt)}`,
+    ),
     row('exits', exits || '—'),
     row('stops gapped / liquidations', `${f.stopsGapped} / ${f.liquidations}`),
   ];

@@ -81,10 +81,35 @@ export interface DecisionRecord {
   /** Client order ids (deterministic, known before submission) of the orders this decision made. */
   orderIds: string[];
   latencyMs: number | null;
-  tokensIn: number | null;
-  tokensOut: number | null;
-  costUsd: number | null;
+  /**
+   * The model call this decision came from (the id `recordModelCall` returned), null when the
+   * symbol was not asked. Tokens and cost live on that call, once, never on the decision.
+   */
+  modelCallId: number | null;
   /** SHA-256 hashes returned by `storeBlob` for the exact prompt and the raw response. */
+  promptHash: string | null;
+  responseHash: string | null;
+}
+
+/** One call to a decider: it answers for every symbol of its prompt version in the cycle. */
+export interface ModelCallRecord {
+  atMs: number;
+  cycleId: string;
+  promptVersion: string;
+  provider: string;
+  model: string;
+  /** The symbols asked, in request order. */
+  symbols: string[];
+  latencyMs: number;
+  tokensIn: number;
+  tokensOut: number;
+  /** true when counted locally because the provider stated no usage. */
+  tokensEstimated: boolean;
+  costUsd: number;
+  /** HTTP attempts (retries included); 0 for local deciders. */
+  attempts: number;
+  /** Call-level failure, redacted; null when a reply arrived and parsed. */
+  error: string | null;
   promptHash: string | null;
   responseHash: string | null;
 }

@@ -162,6 +162,23 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
       });
       const responseHash =
         outcome.rawResponse === null ? null : deps.journal.storeBlob(outcome.rawResponse, nowMs);
+      const modelCallId = deps.journal.recordModelCall({
+        atMs: nowMs,
+        cycleId,
+        promptVersion: outcome.promptVersion,
+        provider: outcome.provider,
+        model: outcome.model,
+        symbols: ready,
+        latencyMs: outcome.latencyMs,
+        tokensIn: outcome.usage.inputTokens,
+        tokensOut: outcome.usage.outputTokens,
+        tokensEstimated: outcome.usage.estimated,
+        costUsd: outcome.costUsd,
+        attempts: outcome.attempts,
+        error: outcome.error,
+        promptHash,
+        responseHash,
+      });
       keeper.observeAi(outcome.error === null, nowMs);
       if (outcome.error)
         deps.logger.warn({ cycleId, error: outcome.error }, 'decider call failed: every symbol HOLDs');
@@ -187,6 +204,7 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
           view,
           account,
           outcome,
+          modelCallId,
           promptHash,
           responseHash,
           orderIds,
@@ -362,6 +380,7 @@ interface DecisionFacts {
   view: SymbolMarketView;
   account: AccountSnapshot;
   outcome: DecisionOutcome;
+  modelCallId: number;
   promptHash: string;
   responseHash: string | null;
   orderIds: string[];
@@ -416,9 +435,7 @@ function journalDecision(deps: CycleDeps, f: DecisionFacts): number {
     rangeScore: f.view.scores.rangeScore,
     orderIds: f.orderIds,
     latencyMs: f.outcome.latencyMs,
-    tokensIn: f.outcome.usage.inputTokens,
-    tokensOut: f.outcome.usage.outputTokens,
-    costUsd: f.outcome.costUsd,
+    modelCallId: f.modelCallId,
     promptHash: f.promptHash,
     responseHash: f.responseHash,
   });
@@ -466,9 +483,7 @@ function recordHold(
     rangeScore: null,
     orderIds: [],
     latencyMs: null,
-    tokensIn: null,
-    tokensOut: null,
-    costUsd: null,
+    modelCallId: null,
     promptHash: null,
     responseHash: null,
   });

@@ -7,6 +7,7 @@ import type {
   OrderIntent,
   Regime,
 } from '../domain/index.ts';
+import type { ModelCallView } from './model-calls.ts';
 
 /** A decisions row as SQLite returns it. */
 export interface DecisionRow {
@@ -40,9 +41,11 @@ export interface DecisionRow {
   range_score: number | null;
   order_ids_json: string;
   latency_ms: number | null;
+  /** Written only before migration 5: a copy of the whole call's usage on each of its rows. */
   tokens_in: number | null;
   tokens_out: number | null;
   cost_usd: number | null;
+  model_call_id: number | null;
   prompt_hash: string | null;
   response_hash: string | null;
 }
@@ -79,14 +82,14 @@ export interface DecisionView {
   rangeScore: number | null;
   orderIds: string[];
   latencyMs: number | null;
-  tokensIn: number | null;
-  tokensOut: number | null;
-  costUsd: number | null;
+  modelCallId: number | null;
+  /** The call this decision came from (its tokens and cost are the call's, shared by its symbols). */
+  modelCall: ModelCallView | null;
   promptHash: string | null;
   responseHash: string | null;
 }
 
-export function toDecisionView(row: DecisionRow): DecisionView {
+export function toDecisionView(row: DecisionRow, modelCall: ModelCallView | null): DecisionView {
   return {
     id: row.id,
     atMs: row.at_ms,
@@ -118,9 +121,8 @@ export function toDecisionView(row: DecisionRow): DecisionView {
     rangeScore: row.range_score,
     orderIds: JSON.parse(row.order_ids_json) as string[],
     latencyMs: row.latency_ms,
-    tokensIn: row.tokens_in,
-    tokensOut: row.tokens_out,
-    costUsd: row.cost_usd,
+    modelCallId: row.model_call_id,
+    modelCall,
     promptHash: row.prompt_hash,
     responseHash: row.response_hash,
   };

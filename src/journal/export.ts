@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import type { DecisionInputSnapshot } from '../domain/index.ts';
 import {
   type DecisionRow,
   type DecisionView,
@@ -8,13 +9,14 @@ import {
 } from './decision-view.ts';
 import { JournalError } from './errors.ts';
 import type { Journal } from './journal.ts';
+import { ModelCallReader, type ModelCallView } from './model-calls.ts';
 
 export interface ExportOptions extends TimeRange {
   /** Also write the exact prompt and raw response text of every decision (large). */
   includeTexts?: boolean;
 }
 
-/** One element of ai_decisions.json: SPEC section 3's proposal fields, then section 7's audit fields. */
+/** One element of ai_decisions.json: the seed's fields under the seed's names, then SPEC section 7's. */
 export type ExportedDecision = Record<string, unknown>;
 
 /** Every decision in [from, to), oldest first, one at a time: memory stays flat on any journal size. */
@@ -35,8 +37,9 @@ export function* iterateExportedDecisions(
     }
     return lastText;
   };
+  const calls = new ModelCallReader(journal.db);
   for (const row of rows) {
-    const view = toDecisionView(row);
+    const view = toDecisionView(row, calls.forDecision(row));
     const record = toExportedDecision(view);
     if (options.includeTexts) {
       record.prompt = text(view.promptHash);
@@ -48,29 +51,25 @@ export function* iterateExportedDecisions(
 
 export function toExportedDecision(d: DecisionView): ExportedDecision {
   return {
-    // SPEC section 3: the proposal as the gate saw it.
-    action: d.proposedAction,
-    confidence: d.confidence,
-    leverage: d.proposedLeverage,
-    size_pct: d.sizePct,
-    entry_type: d.entryType,
-    entry_price: d.entryPrice,
-    sl_pct: d.slPct,
-    tp_pct: d.tpPct,
-    rationale: d.rationale,
-    // SPEC section 7: the audit record.
-    id: d.id,
+    // The seed's ai_decisions.json: action and leverage are the final, gated values.
     timestamp: new Date(d.atMs).toISOString(),
-    timestamp_ms: d.atMs,
-    cycle_id: d.cycleId,
     symbol: d.symbol,
-    final_action: d.action,
+    action: d.action,
+    confidence: d.confidence,
+    leverage: d.finalLeverage,
+    size_pct: d.sizePct,
+    input_snapshot: seedSnapshot(d.inputSnapshot),
+    prompt_version: d.promptVersion,
+    // What the model proposed, beside the final values.
+    proposed_action: d.proposedAction,
     proposed_leverage: d.proposedLeverage,
-    final_leverage: d.finalLeverage,
+    rationale: d.rationale,
     effective_confidence: d.effectiveConfidence,
     proposal_received: d.proposalReceived,
-    input_snapshot: snakeKeys(d.inputSnapshot),
-    prompt_version: d.promptVersion,
+    // SPEC section 7: the rest of the audit record.
+    id: d.id,
+    timestamp_ms: d.atMs,
+    cycle_id: d.cycleId,
     provider: d.provider,
     model: d.model,
     blocked_by: d.blockedBy,
@@ -82,11 +81,52 @@ export function toExportedDecision(d: DecisionView): ExportedDecision {
     range_score: d.rangeScore,
     order_ids: d.orderIds,
     latency_ms: d.latencyMs,
-    tokens_in: d.tokensIn,
-    tokens_out: d.tokensOut,
-    cost_usd: d.costUsd,
+    model_call_id: d.modelCall?.id ?? null,
+    model_call: d.modelCall === null ? null : exportedCall(d.modelCall),
     prompt_hash: d.promptHash,
     response_hash: d.responseHash,
+  };
+}
+
+/** The seed's seven input fields first, under its names, then every further fact Warden kept. */
+function seedSnapshot(s: DecisionInputSnapshot): Record<string, unknown> {
+  const {
+    entryPrice,
+    slPct,
+    tpPct,
+    leverage,
+    entryType,
+    walletAvailableUsdt,
+    positionsOpen,
+    extra,
+    ...further
+  } = s;
+  return {
+    entry_price: entryPrice ?? null,
+    sl_pct: slPct ?? null,
+    tp_pct: tpPct ?? null,
+    leverage: leverage ?? null,
+    entry_type: entryType ?? null,
+    wallet_available: walletAvailableUsdt ?? null,
+    positions_open: positionsOpen ?? null,
+    ...(snakeKeys(further) as Record<string, unknown>),
+    ...(extra ? { extra: snakeKeys(extra) } : {}),
+  };
+}
+
+/** The call's usage, the same object on every decision of the call: count it once per `id`. */
+function exportedCall(c: ModelCallView): Record<string, unknown> {
+  return {
+    id: c.id,
+    symbols: c.symbols,
+    tokens_in: c.tokensIn,
+    tokens_out: c.tokensOut,
+    tokens_estimated: c.tokensEstimated,
+    cost_usd: c.costUsd,
+    latency_ms: c.latencyMs,
+    attempts: c.attempts,
+    error: c.error,
+    legacy: c.legacy,
   };
 }
 

@@ -21,6 +21,8 @@ export type {
   StopMoveView,
 } from './lists.ts';
 export type { JournalCycle, JournalCycleDecision, JournalOpenPosition, JournalOrder } from './lookups.ts';
+export { EXCHANGE_ERROR_EVENT_KINDS, type MetricFigures } from './metric-figures.ts';
+export type { LatencyHistogram, ModelCallView, ModelUsage } from './model-calls.ts';
 export {
   buildReport,
   type CalibrationBucket,

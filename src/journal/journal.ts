@@ -8,6 +8,7 @@ import type {
   EventRecord,
   FillRecord,
   FundingRecord,
+  ModelCallRecord,
   OrderEventRecord,
   PositionCloseRecord,
   PositionManagerStateRecord,
@@ -103,6 +104,12 @@ export class Journal extends JournalLookups {
 
   recordCycleEnd(record: CycleEndRecord): void {
     this.write('cycle end', rows.CYCLE_END_SQL, rows.cycleEndRow(record));
+  }
+
+  /** Returns the call's id, for the decision rows it answered (`modelCallId`). */
+  recordModelCall(record: ModelCallRecord): number {
+    const what = `model call of cycle ${String(record?.cycleId)} (${String(record?.promptVersion)})`;
+    return Number(this.write(what, rows.MODEL_CALL_SQL, rows.modelCallRow(record)).lastInsertRowid);
   }
 
   /** Returns the decision id, for order events and position opens. */
@@ -251,6 +258,9 @@ export class Journal extends JournalLookups {
 function explain(message: string): string {
   if (message.includes('decisions.cycle_id, decisions.symbol')) {
     return 'a decision for this symbol is already journaled in this cycle (one per symbol per cycle)';
+  }
+  if (message.includes('model_calls.cycle_id')) {
+    return 'a call of this decider and prompt version is already journaled in this cycle (one per cycle)';
   }
   if (message.includes('FOREIGN KEY')) {
     return `${message} (a referenced cycle, decision, blob or position was not journaled first)`;

@@ -17,6 +17,7 @@ import {
   toDecisionView,
 } from './decision-view.ts';
 import { type JournalOrder, toJournalOrder } from './lookups.ts';
+import { ModelCallReader } from './model-calls.ts';
 import type { OrderStateRow } from './order-events.ts';
 
 /** The dashboard's lists: newest first, paginated with limit/offset, filters optional. */
@@ -66,7 +67,8 @@ export function listDecisions(db: SqliteDatabase, filter: DecisionFilter = {}): 
   const rows = db
     .prepare(`SELECT d.* FROM decisions d WHERE ${where} ORDER BY d.id DESC LIMIT @limit OFFSET @offset`)
     .all({ ...params, ...page(filter) }) as DecisionRow[];
-  return { total, items: rows.map(toDecisionView) };
+  const calls = new ModelCallReader(db);
+  return { total, items: rows.map((row) => toDecisionView(row, calls.forDecision(row))) };
 }
 
 export interface DecisionDetail extends DecisionView {
@@ -85,7 +87,7 @@ export function decisionDetail(db: SqliteDatabase, id: number): DecisionDetail |
     .prepare('SELECT * FROM orders WHERE decision_id = ? ORDER BY created_at_ms, client_order_id')
     .all(id) as OrderStateRow[];
   return {
-    ...toDecisionView(row),
+    ...toDecisionView(row, new ModelCallReader(db).forDecision(row)),
     promptText: row.prompt_hash ? ((blob.get(row.prompt_hash) as string | undefined) ?? null) : null,
     rawResponse: row.response_hash ? ((blob.get(row.response_hash) as string | undefined) ?? null) : null,
     orders: orders.map(toJournalOrder),

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from './connection.ts';
 import { rangeParams, type TimeRange } from './decision-view.ts';
+import { modelUsageByVersion } from './model-calls.ts';
 
 /**
  * The SPEC section 8 figures over a time range, overall and per prompt version. Exact
@@ -52,9 +53,16 @@ export interface ReportFigures {
   calibration: CalibrationBucket[];
   /** Closed trades in no bucket: adopted positions, or no (or an out-of-range) stated confidence. */
   tradesWithoutConfidence: number;
+  /** Model calls made in range: one per prompt version per cycle, whatever the number of symbols. */
+  modelCalls: number;
+  /** Of those, calls whose provider stated no usage: their tokens were counted locally. */
+  modelCallsWithEstimatedTokens: number;
+  /** Tokens and cost of those calls, each call counted once (never once per symbol). */
   aiCostUsd: number;
   tokensIn: number;
   tokensOut: number;
+  /** PnL net of fees and funding, minus the AI cost (USD taken as USDT). */
+  netPnlAfterAiCostUsdt: number;
 }
 
 export interface Report {
@@ -109,8 +117,7 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
     .prepare(
       `SELECT d.prompt_version AS v, COUNT(*) AS n, SUM(final_action = 'HOLD') AS holds,
          SUM(proposed_action = 'HOLD') AS proposedHolds, SUM(blocked_by_json <> '[]') AS blocked,
-         SUM(final_action IN ('OPEN_LONG', 'OPEN_SHORT')) AS approvedOpens, COALESCE(SUM(cost_usd), 0) AS cost,
-         COALESCE(SUM(tokens_in), 0) AS tokensIn, COALESCE(SUM(tokens_out), 0) AS tokensOut
+         SUM(final_action IN ('OPEN_LONG', 'OPEN_SHORT')) AS approvedOpens
        FROM ${decisionsIn(range)} WHERE ${where('d.at_ms', range)} GROUP BY d.prompt_version`,
     )
     .all(p) as (Versioned & DecisionCounts)[];
@@ -152,10 +159,11 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
        WHERE ${where('f.at_ms', range)} GROUP BY d.prompt_version`,
     )
     .all(p) as (Versioned & { amount: number })[];
+  const usage = modelUsageByVersion(db, range).map((u) => ({ ...u, v: u.promptVersion }));
 
   const versions = [
     ...new Set(
-      [decisions, histogram, opened, limits, trades, funding].flatMap((rows) => rows.map((r) => r.v)),
+      [decisions, histogram, opened, limits, trades, funding, usage].flatMap((rows) => rows.map((r) => r.v)),
     ),
   ]
     .filter((v): v is string => v !== null)
@@ -177,6 +185,8 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
     const placed = add(limits, (r) => r.placed);
     const filled = add(limits, (r) => r.filled);
     const calibration = calibrate(myTrades, tradeNets);
+    const netPnlUsdt = grossPnlUsdt - feesUsdt + fundingUsdt;
+    const aiCostUsd = add(usage, (r) => r.costUsd);
     return {
       promptVersion: version,
       decisions: add(decisions, (r) => r.n),
@@ -200,13 +210,16 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
       grossPnlUsdt,
       feesUsdt,
       fundingUsdt,
-      netPnlUsdt: grossPnlUsdt - feesUsdt + fundingUsdt,
+      netPnlUsdt,
       ...(version === null ? equityDrawdown(db, range) : tradeDrawdown(tradeNets)),
       calibration,
       tradesWithoutConfidence: myTrades.length - sum(calibration.map((b) => b.trades)),
-      aiCostUsd: add(decisions, (r) => r.cost),
-      tokensIn: add(decisions, (r) => r.tokensIn),
-      tokensOut: add(decisions, (r) => r.tokensOut),
+      modelCalls: add(usage, (r) => r.calls),
+      modelCallsWithEstimatedTokens: add(usage, (r) => r.estimatedCalls),
+      aiCostUsd,
+      tokensIn: add(usage, (r) => r.tokensIn),
+      tokensOut: add(usage, (r) => r.tokensOut),
+      netPnlAfterAiCostUsdt: netPnlUsdt - aiCostUsd,
     };
   };
   return {
@@ -221,10 +234,7 @@ interface Versioned {
   v: string | null;
 }
 
-type DecisionCounts = Record<
-  'n' | 'holds' | 'proposedHolds' | 'blocked' | 'approvedOpens' | 'cost' | 'tokensIn' | 'tokensOut',
-  number
->;
+type DecisionCounts = Record<'n' | 'holds' | 'proposedHolds' | 'blocked' | 'approvedOpens', number>;
 
 type Drawdown = Pick<ReportFigures, 'maxDrawdownUsdt' | 'maxDrawdownPct' | 'drawdownSource'>;
 

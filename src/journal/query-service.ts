@@ -3,6 +3,7 @@ import type { TimeRange } from './decision-view.ts';
 import type { Journal } from './journal.ts';
 import * as lists from './lists.ts';
 import type { JournalOpenPosition } from './lookups.ts';
+import { type MetricFigures, readMetricFigures } from './metric-figures.ts';
 import { buildReport, type Report } from './queries.ts';
 
 /** The one query service behind the CLI reports and the dashboard (a read-only journal is enough). */
@@ -11,6 +12,11 @@ export class QueryService {
 
   report(range: TimeRange = {}): Report {
     return buildReport(this.journal.db, range);
+  }
+
+  /** What /metrics serves from the journal; latency buckets are upper bounds in ms. */
+  metricFigures(latencyBoundsMs: readonly number[]): MetricFigures {
+    return readMetricFigures(this.journal.db, latencyBoundsMs);
   }
 
   decisions(filter: lists.DecisionFilter = {}) {

@@ -14,6 +14,7 @@ import {
   type FillRecord,
   type FundingRecord,
   isBlockReason,
+  type ModelCallRecord,
   ORDER_SIDES,
   type PositionCloseRecord,
   type PositionManagerStateRecord,
@@ -74,12 +75,12 @@ export function cycleEndRow(r: CycleEndRecord) {
 export const DECISION_SQL = `INSERT INTO decisions (at_ms, cycle_id, symbol, proposed_action, final_action, confidence,
   effective_confidence, proposed_leverage, final_leverage, size_pct, entry_type, entry_price, sl_pct, tp_pct, rationale,
   proposal_received_json, input_snapshot_json, prompt_version, provider, model, blocked_by_json, adjustments_json,
-  order_json, detail, regime, pre_score, range_score, order_ids_json, latency_ms, tokens_in, tokens_out, cost_usd,
+  order_json, detail, regime, pre_score, range_score, order_ids_json, latency_ms, model_call_id,
   prompt_hash, response_hash)
   VALUES (@atMs, @cycleId, @symbol, @proposedAction, @finalAction, @confidence, @effectiveConfidence,
   @proposedLeverage, @finalLeverage, @sizePct, @entryType, @entryPrice, @slPct, @tpPct, @rationale,
   @proposalReceived, @inputSnapshot, @promptVersion, @provider, @model, @blockedBy, @adjustments, @order, @detail,
-  @regime, @preScore, @rangeScore, @orderIds, @latencyMs, @tokensIn, @tokensOut, @costUsd, @promptHash, @responseHash)`;
+  @regime, @preScore, @rangeScore, @orderIds, @latencyMs, @modelCallId, @promptHash, @responseHash)`;
 
 export function decisionRow(r: DecisionRecord) {
   const what = `decision for ${String(r?.symbol)}`;
@@ -125,9 +126,34 @@ export function decisionRow(r: DecisionRecord) {
     rangeScore: optionalNum(what, 'rangeScore', r.rangeScore),
     orderIds: strictJson(what, 'orderIds', textList(what, 'orderIds', r.orderIds)),
     latencyMs: optionalNum(what, 'latencyMs', r.latencyMs),
-    tokensIn: optionalNum(what, 'tokensIn', r.tokensIn),
-    tokensOut: optionalNum(what, 'tokensOut', r.tokensOut),
-    costUsd: optionalNum(what, 'costUsd', r.costUsd),
+    modelCallId: optionalRowId(what, 'modelCallId', r.modelCallId),
+    promptHash: optionalText(what, 'promptHash', r.promptHash),
+    responseHash: optionalText(what, 'responseHash', r.responseHash),
+  };
+}
+
+export const MODEL_CALL_SQL = `INSERT INTO model_calls (at_ms, cycle_id, prompt_version, provider, model, symbols_json,
+  latency_ms, tokens_in, tokens_out, tokens_estimated, cost_usd, attempts, error, prompt_hash, response_hash)
+  VALUES (@atMs, @cycleId, @promptVersion, @provider, @model, @symbols, @latencyMs, @tokensIn, @tokensOut,
+  @tokensEstimated, @costUsd, @attempts, @error, @promptHash, @responseHash)`;
+
+export function modelCallRow(r: ModelCallRecord) {
+  const what = `model call of cycle ${String(r?.cycleId)} (${String(r?.promptVersion)})`;
+  need(what, r);
+  return {
+    atMs: timeMs(what, 'atMs', r.atMs),
+    cycleId: text(what, 'cycleId', r.cycleId),
+    promptVersion: text(what, 'promptVersion', r.promptVersion),
+    provider: text(what, 'provider', r.provider),
+    model: text(what, 'model', r.model),
+    symbols: strictJson(what, 'symbols', textList(what, 'symbols', r.symbols)),
+    latencyMs: nonNegative(what, 'latencyMs', r.latencyMs),
+    tokensIn: count(what, 'tokensIn', r.tokensIn),
+    tokensOut: count(what, 'tokensOut', r.tokensOut),
+    tokensEstimated: bool(what, 'tokensEstimated', r.tokensEstimated),
+    costUsd: nonNegative(what, 'costUsd', r.costUsd),
+    attempts: count(what, 'attempts', r.attempts),
+    error: optionalText(what, 'error', r.error),
     promptHash: optionalText(what, 'promptHash', r.promptHash),
     responseHash: optionalText(what, 'responseHash', r.responseHash),
   };
@@ -319,6 +345,19 @@ function textList(what: string, field: string, value: unknown): string[] {
 function positive(what: string, field: string, value: unknown): number {
   const n = num(what, field, value);
   if (n <= 0) throw new JournalWriteError(`${what}: ${field} must be above 0 (got ${n})`);
+  return n;
+}
+
+function nonNegative(what: string, field: string, value: unknown): number {
+  const n = num(what, field, value);
+  if (n < 0) throw new JournalWriteError(`${what}: ${field} must be ≥ 0 (got ${n})`);
+  return n;
+}
+
+function count(what: string, field: string, value: unknown): number {
+  const n = nonNegative(what, field, value);
+  if (!Number.isSafeInteger(n))
+    throw new JournalWriteError(`${what}: ${field} must be a whole number (got ${n})`);
   return n;
 }
 

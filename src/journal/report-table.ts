@@ -30,8 +30,11 @@ export function renderReportTable(report: Report, journalFile: string): string {
       'max drawdown (% of peak equity)',
       (f) => (f.maxDrawdownPct === null ? '–' : `${(f.maxDrawdownPct * 100).toFixed(2)}%`),
     ],
-    ['AI cost (USD)', (f) => f.aiCostUsd.toFixed(4)],
+    ['model calls', (f) => String(f.modelCalls)],
+    ['  tokens estimated locally', (f) => String(f.modelCallsWithEstimatedTokens)],
+    ['AI cost (USD, each call once)', (f) => f.aiCostUsd.toFixed(4)],
     ['tokens in / out', (f) => `${f.tokensIn} / ${f.tokensOut}`],
+    ['net PnL after AI cost (USDT)', (f) => signed(f.netPnlAfterAiCostUsdt)],
   ];
   lines.push(
     ...table(

@@ -1,18 +1,17 @@
 import { ACTIONS, TRADING_STATES } from '../domain/index.ts';
-import type { Journal } from '../journal/index.ts';
+import {
+  EXCHANGE_ERROR_EVENT_KINDS,
+  type Journal,
+  type MetricFigures,
+  QueryService,
+  type ReportFigures,
+} from '../journal/index.ts';
 import { type MetricFamily, renderExposition, type Sample } from './exposition.ts';
 import type { PendingOrderRow, PositionRow } from './positions.ts';
 
 export const AI_LATENCY_BUCKETS_SECONDS = [0.1, 0.5, 1, 2, 5, 10, 20, 30, 60, 120] as const;
 
-/** Journal events that mean a call to the venue failed or its answer could not be trusted. */
-export const EXCHANGE_ERROR_EVENT_KINDS = [
-  'position-manager.failed',
-  'reconcile.failed',
-  'stop.move-failed',
-  'stream.unavailable',
-  'cycle.failed',
-] as const;
+export { EXCHANGE_ERROR_EVENT_KINDS };
 
 export interface LiveFigures {
   tradingState: string;
@@ -24,85 +23,8 @@ export interface LiveFigures {
   cyclesRun: number | null;
 }
 
-interface JournalFigures {
-  equity: { equity: number; wallet: number; available: number; unrealised: number } | null;
-  equityPeak: number | null;
-  decisionsByAction: Map<string, number>;
-  blockedByCode: Map<string, number>;
-  latencyBuckets: number[];
-  latencyCount: number;
-  latencySumMs: number;
-  aiCostUsd: number;
-  tokensIn: number;
-  tokensOut: number;
-  orderErrors: Map<string, number>;
-  eventErrors: Map<string, number>;
-  netPnlUsdt: number;
-  closedTrades: number;
-  cyclesByOutcome: Map<string, number>;
-}
-
-function readJournalFigures(journal: Journal): JournalFigures {
-  const db = journal.db;
-  const rows = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
-  const one = <T>(sql: string) => db.prepare(sql).get() as T;
-  const equity = one<{ equity: number; wallet: number; available: number; unrealised: number } | undefined>(
-    `SELECT equity_usdt AS equity, wallet_balance_usdt AS wallet, available_usdt AS available,
-       unrealised_pnl_usdt AS unrealised FROM equity_snapshots ORDER BY id DESC LIMIT 1`,
-  );
-  const peak = one<{ peak: number | null }>('SELECT MAX(equity_usdt) AS peak FROM equity_snapshots');
-  const bucketSql = AI_LATENCY_BUCKETS_SECONDS.map((b, i) => `SUM(l <= ${b * 1000}) AS b${i}`).join(', ');
-  // One model call covers every symbol of its prompt version in a cycle: count it once.
-  const latency = one<Record<string, number | null>>(
-    `SELECT COUNT(*) AS n, COALESCE(SUM(l), 0) AS total, ${bucketSql} FROM (
-       SELECT MAX(latency_ms) AS l FROM decisions WHERE latency_ms IS NOT NULL
-       GROUP BY cycle_id, prompt_version)`,
-  );
-  const ai = one<{ cost: number; tin: number; tout: number }>(
-    `SELECT COALESCE(SUM(cost_usd), 0) AS cost, COALESCE(SUM(tokens_in), 0) AS tin,
-       COALESCE(SUM(tokens_out), 0) AS tout FROM decisions`,
-  );
-  const trades = one<{ n: number; net: number | null }>(
-    `SELECT COUNT(*) AS n, SUM(c.gross_pnl_usdt - c.fees_usdt) +
-       COALESCE((SELECT SUM(amount_usdt) FROM funding_payments), 0) AS net FROM position_closes c`,
-  );
-  const kinds = EXCHANGE_ERROR_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
-  return {
-    equity: equity ?? null,
-    equityPeak: peak.peak,
-    decisionsByAction: toMap(
-      rows('SELECT final_action AS k, COUNT(*) AS n FROM decisions GROUP BY final_action'),
-    ),
-    blockedByCode: toMap(
-      rows(
-        `SELECT j.value AS k, COUNT(*) AS n FROM decisions d, json_each(d.blocked_by_json) j
-         WHERE d.blocked_by_json <> '[]' GROUP BY j.value`,
-      ),
-    ),
-    latencyBuckets: AI_LATENCY_BUCKETS_SECONDS.map((_, i) => latency[`b${i}`] ?? 0),
-    latencyCount: latency.n ?? 0,
-    latencySumMs: latency.total ?? 0,
-    aiCostUsd: ai.cost,
-    tokensIn: ai.tin,
-    tokensOut: ai.tout,
-    orderErrors: toMap(
-      rows(
-        `SELECT state AS k, COUNT(*) AS n FROM order_events WHERE state IN ('REJECTED', 'OUTCOME_UNKNOWN')
-         GROUP BY state`,
-      ),
-    ),
-    eventErrors: toMap(
-      rows(`SELECT kind AS k, COUNT(*) AS n FROM events WHERE kind IN (${kinds}) GROUP BY kind`),
-    ),
-    netPnlUsdt: trades.net ?? 0,
-    closedTrades: trades.n,
-    cyclesByOutcome: toMap(rows('SELECT outcome AS k, COUNT(*) AS n FROM cycle_ends GROUP BY outcome')),
-  };
-}
-
-function toMap(rows: { k: string; n: number }[]): Map<string, number> {
-  return new Map(rows.map((r) => [r.k, r.n]));
-}
+/** The overall figures carry this prompt_version label on the key gauges that do not add up. */
+export const ALL_VERSIONS_LABEL = 'all';
 
 function gauge(name: string, help: string, value: number | null | undefined): MetricFamily[] {
   return value === null || value === undefined ? [] : [{ name, help, type: 'gauge', samples: [{ value }] }];
@@ -127,16 +49,16 @@ function labelled(
 
 /** Every family /metrics serves: journal totals plus the live venue view. */
 export function metricFamilies(journal: Journal, live: LiveFigures): MetricFamily[] {
-  const j = readJournalFigures(journal);
+  const j = new QueryService(journal).metricFigures(AI_LATENCY_BUCKETS_SECONDS.map((s) => s * 1000));
   const latencySamples: Sample[] = [
     ...AI_LATENCY_BUCKETS_SECONDS.map((le, i) => ({
       suffix: '_bucket',
       labels: { le: String(le) },
-      value: j.latencyBuckets[i] ?? 0,
+      value: j.latency.atOrUnder[i] ?? 0,
     })),
-    { suffix: '_bucket', labels: { le: '+Inf' }, value: j.latencyCount },
-    { suffix: '_sum', value: j.latencySumMs / 1000 },
-    { suffix: '_count', value: j.latencyCount },
+    { suffix: '_bucket', labels: { le: '+Inf' }, value: j.latency.count },
+    { suffix: '_sum', value: j.latency.sumMs / 1000 },
+    { suffix: '_count', value: j.latency.count },
   ];
   const exchangeErrors = new Map<string, number>([
     ['order_rejected', j.orderErrors.get('REJECTED') ?? 0],
@@ -196,13 +118,7 @@ export function metricFamilies(journal: Journal, live: LiveFigures): MetricFamil
       j.decisionsByAction,
       ACTIONS,
     ),
-    labelled(
-      'warden_blocked_decisions_total',
-      'Decisions carrying each blocked-by code',
-      'counter',
-      'code',
-      j.blockedByCode,
-    ),
+    ...keyFigureFamilies(j),
     labelled(
       'warden_cycles_total',
       'Decision cycles ended, by outcome',
@@ -217,22 +133,90 @@ export function metricFamilies(journal: Journal, live: LiveFigures): MetricFamil
       type: 'histogram',
       samples: latencySamples,
     },
+    ...aiUsageFamilies(j),
+    labelled('warden_exchange_errors_total', 'Venue failures by kind', 'counter', 'kind', exchangeErrors),
+  ];
+}
+
+/**
+ * The seed's five key figures (SPEC 8), labelled by prompt version with the report's exact
+ * definitions. Gauges that do not add up across versions also carry the whole journal under
+ * prompt_version="all"; counters do not (sum them).
+ */
+function keyFigureFamilies(j: MetricFigures): MetricFamily[] {
+  const versions = j.report.byPromptVersion;
+  const withAll = [...versions, j.report.overall];
+  const label = (f: ReportFigures) => f.promptVersion ?? ALL_VERSIONS_LABEL;
+  const gaugeBy = (name: string, help: string, pick: (f: ReportFigures) => number | null): MetricFamily => ({
+    name,
+    help,
+    type: 'gauge',
+    samples: withAll.flatMap((f) => {
+      const value = pick(f);
+      return value === null ? [] : [{ labels: { prompt_version: label(f) }, value }];
+    }),
+  });
+  return [
+    gaugeBy(
+      'warden_average_position_size_usdt',
+      'Mean entry notional of the positions opened (USDT)',
+      (f) => f.averagePositionNotionalUsdt,
+    ),
+    gaugeBy(
+      'warden_max_drawdown_usdt',
+      'Max drawdown (USDT): all = equity below its running peak; a version = its cumulative trade net PnL below its peak',
+      (f) => f.maxDrawdownUsdt,
+    ),
+    {
+      name: 'warden_hold_decisions_total',
+      help: 'Decisions whose final action was HOLD (model HOLDs and blocked proposals)',
+      type: 'counter',
+      samples: versions.map((f) => ({ labels: { prompt_version: label(f) }, value: f.holdDecisions })),
+    },
+    gaugeBy(
+      'warden_limit_fill_rate',
+      'Share of decided LIMIT entries that filled at all (0-1)',
+      (f) => f.limitFillRate,
+    ),
+    {
+      name: 'warden_blocked_decisions_total',
+      help: 'Decisions carrying each blocked-by code',
+      type: 'counter',
+      samples: versions.flatMap((f) =>
+        Object.entries(f.blockedByConstraint)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([code, n]) => ({ labels: { prompt_version: label(f), code }, value: n })),
+      ),
+    },
+  ];
+}
+
+/** Model usage per prompt version, each call counted once whatever the number of its symbols. */
+function aiUsageFamilies(j: MetricFigures): MetricFamily[] {
+  const by = (value: (u: MetricFigures['usage'][number]) => number) =>
+    j.usage.map((u) => ({ labels: { prompt_version: u.promptVersion }, value: value(u) }));
+  return [
+    {
+      name: 'warden_ai_calls_total',
+      help: 'Model calls (one per prompt version per cycle)',
+      type: 'counter',
+      samples: by((u) => u.calls),
+    },
     {
       name: 'warden_ai_cost_usd_total',
-      help: 'Model cost (USD)',
+      help: 'Model cost (USD), each call counted once',
       type: 'counter',
-      samples: [{ value: j.aiCostUsd }],
+      samples: by((u) => u.costUsd),
     },
     {
       name: 'warden_ai_tokens_total',
-      help: 'Model tokens',
+      help: 'Model tokens, each call counted once',
       type: 'counter',
-      samples: [
-        { labels: { direction: 'in' }, value: j.tokensIn },
-        { labels: { direction: 'out' }, value: j.tokensOut },
-      ],
+      samples: j.usage.flatMap((u) => [
+        { labels: { prompt_version: u.promptVersion, direction: 'in' }, value: u.tokensIn },
+        { labels: { prompt_version: u.promptVersion, direction: 'out' }, value: u.tokensOut },
+      ]),
     },
-    labelled('warden_exchange_errors_total', 'Venue failures by kind', 'counter', 'kind', exchangeErrors),
   ];
 }
 

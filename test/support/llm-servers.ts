@@ -12,15 +12,31 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** The request body exactly as it arrived (UTF-8). */
+  raw: string;
 }
 
 export type LlmProtocol = 'openai' | 'anthropic';
+
+/** What the server itself said it spent, summed over every successful reply that stated usage. */
+export interface StatedUsage {
+  replies: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface LlmServerOptions {
+  /** Answers a request no scripted step is left for (else it gets a 500). */
+  answer?: (request: RecordedRequest) => ServerStep;
+}
 
 export interface LlmServer {
   protocol: LlmProtocol;
   /** Base URL as the decider expects it (OpenAI style includes /v1). */
   baseUrl: string;
   requests: RecordedRequest[];
+  /** The usage the server stated in its replies (what a provider would bill). */
+  stated: StatedUsage;
   /** Queue what the next requests get; an unscripted request gets a 500. */
   script(...steps: ServerStep[]): void;
   close(): Promise<void>;
@@ -85,10 +101,73 @@ export function errorBody(protocol: LlmProtocol, type: string, message: string):
     : { type: 'error', error: { type, message } };
 }
 
+/** The system prompt and user message a request carried, in either protocol's layout. */
+export function sentMessages(
+  protocol: LlmProtocol,
+  request: RecordedRequest,
+): { system: unknown; user: unknown; count: number } {
+  const body = request.body as {
+    system?: unknown;
+    messages?: { role: string; content: unknown }[];
+  };
+  const messages = body.messages ?? [];
+  if (protocol === 'openai') {
+    return {
+      system: messages[0]?.role === 'system' ? messages[0].content : undefined,
+      user: messages[1]?.role === 'user' ? messages[1].content : undefined,
+      count: messages.length,
+    };
+  }
+  const content = messages[0]?.content as { type: string; text: string }[] | undefined;
+  return {
+    system: body.system,
+    user: messages[0]?.role === 'user' && content?.length === 1 ? content[0]?.text : undefined,
+    count: messages.length,
+  };
+}
+
+/**
+ * Answers HOLD for every symbol the prompt data asks about, stating usage that changes from call
+ * to call (so no total is right by chance).
+ */
+export function holdForEverySymbol(protocol: LlmProtocol, served: () => number) {
+  return (request: RecordedRequest): ServerStep => {
+    const user = sentMessages(protocol, request).user;
+    const symbols = Object.keys(JSON.parse(typeof user === 'string' ? user : '{}').symbols ?? {});
+    const text = JSON.stringify({
+      decisions: symbols.map((symbol) => ({ symbol, action: 'HOLD', confidence: 40, rationale: 'no edge' })),
+    });
+    const n = served();
+    const input = 900 + 137 * n + 41 * symbols.length;
+    const output = 60 + 13 * n;
+    return {
+      kind: 'reply',
+      body:
+        protocol === 'openai'
+          ? openAiCompletion(text, { prompt: input, completion: output })
+          : anthropicMessage(text, { input, output }),
+    };
+  };
+}
+
+/** The usage a reply body states, in either protocol's field names. */
+function statedUsage(protocol: LlmProtocol, body: unknown): { input: number; output: number } | null {
+  const parsed = typeof body === 'string' ? (JSON.parse(body) as unknown) : body;
+  const usage = (parsed as { usage?: Record<string, unknown> } | null)?.usage;
+  if (!usage) return null;
+  const input = protocol === 'openai' ? usage.prompt_tokens : usage.input_tokens;
+  const output = protocol === 'openai' ? usage.completion_tokens : usage.output_tokens;
+  return typeof input === 'number' && typeof output === 'number' ? { input, output } : null;
+}
+
 /** A local server on 127.0.0.1 speaking one LLM wire protocol, its replies scripted per request. */
-export async function startLlmServer(protocol: LlmProtocol): Promise<LlmServer> {
+export async function startLlmServer(
+  protocol: LlmProtocol,
+  options: LlmServerOptions = {},
+): Promise<LlmServer> {
   const steps: ServerStep[] = [];
   const requests: RecordedRequest[] = [];
+  const stated: StatedUsage = { replies: 0, inputTokens: 0, outputTokens: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -98,17 +177,33 @@ export async function startLlmServer(protocol: LlmProtocol): Promise<LlmServer> 
       try {
         body = JSON.parse(text);
       } catch {}
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+      const recorded = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        raw: text,
+      };
+      requests.push(recorded);
       if (req.method !== 'POST' || req.url !== expectedPath[protocol]) {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify(errorBody(protocol, 'not_found', `no route ${req.method} ${req.url}`)));
         return;
       }
-      const step = steps.shift() ?? {
-        kind: 'reply',
-        status: 500,
-        body: errorBody(protocol, 'unscripted', 'no scripted reply left'),
-      };
+      const step = steps.shift() ??
+        options.answer?.(recorded) ?? {
+          kind: 'reply',
+          status: 500,
+          body: errorBody(protocol, 'unscripted', 'no scripted reply left'),
+        };
+      if (step.kind === 'reply' && (step.status ?? 200) === 200) {
+        const usage = statedUsage(protocol, step.body);
+        if (usage) {
+          stated.replies += 1;
+          stated.inputTokens += usage.input;
+          stated.outputTokens += usage.output;
+        }
+      }
       const payload = typeof step.body === 'string' ? step.body : JSON.stringify(step.body);
       if (step.kind === 'truncate') {
         res.writeHead(200, {
@@ -134,6 +229,7 @@ export async function startLlmServer(protocol: LlmProtocol): Promise<LlmServer> 
     protocol,
     baseUrl: protocol === 'openai' ? `${origin}/v1` : origin,
     requests,
+    stated,
     script: (...next) => {
       steps.push(...next);
     },

@@ -189,7 +189,11 @@ async function renderDecisions() {
 async function openDecision(id) {
   const d = await api(`/api/decisions/${id}`);
   $('#detail-title').textContent =
-    `Decision #${d.id} · ${d.symbol} · ${fmt.time(d.atMs)} · ${d.provider}/${d.model} · ${d.latencyMs ?? '–'} ms`;
+    `Decision #${d.id} · ${d.symbol} · ${fmt.time(d.atMs)} · ${d.provider}/${d.model} · ${d.latencyMs ?? '–'} ms` +
+    (d.modelCall
+      ? ` · model call #${d.modelCall.id} for ${d.modelCall.symbols.length} symbol(s): ` +
+        `${d.modelCall.tokensIn} in / ${d.modelCall.tokensOut} out tokens, ${fmt.num(d.modelCall.costUsd)} USD (the call's, once)`
+      : '');
   const verdict = {
     proposed: d.proposalReceived,
     finalAction: d.action,
@@ -296,7 +300,11 @@ const FIGURE_ROWS = [
   ['feesUsdt', 'Fees (USDT)', (v) => fmt.num(v)],
   ['fundingUsdt', 'Funding (USDT)', (v) => fmt.num(v)],
   ['maxDrawdownUsdt', 'Max drawdown (USDT)', (v) => fmt.num(v)],
-  ['aiCostUsd', 'AI cost (USD)', (v) => fmt.num(v)],
+  ['modelCalls', 'Model calls (one per prompt version per cycle)', String],
+  ['tokensIn', 'AI tokens in (each call once)', String],
+  ['tokensOut', 'AI tokens out (each call once)', String],
+  ['aiCostUsd', 'AI cost (USD, each call once)', (v) => fmt.num(v, 4)],
+  ['netPnlAfterAiCostUsdt', 'PnL net of fees, funding and AI cost (USDT)', (v) => fmt.num(v)],
 ];
 
 async function renderFigures() {

@@ -5,30 +5,28 @@ import { exportDecisions, type Journal, openJournal } from '../../../src/journal
 import { buildKnownJournal } from './fixture.ts';
 import { MIN, stubs, T0, tempJournalPath } from './stubs.ts';
 
-const SECTION_3_KEYS = [
+/** The seed's ai_decisions.json fields, in the seed's order. */
+const SEED_KEYS = [
+  'timestamp',
+  'symbol',
   'action',
   'confidence',
   'leverage',
   'size_pct',
-  'entry_type',
-  'entry_price',
-  'sl_pct',
-  'tp_pct',
-  'rationale',
-];
-const SECTION_7_KEYS = [
-  'id',
-  'timestamp',
-  'timestamp_ms',
-  'cycle_id',
-  'symbol',
-  'final_action',
-  'proposed_leverage',
-  'final_leverage',
-  'effective_confidence',
-  'proposal_received',
   'input_snapshot',
   'prompt_version',
+];
+const PROPOSED_KEYS = [
+  'proposed_action',
+  'proposed_leverage',
+  'rationale',
+  'effective_confidence',
+  'proposal_received',
+];
+const AUDIT_KEYS = [
+  'id',
+  'timestamp_ms',
+  'cycle_id',
   'provider',
   'model',
   'blocked_by',
@@ -40,11 +38,19 @@ const SECTION_7_KEYS = [
   'range_score',
   'order_ids',
   'latency_ms',
-  'tokens_in',
-  'tokens_out',
-  'cost_usd',
+  'model_call_id',
+  'model_call',
   'prompt_hash',
   'response_hash',
+];
+const SEED_SNAPSHOT_KEYS = [
+  'entry_price',
+  'sl_pct',
+  'tp_pct',
+  'leverage',
+  'entry_type',
+  'wallet_available',
+  'positions_open',
 ];
 
 let temp: ReturnType<typeof tempJournalPath>;
@@ -76,34 +82,31 @@ function readExport(): Record<string, unknown>[] {
 }
 
 describe('ai_decisions.json', () => {
-  it('holds every decision, oldest first, with the section 3 fields then the section 7 fields', () => {
+  it('holds every decision, oldest first, with the seed fields, then the proposal, then the audit fields', () => {
     expect(exportDecisions(journal, out)).toEqual({ count: 11 });
     const decisions = readExport();
     expect(decisions).toHaveLength(11);
     expect(decisions.map((d) => d.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     for (const decision of decisions) {
-      expect(Object.keys(decision)).toEqual([...SECTION_3_KEYS, ...SECTION_7_KEYS]);
+      expect(Object.keys(decision)).toEqual([...SEED_KEYS, ...PROPOSED_KEYS, ...AUDIT_KEYS]);
+      const snapshot = decision.input_snapshot as Record<string, unknown>;
+      expect(Object.keys(snapshot).slice(0, SEED_SNAPSHOT_KEYS.length)).toEqual(SEED_SNAPSHOT_KEYS);
     }
   });
 
-  it('writes the proposal in section 3 terms and the audit fields in snake_case', () => {
+  it('gives the final, gated action and leverage under the seed names, the proposal beside them', () => {
     exportDecisions(journal, out);
     const last = readExport().at(-1);
     expect(last).toMatchObject({
       action: 'OPEN_SHORT',
+      leverage: 5,
+      proposed_action: 'OPEN_SHORT',
+      proposed_leverage: 8,
       confidence: 70,
-      leverage: 8,
       size_pct: 0.2,
-      entry_type: 'LIMIT',
-      entry_price: 50_000,
-      sl_pct: 0.01,
-      tp_pct: 0.02,
       rationale: 'trend up',
       timestamp: new Date(T0 + 45 * MIN + 1000).toISOString(),
       cycle_id: 'c4',
-      final_action: 'OPEN_SHORT',
-      proposed_leverage: 8,
-      final_leverage: 5,
       prompt_version: 'v3_neutral',
       blocked_by: [],
       regime: 'RANGE',
@@ -115,7 +118,10 @@ describe('ai_decisions.json', () => {
     expect(last?.input_snapshot).toMatchObject({
       entry_price: 50_000,
       sl_pct: 0.01,
-      wallet_available_usdt: 100,
+      tp_pct: 0.02,
+      leverage: 8,
+      entry_type: 'LIMIT',
+      wallet_available: 100,
       positions_open: 0,
       mark_price: 50_010,
       trading_state: 'ACTIVE',

@@ -136,9 +136,6 @@ describe('decisions', () => {
       rangeScore: 20,
       orderIds: ['c1-BTCUSDT-entry'],
       latencyMs: 1234,
-      tokensIn: 3000,
-      tokensOut: 400,
-      costUsd: 0.0123,
       promptHash,
       responseHash,
       inputSnapshot: {
