@@ -8,8 +8,8 @@ import {
   toRiskLimits,
 } from '../../config/index.ts';
 import { evaluateProposal } from '../../risk/gate.ts';
-import { GateDocumentError, parseGateDocument, verdictToJson } from '../gate-document.ts';
 import { UsageError } from '../errors.ts';
+import { GateDocumentError, parseGateDocument, verdictToJson } from '../gate-document.ts';
 
 function readDocumentText(file: string | undefined): string {
   if (file !== undefined && file !== '-') {
