@@ -9,6 +9,8 @@ type GateCase = typeof gateInputArb extends fc.Arbitrary<infer T> ? T : never;
 
 const EPS = 1e-9;
 const NUM_RUNS = Number(process.env.GATE_PROPERTY_RUNS ?? 400);
+/** A run by hand of 100,000 cases takes minutes on a loaded 2-core machine. */
+const RUN_TIMEOUT_MS = Math.max(30_000, NUM_RUNS * 20);
 
 /** The confidence the leverage caps must see, computed independently of the gate. */
 function expectedConfidence({ proposal, market, limits }: GateCase): number {
@@ -141,114 +143,120 @@ function plannedLossAtStop(c: GateCase, verdict: Verdict): number {
 }
 
 describe('gate properties over random proposals and account states', () => {
-  it('every approved open keeps every promise of SPEC section 4', () => {
-    let approved = 0;
-    fc.assert(
-      fc.property(gateInputArb, (c) => {
-        const verdict = evaluateProposal(c);
-        expect(verdict.blockedBy.every(isBlockReason)).toBe(true);
-        expect(verdict.blockedBy).not.toContain<BlockReason>('GATE_ERROR');
-        for (const adjustment of verdict.adjustments) {
-          expect(adjustment.field.length).toBeGreaterThan(0);
-          expect(adjustment.reason.length).toBeGreaterThan(0);
-          expect(adjustment.before).not.toEqual(adjustment.after);
-        }
-        if (verdict.action === 'HOLD') {
-          expect(verdict.blockedBy.length).toBeGreaterThan(0);
-          expect(verdict.order).toBeUndefined();
-          return;
-        }
-        approved++;
-        const { limits, instrument, account, proposal } = c;
-        const order = verdict.order!;
-        const long = proposal.action === 'OPEN_LONG';
-        expect(verdict.action).toBe(proposal.action);
-        expect(verdict.blockedBy).toEqual([]);
-        // The price it can really fill at: a resting LIMIT at its price; a crossing one (only when
-        // MARKET entries are allowed) and a MARKET order at the touch, never beyond the limit.
-        const fill = order.fillPrice!;
-        const touch = (long ? c.market.bestAsk : c.market.bestBid) || c.market.markPrice;
-        const tick = instrument.tickSize;
-        if (order.type === 'LIMIT' && !crosses(c, long, order.price)) expect(fill).toBe(order.price);
-        else {
-          expect(order.type === 'MARKET' || limits.allowMarketEntry).toBe(true);
-          expect(Math.abs(fill - touch)).toBeLessThanOrEqual(tick + EPS * touch);
-          if (order.type === 'LIMIT') expect(long ? fill <= order.price : fill >= order.price).toBe(true);
-        }
-        // A stop on the losing side of the fill and the mark, within the distance bounds from the fill.
-        const stop = order.stopLoss!;
-        expect(long ? stop < fill : stop > fill).toBe(true);
-        expect(long ? stop < order.price : stop > order.price).toBe(true);
-        expect(long ? stop < c.market.markPrice : stop > c.market.markPrice).toBe(true);
-        const distancePct = Math.abs(fill - stop) / fill;
-        expect(distancePct).toBeGreaterThanOrEqual(limits.minSlDistancePct - EPS);
-        expect(distancePct).toBeLessThanOrEqual(limits.maxSlDistancePct + EPS);
-        // Planned loss at the stop including fees ≤ the risk budget ≤ what the configuration allows.
-        const loss = plannedLossAtStop(c, verdict);
-        expect(Math.abs(loss - order.riskUsdt)).toBeLessThanOrEqual(1e-9 * Math.max(1, loss));
-        expect(loss).toBeLessThanOrEqual(verdict.riskBudgetUsdt! + EPS);
-        expect(verdict.riskBudgetUsdt!).toBeLessThanOrEqual(budgetCeiling(c) + EPS);
-        // Total open risk as the money sees it, this order included, ≤ MAX_TOTAL_RISK_USDT (or its dynamic value).
-        expect(moneyOpenRisk(c) + loss).toBeLessThanOrEqual(totalCap(c) + EPS);
-        // Margin ≤ available × MARGIN_SAFETY_FACTOR.
-        expect(order.marginUsdt).toBeGreaterThanOrEqual(order.notionalUsdt / order.leverage);
-        expect(order.marginUsdt).toBeLessThanOrEqual(
-          account.walletAvailableUsdt * limits.marginSafetyFactor + EPS,
-        );
-        // Leverage inside its bounds and the confidence caps.
-        expect(order.leverage).toBeLessThanOrEqual(Math.min(limits.maxLeverageOpen, instrument.maxLeverage));
-        let floor = Math.min(limits.minLeverage, instrument.maxLeverage);
-        if (limits.enableConfidenceLeverageAdjust) {
-          const confidence = expectedConfidence(c);
-          if (confidence < limits.leverageCapConfidenceLow) {
-            expect(order.leverage).toBeLessThanOrEqual(limits.leverageMaxConfidenceLow);
-            floor = Math.min(floor, limits.leverageMaxConfidenceLow);
-          } else if (confidence < limits.leverageCapConfidenceMed) {
-            expect(order.leverage).toBeLessThanOrEqual(limits.leverageMaxConfidenceMed);
-            floor = Math.min(floor, limits.leverageMaxConfidenceMed);
+  it(
+    'every approved open keeps every promise of SPEC section 4',
+    () => {
+      let approved = 0;
+      fc.assert(
+        fc.property(gateInputArb, (c) => {
+          const verdict = evaluateProposal(c);
+          expect(verdict.blockedBy.every(isBlockReason)).toBe(true);
+          expect(verdict.blockedBy).not.toContain<BlockReason>('GATE_ERROR');
+          for (const adjustment of verdict.adjustments) {
+            expect(adjustment.field.length).toBeGreaterThan(0);
+            expect(adjustment.reason.length).toBeGreaterThan(0);
+            expect(adjustment.before).not.toEqual(adjustment.after);
           }
-        }
-        expect(order.leverage).toBeGreaterThanOrEqual(Math.floor(floor * 100) / 100);
-        // qty a multiple of the step and at least the minimum; notional within bounds.
-        expect(new Decimal(order.qty).mod(instrument.qtyStep).isZero()).toBe(true);
-        expect(order.qty).toBeGreaterThanOrEqual(instrument.minQty);
-        expect(order.notionalUsdt).toBeGreaterThanOrEqual(instrument.minNotionalUsdt);
-        expect(order.notionalUsdt).toBeLessThanOrEqual(limits.maxNotionalUsdt + EPS);
-        // At most one position or pending entry per symbol.
-        expect(account.positions.some((p) => p.symbol === proposal.symbol)).toBe(false);
-        expect(account.pendingEntries.some((e) => e.symbol === proposal.symbol)).toBe(false);
-        expect(account.positions.length + account.pendingEntries.length).toBeLessThan(
-          limits.maxOpenPositions,
-        );
-        // Only ACTIVE trades; LIMIT prices near the mark; fresh data; setup score when gated.
-        expect(account.tradingState).toBe('ACTIVE');
-        if (order.type === 'LIMIT') {
-          expect(Math.abs(order.price - c.market.markPrice) / c.market.markPrice).toBeLessThanOrEqual(
-            limits.maxEntryDeviationPct + EPS,
+          if (verdict.action === 'HOLD') {
+            expect(verdict.blockedBy.length).toBeGreaterThan(0);
+            expect(verdict.order).toBeUndefined();
+            return;
+          }
+          approved++;
+          const { limits, instrument, account, proposal } = c;
+          const order = verdict.order!;
+          const long = proposal.action === 'OPEN_LONG';
+          expect(verdict.action).toBe(proposal.action);
+          expect(verdict.blockedBy).toEqual([]);
+          // The price it can really fill at: a resting LIMIT at its price; a crossing one (only when
+          // MARKET entries are allowed) and a MARKET order at the touch, never beyond the limit.
+          const fill = order.fillPrice!;
+          const touch = (long ? c.market.bestAsk : c.market.bestBid) || c.market.markPrice;
+          const tick = instrument.tickSize;
+          if (order.type === 'LIMIT' && !crosses(c, long, order.price)) expect(fill).toBe(order.price);
+          else {
+            expect(order.type === 'MARKET' || limits.allowMarketEntry).toBe(true);
+            expect(Math.abs(fill - touch)).toBeLessThanOrEqual(tick + EPS * touch);
+            if (order.type === 'LIMIT') expect(long ? fill <= order.price : fill >= order.price).toBe(true);
+          }
+          // A stop on the losing side of the fill and the mark, within the distance bounds from the fill.
+          const stop = order.stopLoss!;
+          expect(long ? stop < fill : stop > fill).toBe(true);
+          expect(long ? stop < order.price : stop > order.price).toBe(true);
+          expect(long ? stop < c.market.markPrice : stop > c.market.markPrice).toBe(true);
+          const distancePct = Math.abs(fill - stop) / fill;
+          expect(distancePct).toBeGreaterThanOrEqual(limits.minSlDistancePct - EPS);
+          expect(distancePct).toBeLessThanOrEqual(limits.maxSlDistancePct + EPS);
+          // Planned loss at the stop including fees ≤ the risk budget ≤ what the configuration allows.
+          const loss = plannedLossAtStop(c, verdict);
+          expect(Math.abs(loss - order.riskUsdt)).toBeLessThanOrEqual(1e-9 * Math.max(1, loss));
+          expect(loss).toBeLessThanOrEqual(verdict.riskBudgetUsdt! + EPS);
+          expect(verdict.riskBudgetUsdt!).toBeLessThanOrEqual(budgetCeiling(c) + EPS);
+          // Total open risk as the money sees it, this order included, ≤ MAX_TOTAL_RISK_USDT (or its dynamic value).
+          expect(moneyOpenRisk(c) + loss).toBeLessThanOrEqual(totalCap(c) + EPS);
+          // Margin ≤ available × MARGIN_SAFETY_FACTOR.
+          expect(order.marginUsdt).toBeGreaterThanOrEqual(order.notionalUsdt / order.leverage);
+          expect(order.marginUsdt).toBeLessThanOrEqual(
+            account.walletAvailableUsdt * limits.marginSafetyFactor + EPS,
           );
-        }
-        expect(c.market.nowMs - c.market.lastClosedCandleMs).toBeLessThanOrEqual(
-          3 * limits.decisionTimeframeMs,
-        );
-        if (limits.scoreGateEnabled) {
-          const pre = c.market.preScore ?? Number.NEGATIVE_INFINITY;
-          const range = c.market.rangeScore ?? Number.NEGATIVE_INFINITY;
-          expect(pre >= limits.preScoreMin || range >= limits.rangeScoreMin).toBe(true);
-        }
-        for (const close of account.recentCloses.filter((cl) => cl.symbol === proposal.symbol)) {
-          const sameSide = (close.side === 'LONG') === long;
-          const minutes = sameSide ? limits.cooldownSameSideMinutes : limits.cooldownOppositeSideMinutes;
-          expect(c.market.nowMs - close.closedAtMs).toBeGreaterThanOrEqual(minutes * 60_000);
-        }
-        // A LIMIT proposal never becomes MARKET (nor the other way round).
-        expect(order.type).toBe(proposal.entryType);
-        expect(order.reduceOnly).toBe(false);
-      }),
-      { numRuns: NUM_RUNS },
-    );
-    // The properties must not hold vacuously.
-    expect(approved).toBeGreaterThan(NUM_RUNS * 0.05);
-  });
+          // Leverage inside its bounds and the confidence caps.
+          expect(order.leverage).toBeLessThanOrEqual(
+            Math.min(limits.maxLeverageOpen, instrument.maxLeverage),
+          );
+          let floor = Math.min(limits.minLeverage, instrument.maxLeverage);
+          if (limits.enableConfidenceLeverageAdjust) {
+            const confidence = expectedConfidence(c);
+            if (confidence < limits.leverageCapConfidenceLow) {
+              expect(order.leverage).toBeLessThanOrEqual(limits.leverageMaxConfidenceLow);
+              floor = Math.min(floor, limits.leverageMaxConfidenceLow);
+            } else if (confidence < limits.leverageCapConfidenceMed) {
+              expect(order.leverage).toBeLessThanOrEqual(limits.leverageMaxConfidenceMed);
+              floor = Math.min(floor, limits.leverageMaxConfidenceMed);
+            }
+          }
+          expect(order.leverage).toBeGreaterThanOrEqual(Math.floor(floor * 100) / 100);
+          // qty a multiple of the step and at least the minimum; notional within bounds.
+          expect(new Decimal(order.qty).mod(instrument.qtyStep).isZero()).toBe(true);
+          expect(order.qty).toBeGreaterThanOrEqual(instrument.minQty);
+          expect(order.notionalUsdt).toBeGreaterThanOrEqual(instrument.minNotionalUsdt);
+          expect(order.notionalUsdt).toBeLessThanOrEqual(limits.maxNotionalUsdt + EPS);
+          // At most one position or pending entry per symbol.
+          expect(account.positions.some((p) => p.symbol === proposal.symbol)).toBe(false);
+          expect(account.pendingEntries.some((e) => e.symbol === proposal.symbol)).toBe(false);
+          expect(account.positions.length + account.pendingEntries.length).toBeLessThan(
+            limits.maxOpenPositions,
+          );
+          // Only ACTIVE trades; LIMIT prices near the mark; fresh data; setup score when gated.
+          expect(account.tradingState).toBe('ACTIVE');
+          if (order.type === 'LIMIT') {
+            expect(Math.abs(order.price - c.market.markPrice) / c.market.markPrice).toBeLessThanOrEqual(
+              limits.maxEntryDeviationPct + EPS,
+            );
+          }
+          expect(c.market.nowMs - c.market.lastClosedCandleMs).toBeLessThanOrEqual(
+            3 * limits.decisionTimeframeMs,
+          );
+          if (limits.scoreGateEnabled) {
+            const pre = c.market.preScore ?? Number.NEGATIVE_INFINITY;
+            const range = c.market.rangeScore ?? Number.NEGATIVE_INFINITY;
+            expect(pre >= limits.preScoreMin || range >= limits.rangeScoreMin).toBe(true);
+          }
+          for (const close of account.recentCloses.filter((cl) => cl.symbol === proposal.symbol)) {
+            const sameSide = (close.side === 'LONG') === long;
+            const minutes = sameSide ? limits.cooldownSameSideMinutes : limits.cooldownOppositeSideMinutes;
+            expect(c.market.nowMs - close.closedAtMs).toBeGreaterThanOrEqual(minutes * 60_000);
+          }
+          // A LIMIT proposal never becomes MARKET (nor the other way round).
+          expect(order.type).toBe(proposal.entryType);
+          expect(order.reduceOnly).toBe(false);
+        }),
+        { numRuns: NUM_RUNS },
+      );
+      // The properties must not hold vacuously.
+      expect(approved).toBeGreaterThan(NUM_RUNS * 0.05);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
   it('the same input always gives the same verdict, and the input is not modified', () => {
     fc.assert(
