@@ -1,6 +1,15 @@
+import { Decimal } from 'decimal.js';
 import type { InstrumentRules } from '../../domain/index.ts';
 import type { ExchangeOrder, ExchangePosition } from '../port.ts';
-import type { AccountEvent, AccountTotals, LegKind, PaperExecution, SimOrder, SimPosition } from './types.ts';
+import type {
+  AccountEvent,
+  AccountTotals,
+  BookQuote,
+  LegKind,
+  PaperExecution,
+  SimOrder,
+  SimPosition,
+} from './types.ts';
 
 const DEFAULT_MMR = 0.005;
 
@@ -15,6 +24,8 @@ export class SymbolBook {
   legs: Partial<Record<LegKind, SimOrder>> = {};
   /** The last funding time settled (or skipped before the first price). */
   lastFundingMs: number | null = null;
+  /** The last live best bid/ask fed in (paper trading on live data); null when none is fed. */
+  quote: BookQuote | null = null;
 
   constructor(
     readonly rules: InstrumentRules,
@@ -41,6 +52,35 @@ export class SymbolBook {
     return position.side === 'LONG'
       ? position.trailingBestPrice - position.trailingDistance
       : position.trailingBestPrice + position.trailingDistance;
+  }
+
+  /**
+   * The best bid and ask a taker meets at `nowMs`: the live quote while it is fresh, else the
+   * mark with `halfSpreadTicks` either side (exact tick arithmetic). Null before any price.
+   */
+  bestPrices(
+    nowMs: number,
+    halfSpreadTicks: number,
+    maxQuoteAgeMs: number,
+  ): { bidPrice: number; askPrice: number } | null {
+    const quote = this.quote;
+    if (quote && nowMs - quote.atMs <= maxQuoteAgeMs)
+      return { bidPrice: quote.bidPrice, askPrice: quote.askPrice };
+    const mark = this.markPrice;
+    if (mark == null) return null;
+    const spread = new Decimal(this.rules.tickSize).mul(halfSpreadTicks);
+    const bid = new Decimal(mark).minus(spread);
+    return {
+      bidPrice: bid.greaterThan(0) ? bid.toNumber() : this.rules.tickSize,
+      askPrice: new Decimal(mark).plus(spread).toNumber(),
+    };
+  }
+
+  /** Maintenance margin of the position at the mark: value × maintenance margin rate. */
+  maintenanceMarginUsdt(): number {
+    const position = this.position;
+    if (!position) return 0;
+    return position.qty * (this.markPrice ?? position.entryPrice) * this.maintenanceMarginRate;
   }
 
   legTrigger(kind: LegKind): number | null {
@@ -172,6 +212,8 @@ export function toExchangeOrder(order: SimOrder): ExchangeOrder {
     reason: order.reason,
     createdAtMs: order.createdAtMs,
     updatedAtMs: order.updatedAtMs,
+    timeInForce: order.timeInForce,
+    feeUsdt: order.feeUsdt,
   };
 }
 
