@@ -154,7 +154,7 @@ export class EmulatedVenue {
         markPrice: this.markPrice(symbol),
         nowMs: this.now(),
         tickSize: this.instrument(symbol).tickSize,
-        maintenanceMarginUsdt: this.paper.matcher.maintenanceMarginUsdt(symbol),
+        maintenanceMarginUsdt: this.paper.matcher.book(symbol).maintenanceMarginUsdt(),
       },
       forStream,
     );

@@ -23,9 +23,17 @@ import {
   fundingTimesBetween,
 } from './funding.ts';
 import { jumpTo, type PriceEventContext, runCandle } from './price-path.ts';
-import { checkLeverage, checkNotional, checkPlaceShape, checkStopSides } from './rules.ts';
+import { checkLeverage, checkNotional, checkPlaceShape, checkReduceOnly, checkStopSides } from './rules.ts';
 import { Settlement } from './settlement.ts';
-import { Ledger, orderCostUsdt, SymbolBook, toExchangeOrder, toExchangePosition } from './state.ts';
+import {
+  type AccountMargins,
+  Ledger,
+  marginsOf,
+  orderCostUsdt,
+  SymbolBook,
+  toExchangeOrder,
+  toExchangePosition,
+} from './state.ts';
 import { takeAtBook } from './taker.ts';
 import { setTradingStopOn } from './trading-stop.ts';
 import type { AccountEvent, AccountTotals, MatcherOptions, PaperExecution, SimOrder } from './types.ts';
@@ -110,21 +118,8 @@ export class Matcher {
   }
 
   /** Margins the venue reports on the wallet: resting orders' cost, positions' margin and maintenance. */
-  margins(): { orderImUsdt: number; positionImUsdt: number; positionMmUsdt: number } {
-    let orderImUsdt = 0;
-    let positionImUsdt = 0;
-    let positionMmUsdt = 0;
-    for (const book of this.books.values()) {
-      orderImUsdt += book.orderMarginUsdt();
-      positionImUsdt += book.position?.marginUsdt ?? 0;
-      positionMmUsdt += book.maintenanceMarginUsdt();
-    }
-    return { orderImUsdt, positionImUsdt, positionMmUsdt };
-  }
-
-  /** The position's maintenance margin at the mark (0 when flat). */
-  maintenanceMarginUsdt(symbol: string): number {
-    return this.book(symbol).maintenanceMarginUsdt();
+  margins(): AccountMargins {
+    return marginsOf(this.books.values());
   }
 
   /** Partial fills on demand (fault injection): at most this much of a LIMIT per candle or tick. */
@@ -141,23 +136,7 @@ export class Matcher {
         110072,
       );
     }
-    const position = book.position;
-    if (request.reduceOnly) {
-      if (!position) {
-        throw new InvalidRequestError(
-          `reduce-only order refused: ${request.symbol} has no position to reduce`,
-          'current position is zero, cannot fix reduce-only order qty',
-          110017,
-        );
-      }
-      if (entrySide(position.side) === request.side) {
-        throw new InvalidRequestError(
-          `reduce-only ${request.side} refused: it would grow the ${position.side} position`,
-          'Reduce-only rule not satisfied',
-          110017,
-        );
-      }
-    }
+    checkReduceOnly(book.position, request);
     const best = this.bestPrices(request.symbol, nowMs);
     const mark = book.markPrice;
     const referencePrice = request.type === 'LIMIT' ? (request.price as number) : mark;

@@ -1,4 +1,4 @@
-import type { InstrumentRules, OrderSide } from '../../domain/index.ts';
+import { entrySide, type InstrumentRules, type OrderSide, type PositionSide } from '../../domain/index.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { AmendOrderRequest, PlaceOrderRequest } from '../port.ts';
 import { isMultipleOf } from './numbers.ts';
@@ -129,6 +129,28 @@ export function checkPlaceShape(
   if (request.stopLoss != null && request.stopLoss !== 0) checkPrice(rules, request.stopLoss, 'stopLoss');
   if (request.takeProfit != null && request.takeProfit !== 0)
     checkPrice(rules, request.takeProfit, 'takeProfit');
+}
+
+/** A reduce-only order needs a position to reduce, on the other side (Bybit 110017). */
+export function checkReduceOnly(
+  position: { side: PositionSide } | null,
+  request: Pick<PlaceOrderRequest, 'symbol' | 'side' | 'reduceOnly'>,
+): void {
+  if (!request.reduceOnly) return;
+  if (!position) {
+    throw new InvalidRequestError(
+      `reduce-only order refused: ${request.symbol} has no position to reduce`,
+      'current position is zero, cannot fix reduce-only order qty',
+      110017,
+    );
+  }
+  if (entrySide(position.side) === request.side) {
+    throw new InvalidRequestError(
+      `reduce-only ${request.side} refused: it would grow the ${position.side} position`,
+      'Reduce-only rule not satisfied',
+      110017,
+    );
+  }
 }
 
 export function checkAmendShape(rules: InstrumentRules, request: AmendOrderRequest): void {

@@ -106,6 +106,23 @@ export class SymbolBook {
   }
 }
 
+export interface AccountMargins {
+  orderImUsdt: number;
+  positionImUsdt: number;
+  positionMmUsdt: number;
+}
+
+/** Order cost of resting orders, isolated position margins and maintenance margins, summed. */
+export function marginsOf(books: Iterable<SymbolBook>): AccountMargins {
+  const margins = { orderImUsdt: 0, positionImUsdt: 0, positionMmUsdt: 0 };
+  for (const book of books) {
+    margins.orderImUsdt += book.orderMarginUsdt();
+    margins.positionImUsdt += book.position?.marginUsdt ?? 0;
+    margins.positionMmUsdt += book.maintenanceMarginUsdt();
+  }
+  return margins;
+}
+
 /** Initial margin plus the fee to open and the fee to close at the taker rate (Bybit's order cost). */
 export function orderCostUsdt(qty: number, price: number, leverage: number, takerFee: number): number {
   const notional = qty * price;

@@ -46,6 +46,14 @@ describe('taker orders fill in the matching step (immediate mode)', () => {
     expect(trades(m)[0]).toMatchObject({ price: 50_000, isMaker: true });
   });
 
+  it('fills a resting LIMIT as a taker when an amend moves it across the book', () => {
+    const m = marketAt(50_000, venue);
+    const placed = m.placeOrder(order({ price: 49_000 }), T0);
+    const amended = m.amendOrder({ symbol: 'BTCUSDT', orderId: placed.orderId, price: 50_100 }, T0 + 1);
+    expect(amended.status).toBe('FILLED');
+    expect(trades(m)[0]).toMatchObject({ price: 50_050.2, isMaker: false });
+  });
+
   it('cancels a PostOnly LIMIT that would cross with EC_PostOnlyWillTakeLiquidity and fills nothing', () => {
     const m = marketAt(50_000, venue);
     const placed = m.placeOrder(order({ price: 50_000.1, timeInForce: 'POST_ONLY' }), T0);
