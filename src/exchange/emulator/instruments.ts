@@ -102,6 +102,16 @@ export function emulatorInstrument(symbol: string, referencePrice?: number): Ins
  * Bybit's priceFilter: minPrice is one tick and maxPrice 19,999,998 ticks (BTCUSDT lists
  * 0.10 and 1999999.80). UNCONFIRMED for other symbols: the emulator applies the same rule.
  */
-function priceBounds(tickSize: number): { minPrice: number; maxPrice: number } {
+export function priceBounds(tickSize: number): { minPrice: number; maxPrice: number } {
   return { minPrice: tickSize, maxPrice: new Decimal(tickSize).mul(19_999_998).toNumber() };
+}
+
+/** Rules given to the emulator without price bounds get Bybit's default ones: what it lists, it enforces. */
+export function withPriceBounds(rules: InstrumentRules): InstrumentRules {
+  const bounds = priceBounds(rules.tickSize);
+  return {
+    ...rules,
+    minPrice: rules.minPrice ?? bounds.minPrice,
+    maxPrice: rules.maxPrice ?? bounds.maxPrice,
+  };
 }

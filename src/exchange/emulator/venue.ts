@@ -4,6 +4,7 @@ import type { FundingRateSource } from '../paper/index.ts';
 import { PaperExchange } from '../paper/index.ts';
 import type { ExchangeOrder, Execution, PositionMode, StreamEvent, TimeInForce } from '../port.ts';
 import { refusalFrom } from './errors-to-venue.ts';
+import { withPriceBounds } from './instruments.ts';
 import { executionPayload, orderPayload, positionPayload, walletPayload } from './payloads.ts';
 import {
   type Body,
@@ -52,10 +53,11 @@ export class EmulatedVenue {
   private readonly now: () => number;
 
   constructor(options: VenueOptions) {
-    for (const rules of options.instruments) this.rules.set(rules.symbol, rules);
+    const instruments = options.instruments.map(withPriceBounds);
+    for (const rules of instruments) this.rules.set(rules.symbol, rules);
     for (const symbol of options.hedgeModeSymbols ?? []) this.modes.set(symbol, 'HEDGE');
     this.paper = new PaperExchange({
-      instruments: options.instruments,
+      instruments,
       startBalanceUsdt: options.startBalanceUsdt,
       slippagePct: options.slippagePct,
       maxLimitFillQtyPerEvent: options.partialFillQtyPerEvent ?? null,

@@ -54,7 +54,7 @@ describe('Bybit emulator matching (raw signed requests)', () => {
 
   beforeEach(async () => {
     emulator = await startEmulator({
-      instruments: contractInstruments.map((rules) => ({ ...rules, minPrice: 0.1, maxPrice: 1_999_999.8 })),
+      instruments: contractInstruments,
       clock: 'wall',
       enforceRateLimits: false,
       startBalanceUsdt: 1000,
@@ -207,6 +207,12 @@ describe('Bybit emulator matching (raw signed requests)', () => {
   });
 
   it('answers a price above maxPrice with the price error 110003, not insufficient balance', async () => {
+    const listed = await signed(emulator, 'GET', '/v5/market/instruments-info', {
+      category: 'linear',
+      symbol: 'BTCUSDT',
+    });
+    const [btc] = listed.body.result.list as { priceFilter: Row }[];
+    expect(btc?.priceFilter).toMatchObject({ minPrice: '0.1', maxPrice: '1999999.8' });
     const { body } = await create(emulator, { orderType: 'Limit', price: '2000000', qty: '1' });
     expect(body.retCode).toBe(110003);
   });
