@@ -1,4 +1,4 @@
-import { type Candle, entrySide, type InstrumentRules } from '../../domain/index.ts';
+import type { Candle, InstrumentRules } from '../../domain/index.ts';
 import {
   DuplicateClientIdError,
   InsufficientBalanceError,
