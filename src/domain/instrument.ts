@@ -9,6 +9,9 @@ export interface InstrumentRules {
   /** Largest MARKET order quantity. */
   maxMarketQty?: number | null;
   minNotionalUsdt: number;
+  /** Bybit's priceFilter bounds for an order price; absent = unbounded. */
+  minPrice?: number | null;
+  maxPrice?: number | null;
   maxLeverage: number;
   minLeverage?: number | null;
   /** Fee rates as fractions (0.00055 = 0.055%). */

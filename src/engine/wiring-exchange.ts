@@ -6,13 +6,13 @@ import {
   type BybitEnvironment,
   BybitExchange,
 } from '../exchange/bybit/index.ts';
-import { PaperExchange } from '../exchange/paper/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import type { Journal } from '../journal/index.ts';
 import { ExchangeCandleFeed } from '../market/feeds/exchange.ts';
 import { Engine, type SimulatedVenue, warmupCandlesFor } from './engine.ts';
 import { venueInstruments } from './instruments.ts';
 import type { Logger } from './logger.ts';
+import { paperOnLiveData } from './paper-live.ts';
 import { VenueClock } from './venue-clock.ts';
 import { BASE_TIMEFRAME, engineDeps } from './wiring.ts';
 
@@ -81,22 +81,12 @@ export async function buildExchangeEngine(
 
   let exchange: ExchangePort = bybit;
   let venue: SimulatedVenue | null = null;
+  let stopQuotes = async () => {};
   if (paperOrders) {
-    const paper = new PaperExchange({
-      instruments: [...instruments.values()],
-      startBalanceUsdt: config.PAPER_START_BALANCE_USDT,
-      slippagePct: config.PAPER_SLIPPAGE_PCT,
-      maintenanceMarginRate: config.MAINTENANCE_MARGIN_RATE,
-      now: () => clock.nowMs(),
-      candleTimeframe: BASE_TIMEFRAME,
-      eventDelivery: 'sync',
-    });
-    exchange = paper;
-    venue = {
-      onCandle: (symbol, candle, timeframe) => paper.onCandle(symbol, candle, timeframe),
-      applyFunding: (symbol, rate, tsMs) => paper.applyFunding(symbol, rate, tsMs),
-      hasOpenPositions: () => paper.hasOpenPositions(),
-    };
+    const live = await paperOnLiveData(bybit, config, [...instruments.values()], () => clock.nowMs());
+    exchange = live.paper;
+    venue = live.venue;
+    stopQuotes = live.stop;
   } else {
     if (config.TRADING_MODE === 'live') assertLiveKeyAllowed(await bybit.getApiKeyInfo());
     await bybit.ensureOneWayMode([...config.SYMBOLS], { allowSwitch: config.ALLOW_POSITION_MODE_SWITCH });
@@ -124,6 +114,7 @@ export async function buildExchangeEngine(
     engine: new Engine(deps),
     close: async () => {
       clock.stop();
+      await stopQuotes();
       await bybit.close();
       if (exchange !== bybit) await exchange.close();
     },

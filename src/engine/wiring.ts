@@ -192,6 +192,8 @@ export function buildSimulatedEngine(
     now: () => feed.clock.now(),
     candleTimeframe: BASE_TIMEFRAME,
     eventDelivery: 'sync',
+    // Backtests and replays: a MARKET order waits for the next price (pessimistic, docs/paper-exchange.md).
+    marketFills: 'next-price',
   });
   const venue: SimulatedVenue = {
     onCandle: (symbol, candle, timeframe) => exchange.onCandle(symbol, candle, timeframe),

@@ -77,6 +77,10 @@ export interface ExchangeOrder {
   reason: string | null;
   createdAtMs: number;
   updatedAtMs: number;
+  /** Time in force, when the venue reports it. */
+  timeInForce?: TimeInForce;
+  /** Trading fees of the order's fills so far (Bybit `cumExecFee`), when the venue reports them. */
+  feeUsdt?: number;
 }
 
 export interface ExchangePosition {

@@ -239,6 +239,36 @@ export function runExchangeContract(name: string, factory: HarnessFactory): void
         expect((await position())?.side).toBe('LONG');
       });
 
+      it('fills a MARKET order and a reduce-only MARKET close by the time the call returns, when the venue matches at once', async () => {
+        const open = await exchange.placeOrder({
+          symbol,
+          side: 'BUY',
+          type: 'MARKET',
+          qty: entryQty(),
+          clientOrderId: clientId('now'),
+        });
+        const opened = await exchange.getOrder({ symbol, orderId: open.orderId });
+        if (!harness.fillsTakersWhenPlaced) {
+          // Backtests' pessimistic mode: the order waits for the next price.
+          expect(opened?.status).toBe('NEW');
+          return;
+        }
+        expect(opened).toMatchObject({ status: 'FILLED', filledQty: entryQty() });
+        expect(opened?.avgFillPrice).toBeGreaterThan(basePrice);
+        expect((await position())?.qty).toBe(entryQty());
+        const close = await exchange.placeOrder({
+          symbol,
+          side: 'SELL',
+          type: 'MARKET',
+          qty: entryQty(),
+          reduceOnly: true,
+          clientOrderId: clientId('nowclose'),
+        });
+        expect((await exchange.getOrder({ symbol, orderId: close.orderId }))?.status).toBe('FILLED');
+        expect(await position()).toBeUndefined();
+        expect(await exchange.getOpenOrders(symbol)).toEqual([]);
+      });
+
       it('cancels every open order of the symbol with cancelAllOrders and reports how many', async () => {
         for (const fraction of [0.02, 0.03]) {
           await exchange.placeOrder({

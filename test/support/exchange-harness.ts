@@ -13,6 +13,11 @@ export interface ExchangeHarness {
   symbols: string[];
   /** A price the suite can trade around for `symbols[0]` (it sets it before every test). */
   basePrice: number;
+  /**
+   * Taker orders fill in the call that places them, like Bybit's matching step (the emulator,
+   * paper trading on live data); false for the backtests' next-price fills.
+   */
+  fillsTakersWhenPlaced: boolean;
   /** Moves the mark/last price so triggers and fills at that price happen; resolves once processed. */
   setPrice(symbol: string, price: number): Promise<void>;
   /** Feeds one closed candle through the matcher (1m unless the venue says otherwise). */
@@ -78,6 +83,7 @@ export function createPaperHarness(overrides: Partial<PaperExchangeOptions> = {}
     exchange,
     symbols: contractInstruments.map((rules) => rules.symbol),
     basePrice: 50_000,
+    fillsTakersWhenPlaced: overrides.marketFills === 'immediate',
     async setPrice(symbol, price) {
       exchange.setMarkPrice(symbol, price, now());
     },

@@ -3,7 +3,7 @@ import { entrySide } from '../../domain/index.ts';
 import type { ExchangeOrder } from '../port.ts';
 import type { EmulatorCredential } from './auth.ts';
 import { refusalFrom } from './errors-to-venue.ts';
-import { executionPayload, positionPayload, str, walletPayload } from './payloads.ts';
+import { str } from './payloads.ts';
 import {
   type Body,
   checkLegSides,
@@ -54,6 +54,31 @@ function byId(orders: ExchangeOrder[], query: Body): ExchangeOrder[] {
   );
 }
 
+/**
+ * Bybit's orderFilter on linear: `Order` plain orders, `StopOrder` conditional orders (the
+ * position's TP/SL/trailing legs included), all kinds when omitted. `tpslOrder` is documented
+ * for spot TP/SL orders; on linear the emulator answers the TP/SL/trailing legs (UNCONFIRMED).
+ * The spot-only `OcoOrder` and `BidirectionalTpslOrder` match nothing on a linear account.
+ */
+function orderFilterOf(query: Body): (order: ExchangeOrder) => boolean {
+  const filter = optionalString(query, 'orderFilter');
+  switch (filter) {
+    case undefined:
+      return () => true;
+    case 'Order':
+      return (o) => o.stopKind === 'NONE';
+    case 'StopOrder':
+      return (o) => o.stopKind !== 'NONE';
+    case 'tpslOrder':
+      return (o) => o.stopKind !== 'NONE' && o.stopKind !== 'CONDITIONAL';
+    case 'OcoOrder':
+    case 'BidirectionalTpslOrder':
+      return () => false;
+    default:
+      throw paramsError('orderFilter invalid');
+  }
+}
+
 const newestFirst = (a: ExchangeOrder, b: ExchangeOrder) =>
   b.createdAtMs - a.createdAtMs || b.orderId.localeCompare(a.orderId);
 
@@ -65,7 +90,8 @@ export function orderRealtime(venue: EmulatedVenue, query: Body) {
   // UNCONFIRMED: whether symbol may be left out of an id query; the emulator allows it.
   const symbol = byIdQuery ? optionalString(query, 'symbol') : symbolScope(venue, query);
   const openOnly = optionalString(query, 'openOnly') ?? '0';
-  let orders = venue.allOrders().filter((o) => symbol === undefined || o.symbol === symbol);
+  const kind = orderFilterOf(query);
+  let orders = venue.allOrders().filter((o) => (symbol === undefined || o.symbol === symbol) && kind(o));
   if (byIdQuery) orders = byId(orders, query);
   else
     orders = orders.filter((o) => (openOnly === '0' ? OPEN.has(o.status) : !OPEN.has(o.status))).slice(-500);
@@ -79,7 +105,8 @@ export function orderHistory(venue: EmulatedVenue, query: Body) {
   const symbol = optionalString(query, 'symbol');
   if (symbol) venue.instrument(symbol);
   const status = optionalString(query, 'orderStatus');
-  const orders = byId(venue.allOrders(), query)
+  const kind = orderFilterOf(query);
+  const orders = byId(venue.allOrders().filter(kind), query)
     .filter((o) => symbol === undefined || o.symbol === symbol)
     .filter((o) => status === undefined || (venue.payload(o).orderStatus as string) === status)
     .sort(newestFirst);
@@ -107,30 +134,29 @@ export async function executionList(venue: EmulatedVenue, query: Body) {
     .sort((a, b) => b.timeMs - a.timeMs || b.execId.localeCompare(a.execId));
   const { list, nextPageCursor } = page(picked, query, 50, 100);
   return {
-    list: list.map((e) => ({ ...executionPayload(e), category: 'linear' })),
+    list: list.map((e) => ({ ...venue.executionPayload(e), category: 'linear' })),
     nextPageCursor,
     category: 'linear',
   };
 }
 
 /** By symbol a row comes back even when flat; by settleCoin only non-zero positions (docs). */
-export async function positionList(venue: EmulatedVenue, query: Body, nowMs: number) {
+export async function positionList(venue: EmulatedVenue, query: Body) {
   requireLinear(query);
   const symbol = symbolScope(venue, query);
   const rows: Record<string, unknown>[] = [];
   const symbols = symbol ? [symbol] : [...venue.rules.keys()];
   for (const s of symbols) {
     const [position] = await venue.paper.getPositions(s);
-    const flat = { symbol: s, leverage: venue.leverage(s), markPrice: venue.markPrice(s), nowMs };
     if (venue.positionMode(s) === 'HEDGE') {
       if (symbol)
         rows.push(
-          { ...positionPayload(null, flat), positionIdx: 1 },
-          { ...positionPayload(null, flat), positionIdx: 2 },
+          { ...venue.positionPayload(s, null), positionIdx: 1 },
+          { ...venue.positionPayload(s, null), positionIdx: 2 },
         );
       continue;
     }
-    if (position || symbol) rows.push(positionPayload(position ?? null, flat));
+    if (position || symbol) rows.push(venue.positionPayload(s, position ?? null));
   }
   return { list: rows, nextPageCursor: '', category: 'linear' };
 }
@@ -150,7 +176,7 @@ export async function setLeverage(venue: EmulatedVenue, body: Body): Promise<Rec
   }
   if (leverage === venue.leverage(symbol)) throw new Refusal(110043, 'Set leverage not modified');
   try {
-    await venue.paper.setLeverage(symbol, leverage);
+    await venue.setLeverage(symbol, leverage);
   } catch (error) {
     throw refusalFrom(error, 110043);
   }
@@ -237,7 +263,7 @@ export async function closedPnl(venue: EmulatedVenue, query: Body) {
         side: e.side === 'BUY' ? 'Buy' : 'Sell',
         qty: str(e.closedQty),
         orderPrice: str(e.price),
-        orderType: 'Market',
+        orderType: venue.executionPayload(e).orderType,
         execType: 'Trade',
         closedSize: str(e.closedQty),
         cumEntryValue: str(entry * e.closedQty),
@@ -263,7 +289,7 @@ export async function walletBalance(venue: EmulatedVenue, query: Body) {
   const accountType = requireString(query, 'accountType');
   // UNCONFIRMED message; the emulator models a Unified Trading Account only.
   if (accountType !== 'UNIFIED') throw paramsError('accountType only support UNIFIED');
-  return { list: [walletPayload(await venue.paper.getWallet())] };
+  return { list: [await venue.walletPayload()] };
 }
 
 export function queryApi(credential: EmulatorCredential) {

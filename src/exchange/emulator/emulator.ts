@@ -9,7 +9,7 @@ import { type FaultPlan, FaultState } from './faults.ts';
 import { emulatorInstrument } from './instruments.ts';
 import { ReplayMarket } from './market.ts';
 import { INTERVAL_MS, type MarketContext, tickerFields } from './market-handlers.ts';
-import { executionPayload, positionPayload, walletPayload, wsKline } from './payloads.ts';
+import { wsKline } from './payloads.ts';
 import { RateLimiter } from './rate-limits.ts';
 import { buildRoutes, handleRest, type RestContext } from './rest.ts';
 import { type AccountEvent, EmulatedVenue } from './venue.ts';
@@ -181,19 +181,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       case 'position': {
         const p = event.position;
-        const symbol = p.symbol;
-        const flat = {
-          symbol,
-          leverage: venue.leverage(symbol),
-          markPrice: venue.markPrice(symbol),
-          nowMs: marketNowMs(),
-        };
-        ws.publishPrivate('position', [positionPayload('flat' in p ? null : p, flat, true)]);
+        ws.publishPrivate('position', [venue.positionPayload(p.symbol, 'flat' in p ? null : p, true)]);
         return;
       }
       case 'execution':
-        ws.publishPrivate('execution', [executionPayload(event.execution)]);
-        void venue.paper.getWallet().then((wallet) => ws.publishPrivate('wallet', [walletPayload(wallet)]));
+        ws.publishPrivate('execution', [venue.executionPayload(event.execution)]);
+        void venue.walletPayload().then((wallet) => ws.publishPrivate('wallet', [wallet]));
         return;
     }
   });

@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import type { InstrumentRules } from '../../domain/index.ts';
 
 /** Bybit's default non-VIP linear fee rates. */
@@ -73,7 +74,7 @@ const KNOWN: Record<string, Omit<InstrumentRules, 'symbol' | 'takerFee' | 'maker
  */
 export function emulatorInstrument(symbol: string, referencePrice?: number): InstrumentRules {
   const known = KNOWN[symbol];
-  if (known) return { symbol, ...known, ...FEES };
+  if (known) return { symbol, ...known, ...priceBounds(known.tickSize), ...FEES };
   if (!referencePrice || !(referencePrice > 0)) {
     throw new Error(
       `no instrument rules for ${symbol}: give replay data or a price so the emulator can derive them`,
@@ -81,9 +82,11 @@ export function emulatorInstrument(symbol: string, referencePrice?: number): Ins
   }
   const tickSize = 10 ** Math.floor(Math.log10(referencePrice) - 4);
   const qtyStep = 10 ** Math.ceil(Math.log10(1 / referencePrice));
+  const tick = Number(tickSize.toPrecision(1));
   return {
     symbol,
-    tickSize: Number(tickSize.toPrecision(1)),
+    tickSize: tick,
+    ...priceBounds(tick),
     qtyStep: Number(qtyStep.toPrecision(1)),
     minQty: Number(qtyStep.toPrecision(1)),
     maxQty: null,
@@ -92,5 +95,23 @@ export function emulatorInstrument(symbol: string, referencePrice?: number): Ins
     maxLeverage: 50,
     minLeverage: 1,
     ...FEES,
+  };
+}
+
+/**
+ * Bybit's priceFilter: minPrice is one tick and maxPrice 19,999,998 ticks (BTCUSDT lists
+ * 0.10 and 1999999.80). UNCONFIRMED for other symbols: the emulator applies the same rule.
+ */
+export function priceBounds(tickSize: number): { minPrice: number; maxPrice: number } {
+  return { minPrice: tickSize, maxPrice: new Decimal(tickSize).mul(19_999_998).toNumber() };
+}
+
+/** Rules given to the emulator without price bounds get Bybit's default ones: what it lists, it enforces. */
+export function withPriceBounds(rules: InstrumentRules): InstrumentRules {
+  const bounds = priceBounds(rules.tickSize);
+  return {
+    ...rules,
+    minPrice: rules.minPrice ?? bounds.minPrice,
+    maxPrice: rules.maxPrice ?? bounds.maxPrice,
   };
 }

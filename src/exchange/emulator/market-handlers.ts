@@ -1,7 +1,7 @@
 import type { Candle } from '../../domain/index.ts';
 import { nextFundingTime } from '../paper/index.ts';
 import type { ReplayMarket } from './market.ts';
-import { instrumentPayload, klineRow, str } from './payloads.ts';
+import { instrumentPayload, klineRow, priceStr, str } from './payloads.ts';
 import { type Body, optionalString, paramsError, requireString } from './validation.ts';
 import type { EmulatedVenue } from './venue.ts';
 
@@ -18,6 +18,9 @@ export const INTERVAL_MS: Readonly<Record<string, number>> = {
   '720': 43_200_000,
   D: 86_400_000,
 };
+
+/** Bybit's instrument statuses for linear contracts (enum: symbol status). */
+const INSTRUMENT_STATUSES = new Set(['PreLaunch', 'Trading', 'Delivering', 'Closed']);
 
 export interface MarketContext {
   venue: EmulatedVenue;
@@ -43,7 +46,12 @@ export function instrumentsInfo(ctx: MarketContext, query: Body) {
   checkCategory(query);
   if (optionalString(query, 'category') === undefined) throw paramsError('category is required');
   const symbol = optionalString(query, 'symbol');
-  const rules = [...ctx.venue.rules.values()].filter((r) => symbol === undefined || r.symbol === symbol);
+  const status = optionalString(query, 'status');
+  // Every symbol the emulator lists is trading: other statuses filter to an empty list.
+  if (status !== undefined && !INSTRUMENT_STATUSES.has(status)) throw paramsError('status invalid');
+  const rules = [...ctx.venue.rules.values()].filter(
+    (r) => (symbol === undefined || r.symbol === symbol) && (status === undefined || status === 'Trading'),
+  );
   return { category: 'linear', list: rules.map(instrumentPayload), nextPageCursor: '' };
 }
 
@@ -92,6 +100,7 @@ export function tickerFields(ctx: MarketContext, symbol: string): Record<string,
   const mark = ctx.venue.markPrice(symbol);
   if (mark == null) return null;
   const rules = ctx.venue.instrument(symbol);
+  const best = ctx.venue.bestPrices(symbol);
   const nextFunding = nextFundingTime(ctx.marketNowMs());
   const rate = ctx.fundingRate(symbol, nextFunding);
   return {
@@ -108,10 +117,10 @@ export function tickerFields(ctx: MarketContext, symbol: string): Record<string,
     volume24h: '0',
     fundingRate: rate === null ? '' : str(rate),
     nextFundingTime: String(nextFunding),
-    // The emulator has no order book: one tick either side of the mark.
-    bid1Price: str(mark - rules.tickSize),
+    // The emulator has no order book: the matcher's book, one tick either side of the mark.
+    bid1Price: priceStr(best?.bidPrice, rules.tickSize),
     bid1Size: '1',
-    ask1Price: str(mark + rules.tickSize),
+    ask1Price: priceStr(best?.askPrice, rules.tickSize),
     ask1Size: '1',
   };
 }

@@ -10,10 +10,20 @@ import type {
   WalletBalance,
 } from '../port.ts';
 
-/** Bybit's string typing (facts §0): numbers as plain decimal strings. */
+/**
+ * Bybit's string typing (facts §0): numbers as plain decimal strings. Amounts are cut to 8
+ * decimals (USDT's precision on Bybit), which also drops binary float noise (0.1 + 0.2).
+ */
 export function str(value: number | null | undefined, empty = '0'): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return empty;
-  return new Decimal(value).toFixed();
+  return new Decimal(value).toDecimalPlaces(8).toFixed();
+}
+
+/** A price on the instrument's tick, with the tick's decimals ("96870.6", "1600.00"). */
+export function priceStr(value: number | null | undefined, tickSize: number, empty = '0'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return empty;
+  const tick = new Decimal(tickSize);
+  return new Decimal(value).toNearest(tick).toFixed(tick.decimalPlaces());
 }
 
 export function venueSide(side: OrderSide): 'Buy' | 'Sell' {
@@ -69,17 +79,30 @@ export function venueTimeInForce(tif: TimeInForce | undefined, type: string): st
   }
 }
 
+/** The venue's own cancels (PostOnly, IOC, FOK) carry a reject reason and no cancel type. */
+const isRejectReason = (reason: string | null) => reason?.startsWith('EC_') === true;
+
 function cancelTypeOf(order: ExchangeOrder): string {
   if (order.status === 'DEACTIVATED') return 'CancelByTpSlTsClear';
-  if (order.status !== 'CANCELLED') return 'UNKNOWN';
+  if (order.status !== 'CANCELLED' || isRejectReason(order.reason)) return 'UNKNOWN';
   return order.reason?.startsWith('CancelBy') ? order.reason : 'CancelByUser';
 }
 
+function rejectReasonOf(order: ExchangeOrder): string {
+  if (order.status === 'REJECTED') return order.reason ?? 'EC_Others';
+  // UNCONFIRMED: an order the matching step cancels (PostOnly that would take, IOC/FOK left
+  // over) shows Cancelled with the reason in rejectReason, as observed for PostOnly.
+  if (order.status === 'CANCELLED' && isRejectReason(order.reason)) return order.reason as string;
+  return 'EC_NoError';
+}
+
+export function venueOrderType(order: Pick<ExchangeOrder, 'type'>): 'Limit' | 'Market' {
+  return order.type === 'LIMIT' ? 'Limit' : 'Market';
+}
+
 /** An order in the shape of /v5/order/realtime and the `order` topic. */
-export function orderPayload(
-  order: ExchangeOrder,
-  extra: { timeInForce?: TimeInForce } = {},
-): Record<string, unknown> {
+export function orderPayload(order: ExchangeOrder, tickSize: number): Record<string, unknown> {
+  const price = (value: number | null) => priceStr(value, tickSize);
   const conditional = order.stopKind !== 'NONE';
   const leaves = ['NEW', 'PARTIALLY_FILLED', 'UNTRIGGERED'].includes(order.status)
     ? order.qty - order.filledQty
@@ -91,27 +114,27 @@ export function orderPayload(
     orderLinkId: order.clientOrderId,
     blockTradeId: '',
     symbol: order.symbol,
-    price: str(order.type === 'LIMIT' ? order.price : 0),
+    price: price(order.type === 'LIMIT' ? order.price : 0),
     qty: str(order.qty),
     side: venueSide(order.side),
     isLeverage: '',
     positionIdx: 0,
     orderStatus: venueStatus(order.status),
     cancelType: cancelTypeOf(order),
-    rejectReason: order.status === 'REJECTED' ? (order.reason ?? 'EC_Others') : 'EC_NoError',
+    rejectReason: rejectReasonOf(order),
     avgPrice: order.avgFillPrice === null ? '' : str(order.avgFillPrice),
     leavesQty: str(Math.max(0, leaves)),
     leavesValue: str(Math.max(0, leaves) * (order.price ?? 0)),
     cumExecQty: str(order.filledQty),
     cumExecValue: str(order.filledQty * (order.avgFillPrice ?? 0)),
-    cumExecFee: '0',
-    timeInForce: conditional ? 'IOC' : venueTimeInForce(extra.timeInForce, order.type),
-    orderType: order.type === 'LIMIT' ? 'Limit' : 'Market',
+    cumExecFee: str(order.feeUsdt ?? 0),
+    timeInForce: conditional ? 'IOC' : venueTimeInForce(order.timeInForce, order.type),
+    orderType: venueOrderType(order),
     stopOrderType: venueStopOrderType(order.stopKind),
     orderIv: '',
-    triggerPrice: str(order.triggerPrice),
-    takeProfit: str(order.takeProfit),
-    stopLoss: str(order.stopLoss),
+    triggerPrice: price(order.triggerPrice),
+    takeProfit: price(order.takeProfit),
+    stopLoss: price(order.stopLoss),
     tpTriggerBy: order.takeProfit !== null ? 'MarkPrice' : '',
     slTriggerBy: order.stopLoss !== null ? 'MarkPrice' : '',
     triggerDirection,
@@ -140,9 +163,18 @@ function isRiseTrigger(order: ExchangeOrder): boolean {
 /** A row of /v5/position/list; `flatSymbol` gives Bybit's flat row for a symbol without a position. */
 export function positionPayload(
   position: ExchangePosition | null,
-  flat: { symbol: string; leverage: number; markPrice: number | null; nowMs: number },
+  flat: {
+    symbol: string;
+    leverage: number;
+    markPrice: number | null;
+    nowMs: number;
+    tickSize: number;
+    maintenanceMarginUsdt: number;
+  },
   forStream = false,
 ): Record<string, unknown> {
+  const tick = flat.tickSize;
+  // The average entry of several fills is not on the tick: 8 decimals, like other amounts.
   const price = position ? str(position.entryPrice) : '0';
   const row: Record<string, unknown> = {
     positionIdx: 0,
@@ -158,15 +190,15 @@ export function positionPayload(
     adlRankIndicator: position ? 2 : 0,
     leverage: str(position ? position.leverage : flat.leverage),
     positionBalance: '0',
-    markPrice: str(position ? position.markPrice : flat.markPrice),
-    liqPrice: position?.liquidationPrice ? str(position.liquidationPrice) : '',
+    markPrice: priceStr(position ? position.markPrice : flat.markPrice, tick),
+    liqPrice: position?.liquidationPrice ? priceStr(position.liquidationPrice, tick) : '',
     bustPrice: '',
-    positionMM: '0',
+    positionMM: str(position ? flat.maintenanceMarginUsdt : 0),
     positionIM: position ? str((position.qty * position.entryPrice) / position.leverage) : '0',
     tpslMode: 'Full',
-    takeProfit: str(position?.takeProfit ?? null),
-    stopLoss: str(position?.stopLoss ?? null),
-    trailingStop: str(position?.trailingStop ?? null),
+    takeProfit: priceStr(position?.takeProfit ?? null, tick),
+    stopLoss: priceStr(position?.stopLoss ?? null, tick),
+    trailingStop: priceStr(position?.trailingStop ?? null, tick),
     unrealisedPnl: position ? str(position.unrealisedPnlUsdt) : '0',
     curRealisedPnl: position ? str(position.realisedPnlUsdt) : '0',
     cumRealisedPnl: position ? str(position.realisedPnlUsdt) : '0',
@@ -196,15 +228,24 @@ function venueExecType(kind: Execution['kind']): string {
   }
 }
 
-export function executionPayload(execution: Execution): Record<string, unknown> {
+/** What an execution row says about its order (looked up by the caller). */
+export interface ExecutionOrderFacts {
+  order: ExchangeOrder | null;
+  tickSize: number;
+}
+
+export function executionPayload(execution: Execution, facts: ExecutionOrderFacts): Record<string, unknown> {
+  const { order, tickSize } = facts;
+  const open = order && ['NEW', 'PARTIALLY_FILLED', 'UNTRIGGERED'].includes(order.status);
   return {
     symbol: execution.symbol,
-    orderType: 'Market',
+    // Funding has no order (Bybit: UNKNOWN); a liquidation is a market order of the system.
+    orderType: order ? venueOrderType(order) : execution.kind === 'FUNDING' ? 'UNKNOWN' : 'Market',
     orderLinkId: execution.clientOrderId,
     side: venueSide(execution.side),
     orderId: execution.orderId,
-    stopOrderType: 'UNKNOWN',
-    leavesQty: '0',
+    stopOrderType: order ? venueStopOrderType(order.stopKind) : 'UNKNOWN',
+    leavesQty: open ? str(order.qty - order.filledQty) : '0',
     execTime: String(execution.timeMs),
     feeCurrency: 'USDT',
     isMaker: execution.isMaker,
@@ -213,8 +254,8 @@ export function executionPayload(execution: Execution): Record<string, unknown> 
       execution.price * execution.qty > 0 ? execution.feeUsdt / (execution.price * execution.qty) : 0,
     ),
     execId: execution.execId,
-    markPrice: str(execution.price),
-    execPrice: str(execution.price),
+    markPrice: priceStr(execution.price, tickSize),
+    execPrice: priceStr(execution.price, tickSize),
     execValue: str(execution.price * execution.qty),
     execType: venueExecType(execution.kind),
     execQty: str(execution.qty),
@@ -223,19 +264,28 @@ export function executionPayload(execution: Execution): Record<string, unknown> 
   };
 }
 
-export function walletPayload(wallet: WalletBalance): Record<string, unknown> {
+export interface WalletMargins {
+  orderImUsdt: number;
+  positionImUsdt: number;
+  positionMmUsdt: number;
+}
+
+const rate = (part: number, whole: number) => (whole > 0 ? new Decimal(part).div(whole).toFixed(4) : '0');
+
+export function walletPayload(wallet: WalletBalance, margins: WalletMargins): Record<string, unknown> {
+  const initialMargin = margins.orderImUsdt + margins.positionImUsdt;
   return {
     accountType: 'UNIFIED',
     totalEquity: str(wallet.equityUsdt),
-    accountIMRate: '0',
+    accountIMRate: rate(initialMargin, wallet.equityUsdt),
     totalMarginBalance: str(wallet.equityUsdt),
-    totalInitialMargin: str(wallet.walletBalanceUsdt - wallet.availableUsdt),
+    totalInitialMargin: str(initialMargin),
     totalAvailableBalance: str(wallet.availableUsdt),
-    accountMMRate: '0',
+    accountMMRate: rate(margins.positionMmUsdt, wallet.equityUsdt),
     totalPerpUPL: str(wallet.unrealisedPnlUsdt),
     totalWalletBalance: str(wallet.walletBalanceUsdt),
     accountLTV: '0',
-    totalMaintenanceMargin: '0',
+    totalMaintenanceMargin: str(margins.positionMmUsdt),
     coin: [
       {
         coin: 'USDT',
@@ -243,8 +293,9 @@ export function walletPayload(wallet: WalletBalance): Record<string, unknown> {
         usdValue: str(wallet.equityUsdt),
         walletBalance: str(wallet.walletBalanceUsdt),
         locked: '0',
-        totalOrderIM: '0',
-        totalPositionIM: str(wallet.walletBalanceUsdt - wallet.availableUsdt),
+        totalOrderIM: str(margins.orderImUsdt),
+        totalPositionIM: str(margins.positionImUsdt),
+        totalPositionMM: str(margins.positionMmUsdt),
         unrealisedPnl: str(wallet.unrealisedPnlUsdt),
         cumRealisedPnl: '0',
         availableToWithdraw: '',
@@ -254,7 +305,7 @@ export function walletPayload(wallet: WalletBalance): Record<string, unknown> {
 }
 
 export function instrumentPayload(rules: InstrumentRules): Record<string, unknown> {
-  const decimals = (step: number) => Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const decimals = (step: number) => new Decimal(step).decimalPlaces();
   return {
     symbol: rules.symbol,
     contractType: 'LinearPerpetual',
@@ -268,7 +319,11 @@ export function instrumentPayload(rules: InstrumentRules): Record<string, unknow
       maxLeverage: new Decimal(rules.maxLeverage).toFixed(2),
       leverageStep: '0.01',
     },
-    priceFilter: { minPrice: str(rules.tickSize), maxPrice: '1999999.80', tickSize: str(rules.tickSize) },
+    priceFilter: {
+      minPrice: priceStr(rules.minPrice ?? rules.tickSize, rules.tickSize),
+      maxPrice: rules.maxPrice != null ? priceStr(rules.maxPrice, rules.tickSize) : '',
+      tickSize: str(rules.tickSize),
+    },
     lotSizeFilter: {
       maxOrderQty: str(rules.maxQty ?? 1_000_000),
       minOrderQty: str(rules.minQty),

@@ -43,7 +43,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Route> {
     ['/v5/order/realtime', get((q) => account.orderRealtime(venue, q))],
     ['/v5/order/history', get((q) => account.orderHistory(venue, q))],
     ['/v5/execution/list', get((q) => account.executionList(venue, q))],
-    ['/v5/position/list', get((q) => account.positionList(venue, q, ctx.marketNowMs()))],
+    ['/v5/position/list', get((q) => account.positionList(venue, q))],
     ['/v5/position/set-leverage', post((b) => account.setLeverage(venue, b))],
     ['/v5/position/switch-mode', post((b) => account.switchMode(venue, b))],
     [

@@ -1,5 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { InstrumentRules, OrderSide } from '../../domain/index.ts';
+import { InvalidRequestError } from '../errors.ts';
+import { checkPriceRange } from '../paper/index.ts';
 import type { OrderType, TimeInForce } from '../port.ts';
 import type { VenueRefusal } from './auth.ts';
 
@@ -87,6 +89,13 @@ export function checkPrice(text: string, rules: InstrumentRules, field: string):
       110003,
       field === 'price' ? 'price is invalid' : `${field} is invalid: not a multiple of tickSize`,
     );
+  }
+  // The priceFilter bounds: the same rule the paper exchange applies (110003).
+  try {
+    checkPriceRange(rules, price.toNumber(), field);
+  } catch (error) {
+    if (error instanceof InvalidRequestError) throw new Refusal(110003, error.reason);
+    throw error;
   }
   return price;
 }

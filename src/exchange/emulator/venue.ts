@@ -2,9 +2,10 @@ import { Decimal } from 'decimal.js';
 import type { InstrumentRules } from '../../domain/index.ts';
 import type { FundingRateSource } from '../paper/index.ts';
 import { PaperExchange } from '../paper/index.ts';
-import type { ExchangeOrder, PositionMode, StreamEvent, TimeInForce } from '../port.ts';
+import type { ExchangeOrder, Execution, PositionMode, StreamEvent, TimeInForce } from '../port.ts';
 import { refusalFrom } from './errors-to-venue.ts';
-import { orderPayload } from './payloads.ts';
+import { withPriceBounds } from './instruments.ts';
+import { executionPayload, orderPayload, positionPayload, walletPayload } from './payloads.ts';
 import {
   type Body,
   checkLegSides,
@@ -46,30 +47,59 @@ export class EmulatedVenue {
   readonly paper: PaperExchange;
   readonly rules = new Map<string, InstrumentRules>();
   private readonly modes = new Map<string, PositionMode>();
-  private readonly timeInForce = new Map<string, TimeInForce>();
   private readonly listeners = new Set<(event: AccountEvent) => void>();
-  private autoLinkId = 0;
+  /** Symbols whose position was pushed during the current request. */
+  private readonly positionPushed = new Set<string>();
+  private readonly now: () => number;
 
   constructor(options: VenueOptions) {
-    for (const rules of options.instruments) this.rules.set(rules.symbol, rules);
+    const instruments = options.instruments.map(withPriceBounds);
+    for (const rules of instruments) this.rules.set(rules.symbol, rules);
     for (const symbol of options.hedgeModeSymbols ?? []) this.modes.set(symbol, 'HEDGE');
     this.paper = new PaperExchange({
-      instruments: options.instruments,
+      instruments,
       startBalanceUsdt: options.startBalanceUsdt,
       slippagePct: options.slippagePct,
       maxLimitFillQtyPerEvent: options.partialFillQtyPerEvent ?? null,
       ...(options.funding ? { funding: options.funding } : {}),
       now: options.now,
       eventDelivery: 'sync',
+      // Bybit's matching step: takers fill before the REST answer, against a book of one tick
+      // either side of the mark (the emulator has no order book).
+      marketFills: 'immediate',
+      bookHalfSpreadTicks: 1,
+      // Bybit's orderLinkId is optional: an order without one keeps an empty id.
+      requireClientOrderId: false,
     });
+    this.now = options.now;
   }
 
   async start(): Promise<void> {
     await this.paper.subscribe({ account: true }, (event) => {
       if (event.type === 'order' || event.type === 'position' || event.type === 'execution') {
-        for (const listener of this.listeners) listener(event);
+        if (event.type === 'position') this.positionPushed.add(event.position.symbol);
+        this.publish(event);
       }
     });
+  }
+
+  private publish(event: AccountEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /**
+   * Bybit pushes the position on every create, amend and cancel and on a leverage change (facts
+   * §6), not only when a fill moves it: after such a call the symbol's position is pushed unless
+   * the call pushed it already.
+   */
+  async pushingPosition<T>(symbol: string, call: () => Promise<T>): Promise<T> {
+    this.positionPushed.delete(symbol);
+    const result = await call();
+    if (!this.positionPushed.has(symbol)) {
+      const [position] = await this.paper.getPositions(symbol);
+      this.publish({ type: 'position', position: position ?? { symbol, flat: true } });
+    }
+    return result;
   }
 
   onAccountEvent(listener: (event: AccountEvent) => void): () => void {
@@ -100,13 +130,49 @@ export class EmulatedVenue {
     return this.paper.matcher.leverage(symbol);
   }
 
-  timeInForceOf(orderId: string): TimeInForce | undefined {
-    return this.timeInForce.get(orderId);
+  payload(order: ExchangeOrder): Record<string, unknown> {
+    return orderPayload(order, this.instrument(order.symbol).tickSize);
   }
 
-  payload(order: ExchangeOrder): Record<string, unknown> {
-    const tif = this.timeInForce.get(order.orderId);
-    return orderPayload(order, tif ? { timeInForce: tif } : {});
+  executionPayload(execution: Execution): Record<string, unknown> {
+    const order = execution.orderId ? this.paper.matcher.ledger.orders.get(execution.orderId) : undefined;
+    return executionPayload(execution, {
+      order: order ?? null,
+      tickSize: this.instrument(execution.symbol).tickSize,
+    });
+  }
+
+  /** A /v5/position/list row (or a `position` push) for the symbol's position, null when flat. */
+  positionPayload(
+    symbol: string,
+    position: Parameters<typeof positionPayload>[0],
+    forStream = false,
+  ): Record<string, unknown> {
+    return positionPayload(
+      position,
+      {
+        symbol,
+        leverage: this.leverage(symbol),
+        markPrice: this.markPrice(symbol),
+        nowMs: this.now(),
+        tickSize: this.instrument(symbol).tickSize,
+        maintenanceMarginUsdt: this.paper.matcher.book(symbol).maintenanceMarginUsdt(),
+      },
+      forStream,
+    );
+  }
+
+  async walletPayload(): Promise<Record<string, unknown>> {
+    return walletPayload(await this.paper.getWallet(), this.paper.matcher.margins());
+  }
+
+  /** The best bid and ask takers meet: one tick either side of the mark. */
+  bestPrices(symbol: string): { bidPrice: number; askPrice: number } | null {
+    return this.paper.matcher.bestPrices(symbol, this.now());
+  }
+
+  async setLeverage(symbol: string, leverage: number): Promise<void> {
+    await this.pushingPosition(symbol, () => this.paper.setLeverage(symbol, leverage));
   }
 
   private checkPositionIdx(symbol: string, value: unknown): void {
@@ -169,23 +235,22 @@ export class EmulatedVenue {
     if (basePrice == null) throw new Refusal(10001, `params error: no market price for ${symbol} yet`);
     if (!reduceOnly) checkMinNotional(qty, basePrice, rules);
     checkLegSides(side, basePrice, stopLoss, takeProfit);
-    // UNCONFIRMED: Bybit leaves orderLinkId empty when none is sent; the matcher needs one.
-    const clientOrderId = linkId ?? `emu-auto-${++this.autoLinkId}`;
     try {
-      const placed = await this.paper.placeOrder({
-        symbol,
-        side,
-        type,
-        qty: qty.toNumber(),
-        ...(price ? { price: price.toNumber() } : {}),
-        timeInForce,
-        reduceOnly,
-        clientOrderId,
-        ...(stopLoss && !stopLoss.isZero() ? { stopLoss: stopLoss.toNumber() } : {}),
-        ...(takeProfit && !takeProfit.isZero() ? { takeProfit: takeProfit.toNumber() } : {}),
-      });
-      this.timeInForce.set(placed.orderId, timeInForce);
-      return { orderId: placed.orderId, orderLinkId: linkId ?? '' };
+      const placed = await this.pushingPosition(symbol, () =>
+        this.paper.placeOrder({
+          symbol,
+          side,
+          type,
+          qty: qty.toNumber(),
+          ...(price ? { price: price.toNumber() } : {}),
+          timeInForce,
+          reduceOnly,
+          clientOrderId: linkId ?? '',
+          ...(stopLoss && !stopLoss.isZero() ? { stopLoss: stopLoss.toNumber() } : {}),
+          ...(takeProfit && !takeProfit.isZero() ? { takeProfit: takeProfit.toNumber() } : {}),
+        }),
+      );
+      return { orderId: placed.orderId, orderLinkId: placed.clientOrderId };
     } catch (error) {
       throw refusalFrom(error);
     }
@@ -214,13 +279,15 @@ export class EmulatedVenue {
     const stopLoss = this.legPrice(body, 'stopLoss', rules);
     const takeProfit = this.legPrice(body, 'takeProfit', rules);
     try {
-      const amended = await this.paper.amendOrder({
-        ...ref,
-        ...(qty ? { qty: qty.toNumber() } : {}),
-        ...(price ? { price: price.toNumber() } : {}),
-        ...(stopLoss ? { stopLoss: stopLoss.toNumber() } : {}),
-        ...(takeProfit ? { takeProfit: takeProfit.toNumber() } : {}),
-      });
+      const amended = await this.pushingPosition(ref.symbol, () =>
+        this.paper.amendOrder({
+          ...ref,
+          ...(qty ? { qty: qty.toNumber() } : {}),
+          ...(price ? { price: price.toNumber() } : {}),
+          ...(stopLoss ? { stopLoss: stopLoss.toNumber() } : {}),
+          ...(takeProfit ? { takeProfit: takeProfit.toNumber() } : {}),
+        }),
+      );
       return { orderId: amended.orderId, orderLinkId: amended.clientOrderId };
     } catch (error) {
       // UNCONFIRMED: an amend that changes nothing is answered 34040 "not modified".
@@ -231,7 +298,7 @@ export class EmulatedVenue {
   async cancelOrder(body: Body): Promise<{ orderId: string; orderLinkId: string }> {
     const ref = this.orderRef(body);
     try {
-      const cancelled = await this.paper.cancelOrder(ref);
+      const cancelled = await this.pushingPosition(ref.symbol, () => this.paper.cancelOrder(ref));
       return { orderId: cancelled.orderId, orderLinkId: cancelled.clientOrderId };
     } catch (error) {
       throw refusalFrom(error);
@@ -249,7 +316,8 @@ export class EmulatedVenue {
     const list: { orderId: string; orderLinkId: string }[] = [];
     for (const s of symbols) {
       const open = await this.paper.getOpenOrders(s);
-      await this.paper.cancelAllOrders(s);
+      if (open.length === 0) continue;
+      await this.pushingPosition(s, () => this.paper.cancelAllOrders(s));
       list.push(...open.map((o) => ({ orderId: o.orderId, orderLinkId: o.clientOrderId })));
     }
     return { list, success: '1' };

@@ -60,17 +60,16 @@ export function planAmend(book: SymbolBook, order: SimOrder, request: AmendOrder
   return { qty, price, stopLoss, takeProfit, extraCostUsdt };
 }
 
-/** A LIMIT at or through the current mark would take liquidity; a MARKET always does. */
+/** A LIMIT at or through the best price of the other side would take liquidity; a MARKET always does. */
 export function isMarketable(
-  book: SymbolBook,
+  best: { bidPrice: number; askPrice: number } | null,
   side: OrderSide,
   type: string,
   price: number | null | undefined,
 ) {
   if (type === 'MARKET') return true;
-  const mark = book.markPrice;
-  if (mark == null || price == null) return false;
-  return side === 'BUY' ? price >= mark : price <= mark;
+  if (best == null || price == null) return false;
+  return side === 'BUY' ? price >= best.askPrice : price <= best.bidPrice;
 }
 
 /** Why the venue cancels a LIMIT as soon as it arrives, if it does. */

@@ -1,4 +1,4 @@
-import { type Candle, entrySide, type InstrumentRules } from '../../domain/index.ts';
+import type { Candle, InstrumentRules } from '../../domain/index.ts';
 import {
   DuplicateClientIdError,
   InsufficientBalanceError,
@@ -23,14 +23,24 @@ import {
   fundingTimesBetween,
 } from './funding.ts';
 import { jumpTo, type PriceEventContext, runCandle } from './price-path.ts';
-import { checkLeverage, checkNotional, checkPlaceShape, checkStopSides } from './rules.ts';
+import { checkLeverage, checkNotional, checkPlaceShape, checkReduceOnly, checkStopSides } from './rules.ts';
 import { Settlement } from './settlement.ts';
-import { Ledger, orderCostUsdt, SymbolBook, toExchangeOrder, toExchangePosition } from './state.ts';
+import {
+  type AccountMargins,
+  Ledger,
+  marginsOf,
+  orderCostUsdt,
+  SymbolBook,
+  toExchangeOrder,
+  toExchangePosition,
+} from './state.ts';
+import { takeAtBook } from './taker.ts';
 import { setTradingStopOn } from './trading-stop.ts';
 import type { AccountEvent, AccountTotals, MatcherOptions, PaperExecution, SimOrder } from './types.ts';
 import { validateCandle, validateMatcherOptions } from './validation.ts';
 
 const OPEN_STATUSES = new Set(['NEW', 'PARTIALLY_FILLED', 'UNTRIGGERED']);
+const DEFAULT_MAX_QUOTE_AGE_MS = 10_000;
 
 /**
  * The simulated venue shared by paper trading and backtests: no I/O, no timers, time is passed
@@ -89,6 +99,29 @@ export class Matcher {
     return this.book(symbol).leverage;
   }
 
+  /** A live best bid/ask (paper trading on live data): takers meet it while it is fresh. */
+  setQuote(symbol: string, bidPrice: number, askPrice: number, nowMs: number): void {
+    const book = this.book(symbol);
+    if (!(bidPrice > 0) || !(askPrice >= bidPrice)) {
+      throw new RangeError(`quote for ${symbol} needs 0 < bid <= ask, got bid ${bidPrice} ask ${askPrice}`);
+    }
+    book.quote = { bidPrice, askPrice, atMs: nowMs };
+  }
+
+  /** The best bid and ask a taker meets now; null before any price. */
+  bestPrices(symbol: string, nowMs: number): { bidPrice: number; askPrice: number } | null {
+    return this.book(symbol).bestPrices(
+      nowMs,
+      this.options.bookHalfSpreadTicks ?? 0,
+      this.options.maxQuoteAgeMs ?? DEFAULT_MAX_QUOTE_AGE_MS,
+    );
+  }
+
+  /** Margins the venue reports on the wallet: resting orders' cost, positions' margin and maintenance. */
+  margins(): AccountMargins {
+    return marginsOf(this.books.values());
+  }
+
   /** Partial fills on demand (fault injection): at most this much of a LIMIT per candle or tick. */
   setMaxLimitFillQtyPerEvent(maxQtyPerEvent: number | null): void {
     this.context.maxLimitFillQtyPerEvent = maxQtyPerEvent;
@@ -96,33 +129,18 @@ export class Matcher {
 
   placeOrder(request: PlaceOrderRequest, nowMs: number): ExchangeOrder {
     const book = this.book(request.symbol);
-    checkPlaceShape(book.rules, request);
+    checkPlaceShape(book.rules, request, this.options.requireClientOrderId ?? true);
     if (this.ledger.ordersByClientId.has(request.clientOrderId)) {
       throw new DuplicateClientIdError(
         `client order id ${request.clientOrderId} was already used: look that order up instead of sending again`,
         110072,
       );
     }
-    const position = book.position;
-    if (request.reduceOnly) {
-      if (!position) {
-        throw new InvalidRequestError(
-          `reduce-only order refused: ${request.symbol} has no position to reduce`,
-          'current position is zero, cannot fix reduce-only order qty',
-          110017,
-        );
-      }
-      if (entrySide(position.side) === request.side) {
-        throw new InvalidRequestError(
-          `reduce-only ${request.side} refused: it would grow the ${position.side} position`,
-          'Reduce-only rule not satisfied',
-          110017,
-        );
-      }
-    }
+    checkReduceOnly(book.position, request);
+    const best = this.bestPrices(request.symbol, nowMs);
     const mark = book.markPrice;
     const referencePrice = request.type === 'LIMIT' ? (request.price as number) : mark;
-    if (referencePrice == null) {
+    if (referencePrice == null || (request.type === 'MARKET' && best == null)) {
       throw new InvalidRequestError(
         `no market price known for ${request.symbol} yet: a MARKET order needs a price first`,
         'no market price',
@@ -131,7 +149,7 @@ export class Matcher {
     }
     if (!request.reduceOnly) checkNotional(book.rules, request.qty, referencePrice);
     checkStopSides(request.side, referencePrice, request.stopLoss, request.takeProfit);
-    const marketable = isMarketable(book, request.side, request.type, request.price);
+    const marketable = isMarketable(best, request.side, request.type, request.price);
     const order: SimOrder = {
       orderId: this.ledger.nextOrderId(),
       clientOrderId: request.clientOrderId,
@@ -154,9 +172,16 @@ export class Matcher {
       timeInForce: request.type === 'MARKET' ? 'IOC' : (request.timeInForce ?? 'GTC'),
       takesLiquidity: marketable,
       attachedLegsPlaced: false,
+      feeUsdt: 0,
     };
     if (!order.reduceOnly) {
-      const costPrice = order.price ?? this.settlement.takerPrice(book, order.side, referencePrice);
+      const costPrice =
+        order.price ??
+        this.settlement.takerPrice(
+          book,
+          order.side,
+          (order.side === 'BUY' ? best?.askPrice : best?.bidPrice) ?? referencePrice,
+        );
       this.requireAvailable(
         orderCostUsdt(order.qty, costPrice, book.leverage, book.rules.takerFee),
         request.symbol,
@@ -189,7 +214,12 @@ export class Matcher {
     order.stopLoss = plan.stopLoss;
     order.takeProfit = plan.takeProfit;
     order.updatedAtMs = nowMs;
-    order.takesLiquidity = isMarketable(book, order.side, order.type, plan.price);
+    order.takesLiquidity = isMarketable(
+      this.bestPrices(request.symbol, nowMs),
+      order.side,
+      order.type,
+      plan.price,
+    );
     const cancelReason = immediateCancelReason(order, order.takesLiquidity);
     if (cancelReason) {
       this.settlement.cancel(book, order, cancelReason, nowMs);
@@ -361,10 +391,12 @@ export class Matcher {
     }
   }
 
+  /** In 'immediate' mode a taker order fills in the call that placed (or amended) it, at the book. */
   private takeIfImmediate(book: SymbolBook, order: SimOrder, nowMs: number): void {
-    if (this.options.marketFills !== 'immediate' || !order.takesLiquidity || book.markPrice == null) return;
-    this.context.filledThisEvent.clear();
-    jumpTo(this.context, book, book.markPrice, nowMs);
+    if (this.options.marketFills !== 'immediate' || !order.takesLiquidity) return;
+    const best = this.bestPrices(order.symbol, nowMs);
+    if (best == null) return;
+    takeAtBook(this.context, book, order, best, nowMs);
   }
 
   private settleDueFunding(book: SymbolBook, nowMs: number, markPrice: number): void {

@@ -78,6 +78,15 @@ export class PaperExchange implements ExchangePort {
     this.hub.publish({ type: 'ticker', ticker: this.ticker(symbol) });
   }
 
+  /**
+   * The live best bid and ask (paper trading on live data): MARKET orders and crossing LIMITs
+   * fill against it when placed (`marketFills: 'immediate'`); it never triggers or fills resting
+   * orders, which only the candles (or ticks) do.
+   */
+  setQuote(symbol: string, bidPrice: number, askPrice: number, nowMs: number = this.options.now()): void {
+    this.matcher.setQuote(symbol, bidPrice, askPrice, nowMs);
+  }
+
   /** Charges one funding payment at `tsMs` (when no funding source charges it automatically). */
   applyFunding(symbol: string, rate: number, tsMs: number): void {
     this.matcher.settleFunding(symbol, rate, tsMs);
@@ -263,6 +272,7 @@ export class PaperExchange implements ExchangePort {
       );
     }
     const now = this.options.now();
+    const best = this.matcher.bestPrices(symbol, now);
     const fundingTimeMs = nextFundingTime(now);
     const rate = this.options.funding?.(symbol, fundingTimeMs) ?? this.lastFundingRate.get(symbol) ?? null;
     return {
@@ -272,8 +282,8 @@ export class PaperExchange implements ExchangePort {
       indexPrice: null,
       fundingRate: rate,
       nextFundingTimeMs: fundingTimeMs,
-      bidPrice: null,
-      askPrice: null,
+      bidPrice: best?.bidPrice ?? null,
+      askPrice: best?.askPrice ?? null,
     };
   }
 

@@ -58,7 +58,7 @@ export function updateTrailing(book: SymbolBook, price: number): void {
   if (leg) leg.triggerPrice = book.trailingStopPrice();
 }
 
-function fillableQty(context: PriceEventContext, book: SymbolBook, order: SimOrder): number {
+export function fillableQty(context: PriceEventContext, book: SymbolBook, order: SimOrder): number {
   const remaining = order.filledQty === 0 ? order.qty : subQty(order.qty, order.filledQty);
   const cap = context.maxLimitFillQtyPerEvent;
   if (cap == null || order.type !== 'LIMIT') return remaining;
@@ -66,7 +66,7 @@ function fillableQty(context: PriceEventContext, book: SymbolBook, order: SimOrd
   return Math.max(0, Math.min(remaining, allowed));
 }
 
-function fillLimit(
+export function fillLimit(
   context: PriceEventContext,
   book: SymbolBook,
   order: SimOrder,

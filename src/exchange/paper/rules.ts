@@ -1,4 +1,4 @@
-import type { InstrumentRules, OrderSide } from '../../domain/index.ts';
+import { entrySide, type InstrumentRules, type OrderSide, type PositionSide } from '../../domain/index.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { AmendOrderRequest, PlaceOrderRequest } from '../port.ts';
 import { isMultipleOf } from './numbers.ts';
@@ -54,6 +54,22 @@ export function checkPrice(rules: InstrumentRules, price: number, field: string)
       `${rules.symbol} ${field} ${price} is not on the tick size ${rules.tickSize}`,
     );
   }
+  checkPriceRange(rules, price, field);
+}
+
+/**
+ * An order price outside the instrument's priceFilter [minPrice, maxPrice] is a price error
+ * (Bybit 110003), checked before margin: the venue never gets to costing such an order.
+ */
+export function checkPriceRange(rules: InstrumentRules, price: number, field: string): void {
+  const { minPrice, maxPrice } = rules;
+  if ((minPrice != null && price < minPrice) || (maxPrice != null && price > maxPrice)) {
+    refuse(
+      'Order price is out of permissible range',
+      110003,
+      `${rules.symbol} ${field} ${price} is outside the allowed [${minPrice ?? 0}, ${maxPrice ?? 'unbounded'}]`,
+    );
+  }
 }
 
 export function checkNotional(rules: InstrumentRules, qty: number, price: number): void {
@@ -91,8 +107,13 @@ export function checkStopSides(
   }
 }
 
-export function checkPlaceShape(rules: InstrumentRules, request: PlaceOrderRequest): void {
-  checkClientOrderId(request.clientOrderId);
+export function checkPlaceShape(
+  rules: InstrumentRules,
+  request: PlaceOrderRequest,
+  requireClientOrderId = true,
+): void {
+  // Bybit lets orderLinkId out; Warden's port requires one (see MatcherOptions.requireClientOrderId).
+  if (requireClientOrderId || request.clientOrderId !== '') checkClientOrderId(request.clientOrderId);
   if (request.side !== 'BUY' && request.side !== 'SELL') refuse('side invalid', 10001, 'side is BUY or SELL');
   if (request.type !== 'LIMIT' && request.type !== 'MARKET') {
     refuse('orderType invalid', 10001, 'type is LIMIT or MARKET');
@@ -108,6 +129,28 @@ export function checkPlaceShape(rules: InstrumentRules, request: PlaceOrderReque
   if (request.stopLoss != null && request.stopLoss !== 0) checkPrice(rules, request.stopLoss, 'stopLoss');
   if (request.takeProfit != null && request.takeProfit !== 0)
     checkPrice(rules, request.takeProfit, 'takeProfit');
+}
+
+/** A reduce-only order needs a position to reduce, on the other side (Bybit 110017). */
+export function checkReduceOnly(
+  position: { side: PositionSide } | null,
+  request: Pick<PlaceOrderRequest, 'symbol' | 'side' | 'reduceOnly'>,
+): void {
+  if (!request.reduceOnly) return;
+  if (!position) {
+    throw new InvalidRequestError(
+      `reduce-only order refused: ${request.symbol} has no position to reduce`,
+      'current position is zero, cannot fix reduce-only order qty',
+      110017,
+    );
+  }
+  if (entrySide(position.side) === request.side) {
+    throw new InvalidRequestError(
+      `reduce-only ${request.side} refused: it would grow the ${position.side} position`,
+      'Reduce-only rule not satisfied',
+      110017,
+    );
+  }
 }
 
 export function checkAmendShape(rules: InstrumentRules, request: AmendOrderRequest): void {

@@ -41,6 +41,7 @@ export class Settlement {
 
     order.avgFillPrice = weightedAverage(order.avgFillPrice ?? 0, order.filledQty, price, fillQty);
     order.filledQty = addQty(order.filledQty, fillQty);
+    order.feeUsdt += feeUsdt;
     if (order.filledQty >= order.qty) order.status = 'FILLED';
     else if (order.status !== 'CANCELLED') order.status = 'PARTIALLY_FILLED';
     order.updatedAtMs = timeMs;
@@ -277,6 +278,7 @@ export class Settlement {
       timeInForce: 'IOC',
       takesLiquidity: true,
       attachedLegsPlaced: true,
+      feeUsdt: 0,
     };
   }
 

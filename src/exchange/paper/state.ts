@@ -1,6 +1,15 @@
+import { Decimal } from 'decimal.js';
 import type { InstrumentRules } from '../../domain/index.ts';
 import type { ExchangeOrder, ExchangePosition } from '../port.ts';
-import type { AccountEvent, AccountTotals, LegKind, PaperExecution, SimOrder, SimPosition } from './types.ts';
+import type {
+  AccountEvent,
+  AccountTotals,
+  BookQuote,
+  LegKind,
+  PaperExecution,
+  SimOrder,
+  SimPosition,
+} from './types.ts';
 
 const DEFAULT_MMR = 0.005;
 
@@ -15,6 +24,8 @@ export class SymbolBook {
   legs: Partial<Record<LegKind, SimOrder>> = {};
   /** The last funding time settled (or skipped before the first price). */
   lastFundingMs: number | null = null;
+  /** The last live best bid/ask fed in (paper trading on live data); null when none is fed. */
+  quote: BookQuote | null = null;
 
   constructor(
     readonly rules: InstrumentRules,
@@ -43,6 +54,35 @@ export class SymbolBook {
       : position.trailingBestPrice + position.trailingDistance;
   }
 
+  /**
+   * The best bid and ask a taker meets at `nowMs`: the live quote while it is fresh, else the
+   * mark with `halfSpreadTicks` either side (exact tick arithmetic). Null before any price.
+   */
+  bestPrices(
+    nowMs: number,
+    halfSpreadTicks: number,
+    maxQuoteAgeMs: number,
+  ): { bidPrice: number; askPrice: number } | null {
+    const quote = this.quote;
+    if (quote && nowMs - quote.atMs <= maxQuoteAgeMs)
+      return { bidPrice: quote.bidPrice, askPrice: quote.askPrice };
+    const mark = this.markPrice;
+    if (mark == null) return null;
+    const spread = new Decimal(this.rules.tickSize).mul(halfSpreadTicks);
+    const bid = new Decimal(mark).minus(spread);
+    return {
+      bidPrice: bid.greaterThan(0) ? bid.toNumber() : this.rules.tickSize,
+      askPrice: new Decimal(mark).plus(spread).toNumber(),
+    };
+  }
+
+  /** Maintenance margin of the position at the mark: value × maintenance margin rate. */
+  maintenanceMarginUsdt(): number {
+    const position = this.position;
+    if (!position) return 0;
+    return position.qty * (this.markPrice ?? position.entryPrice) * this.maintenanceMarginRate;
+  }
+
   legTrigger(kind: LegKind): number | null {
     return this.legs[kind]?.triggerPrice ?? null;
   }
@@ -64,6 +104,23 @@ export class SymbolBook {
     }
     return margin;
   }
+}
+
+export interface AccountMargins {
+  orderImUsdt: number;
+  positionImUsdt: number;
+  positionMmUsdt: number;
+}
+
+/** Order cost of resting orders, isolated position margins and maintenance margins, summed. */
+export function marginsOf(books: Iterable<SymbolBook>): AccountMargins {
+  const margins = { orderImUsdt: 0, positionImUsdt: 0, positionMmUsdt: 0 };
+  for (const book of books) {
+    margins.orderImUsdt += book.orderMarginUsdt();
+    margins.positionImUsdt += book.position?.marginUsdt ?? 0;
+    margins.positionMmUsdt += book.maintenanceMarginUsdt();
+  }
+  return margins;
 }
 
 /** Initial margin plus the fee to open and the fee to close at the taker rate (Bybit's order cost). */
@@ -172,6 +229,8 @@ export function toExchangeOrder(order: SimOrder): ExchangeOrder {
     reason: order.reason,
     createdAtMs: order.createdAtMs,
     updatedAtMs: order.updatedAtMs,
+    timeInForce: order.timeInForce,
+    feeUsdt: order.feeUsdt,
   };
 }
 

@@ -8,6 +8,16 @@ export interface SimOrder extends ExchangeOrder {
   takesLiquidity: boolean;
   /** Attached stop and take-profit have been handed to the position already. */
   attachedLegsPlaced: boolean;
+  /** Trading fees of this order's fills so far (Bybit's cumExecFee). */
+  feeUsdt: number;
+}
+
+/** The best bid and ask a taker meets; without a quote the matcher derives them from the mark. */
+export interface BookQuote {
+  bidPrice: number;
+  askPrice: number;
+  /** When the quote was seen (the clock of the exchange). */
+  atMs: number;
 }
 
 export type LegKind = 'STOP_LOSS' | 'TAKE_PROFIT' | 'TRAILING_STOP';
@@ -54,8 +64,24 @@ export interface MatcherOptions {
   maxLimitFillQtyPerEvent?: number | null;
   /** Funding charged automatically at 00:00, 08:00 and 16:00 UTC as prices pass them; off when absent. */
   funding?: FundingRateSource;
-  /** MARKET orders fill at the next price event (default) or at once at the current mark. */
+  /**
+   * When taker orders (MARKET, and a LIMIT that crosses the book) fill: at the next price event
+   * (default, the pessimistic choice of backtests), or at once at the current book when placed,
+   * like Bybit's matching step (paper trading on live data, the emulator).
+   */
   marketFills?: 'next-price' | 'immediate';
+  /**
+   * Without a live quote the book is the mark with this many ticks either side (default 0: bid =
+   * ask = mark). The emulator has no order book and uses 1.
+   */
+  bookHalfSpreadTicks?: number;
+  /** A quote older than this (ms) is ignored and the book falls back to the mark; default 10 s. */
+  maxQuoteAgeMs?: number;
+  /**
+   * Warden always sends a client order id and the port requires one (default true). Bybit lets
+   * `orderLinkId` out; the emulator turns this off so an order without one keeps an empty id.
+   */
+  requireClientOrderId?: boolean;
 }
 
 export interface AccountTotals {

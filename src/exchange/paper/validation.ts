@@ -31,6 +31,14 @@ export function validateMatcherOptions(options: MatcherOptions): void {
   if (cap != null && !(cap > 0)) {
     throw new RangeError(`maxLimitFillQtyPerEvent must be positive or null (off), got ${cap}`);
   }
+  const spread = options.bookHalfSpreadTicks ?? 0;
+  if (!Number.isInteger(spread) || spread < 0) {
+    throw new RangeError(`bookHalfSpreadTicks must be a whole number of ticks >= 0, got ${spread}`);
+  }
+  const age = options.maxQuoteAgeMs ?? 0;
+  if (!Number.isFinite(age) || age < 0) {
+    throw new RangeError(`maxQuoteAgeMs must be a number of ms >= 0, got ${age}`);
+  }
 }
 
 export function validateCandle(symbol: string, candle: Candle): void {

@@ -68,7 +68,9 @@ describe('the engine on a real venue (emulator): live position-manager cadence',
       qty: 0.002,
       clientOrderId: 'hand-1',
     });
-    await control(emulator, '/price', { symbol: 'BTCUSDT', price: 50_010 });
+    // A MARKET order fills in the venue's matching step: the position exists when the call returns.
+    const [handOpened] = await exchange.getPositions();
+    expect(handOpened).toMatchObject({ side: 'LONG', qty: 0.002 });
 
     const deps = engineDeps(
       { config, journal, logger: createLogger({ level: 'silent', pretty: false }) },
@@ -92,7 +94,7 @@ describe('the engine on a real venue (emulator): live position-manager cadence',
       const [position] = await exchange.getPositions();
       return position ? stopOnExchange(position, await exchange.getOpenOrders()) : null;
     });
-    expect(protectedStop).toBeLessThan(50_010);
+    expect(protectedStop).toBeLessThan(handOpened?.entryPrice ?? 0);
     expect(journal.openPositions()).toHaveLength(1);
 
     const kind = (k: string) =>
@@ -119,12 +121,13 @@ describe('the engine on a real venue (emulator): live position-manager cadence',
       qty: 0.002,
       clientOrderId: 'hand-2',
     });
-    await control(emulator, '/price', { symbol: 'BTCUSDT', price: 48_000 });
+    const [handShort] = await exchange.getPositions();
+    expect(handShort).toMatchObject({ side: 'SHORT', qty: 0.002 });
     const shortStop = await eventually(async () => {
       const [position] = await exchange.getPositions();
       return position ? stopOnExchange(position, await exchange.getOpenOrders()) : null;
     }, 5000);
-    expect(shortStop).toBeGreaterThan(48_000);
+    expect(shortStop).toBeGreaterThan(handShort?.entryPrice ?? Number.POSITIVE_INFINITY);
     const kinds = journal.db.prepare('SELECT kind FROM events').pluck().all();
     expect(kinds).toContain('protection.restored');
     expect(kinds.filter((k) => k === 'reconcile.done').length).toBeGreaterThanOrEqual(2);
