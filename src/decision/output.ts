@@ -1,5 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { DecisionHoldReason, Proposal, SymbolDecision } from '../domain/index.ts';
+import {
+  blankProposal,
+  type DecisionHoldReason,
+  type Proposal,
+  type SymbolDecision,
+} from '../domain/index.ts';
 import { extractJsonObjects, MAX_REPLY_CHARS } from './json-extract.ts';
 import { isWireDocument, type WireDecision, wireDecisionSchema } from './wire.ts';
 
@@ -12,18 +17,7 @@ export interface ParsedReply {
 }
 
 export function holdProposal(symbol: string): Proposal {
-  return {
-    symbol,
-    action: 'HOLD',
-    confidence: null,
-    leverage: null,
-    sizePct: null,
-    entryType: null,
-    entryPrice: null,
-    slPct: null,
-    tpPct: null,
-    rationale: null,
-  };
+  return blankProposal(symbol, 'HOLD');
 }
 
 export function forcedHold(

@@ -25,3 +25,19 @@ export interface Proposal {
 export function isOpenAction(action: Action): action is 'OPEN_LONG' | 'OPEN_SHORT' {
   return action === 'OPEN_LONG' || action === 'OPEN_SHORT';
 }
+
+/** A proposal that says nothing but its symbol and action: every field null. */
+export function blankProposal<A extends Action>(symbol: string, action: A) {
+  return {
+    symbol,
+    action,
+    confidence: null,
+    leverage: null,
+    sizePct: null,
+    entryType: null,
+    entryPrice: null,
+    slPct: null,
+    tpPct: null,
+    rationale: null,
+  };
+}

@@ -1,15 +1,6 @@
-import type { BlockReason, PositionSide, RiskLimits } from '../domain/index.ts';
+import { type BlockReason, blankProposal, type RiskLimits } from '../domain/index.ts';
 import { resolveRiskBudget } from './budget.ts';
-import {
-  checkCooldown,
-  checkFreshData,
-  checkInstrumentKnown,
-  checkOnePerSymbol,
-  checkPositionCount,
-  checkSymbolAllowed,
-  checkTradingState,
-} from './checks/admission.ts';
-import { checkSetupScore } from './checks/score.ts';
+import { ADMISSION_CHECKS } from './checks/admission.ts';
 import { deepFreeze, type OpenContext } from './context.ts';
 import { correlatedRiskUsdt, openRiskUsdt, type RiskCosts, symbolRiskUsdt } from './exposure.ts';
 import { parseAccount, parseInstrument, parseLimits, parseMarket } from './input.ts';
@@ -22,30 +13,6 @@ export interface OpenOutlookInput {
   market: unknown;
   limits: RiskLimits;
 }
-
-/** Checks that do not depend on anything a proposal says. */
-const PROPOSAL_FREE_CHECKS = [
-  checkTradingState,
-  checkSymbolAllowed,
-  checkInstrumentKnown,
-  checkOnePerSymbol,
-  checkPositionCount,
-  checkFreshData,
-  checkSetupScore,
-] as const;
-
-const dummyProposal = (symbol: string, side: PositionSide) => ({
-  symbol,
-  action: side === 'LONG' ? ('OPEN_LONG' as const) : ('OPEN_SHORT' as const),
-  confidence: null,
-  leverage: null,
-  sizePct: null,
-  entryType: null,
-  entryPrice: null,
-  slPct: null,
-  tpPct: null,
-  rationale: null,
-});
 
 /**
  * The smallest order any proposal could size on this side cannot fit: every figure here is a lower
@@ -104,7 +71,8 @@ function sizingBlockers(ctx: OpenContext): BlockReason[] {
 
 function sideBlockers(ctx: OpenContext): BlockReason[] {
   const reasons = new Set<BlockReason>();
-  for (const check of [...PROPOSAL_FREE_CHECKS, checkCooldown]) {
+  // Admission reads no price or stop; only the cooldown depends on the side.
+  for (const check of ADMISSION_CHECKS) {
     const reason = check(ctx);
     if (reason !== null) reasons.add(reason);
   }
@@ -127,7 +95,7 @@ export function reasonsNoOpenCanPass(input: OpenOutlookInput): BlockReason[] {
     const perSide = (['LONG', 'SHORT'] as const).map((side) =>
       sideBlockers(
         deepFreeze({
-          proposal: dummyProposal(input.symbol, side),
+          proposal: blankProposal(input.symbol, side === 'LONG' ? 'OPEN_LONG' : 'OPEN_SHORT'),
           side,
           account,
           instrument,

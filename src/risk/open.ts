@@ -6,33 +6,14 @@ import {
   type Verdict,
 } from '../domain/index.ts';
 import { resolveRiskBudget } from './budget.ts';
-import {
-  checkCooldown,
-  checkFreshData,
-  checkInstrumentKnown,
-  checkOnePerSymbol,
-  checkPositionCount,
-  checkSymbolAllowed,
-  checkTradingState,
-} from './checks/admission.ts';
-import { checkSetupScore, effectiveConfidence } from './checks/score.ts';
+import { ADMISSION_CHECKS } from './checks/admission.ts';
+import { effectiveConfidence } from './checks/score.ts';
 import type { OpenContext } from './context.ts';
 import { correlatedRiskUsdt, openRiskUsdt, type RiskCosts, symbolRiskUsdt } from './exposure.ts';
 import { assertOpenInvariants, GateInvariantError } from './invariants.ts';
 import { clampLeverage, fitLeverageToStop } from './leverage.ts';
 import { planPrices } from './pricing.ts';
 import { type RiskRoom, sizeOrder } from './sizing.ts';
-
-const ADMISSION_CHECKS = [
-  checkTradingState,
-  checkSymbolAllowed,
-  checkInstrumentKnown,
-  checkOnePerSymbol,
-  checkPositionCount,
-  checkCooldown,
-  checkFreshData,
-  checkSetupScore,
-] as const;
 
 /** The account's legs are costed at its own fee rates, else at those of the instrument being sized. */
 function gateRiskCosts(ctx: OpenContext, instrument: FeeRates): RiskCosts {

@@ -1,5 +1,6 @@
 import type { BlockReason } from '../../domain/index.ts';
 import type { OpenContext } from '../context.ts';
+import { checkSetupScore } from './score.ts';
 
 /** Admission checks for an open: may this symbol take new risk at all, right now? */
 
@@ -61,3 +62,15 @@ export function checkFreshData(ctx: OpenContext): BlockReason | null {
   const ageMs = nowMs - (lastClosedCandleMs + periodMs);
   return ageMs > 2 * periodMs ? 'STALE_MARKET_DATA' : null;
 }
+
+/** May this symbol take new risk at all, right now: every check that reads no price or stop. */
+export const ADMISSION_CHECKS = [
+  checkTradingState,
+  checkSymbolAllowed,
+  checkInstrumentKnown,
+  checkOnePerSymbol,
+  checkPositionCount,
+  checkCooldown,
+  checkFreshData,
+  checkSetupScore,
+] as const;
