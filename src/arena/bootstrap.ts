@@ -1,5 +1,5 @@
 import { mulberry32 } from '../domain/random.ts';
-import { normalCdf, normalQuantile, sortedQuantile } from './stats.ts';
+import { normalCdf, normalQuantile, sortedQuantile, studentTQuantile } from './stats.ts';
 
 /**
  * How an interval was made: `bca` (bias-corrected and accelerated, i.i.d. resampling), `percentile`
@@ -104,7 +104,23 @@ export function percentileInterval<T>(
   };
 }
 
-/** Percentile interval from circular block resamples of a series in time (Politis & Romano 1992). */
+/**
+ * Tail probability of the expanded percentile interval (Hesterberg 2015). The plain percentile
+ * interval is too narrow on few observations: like a z interval with a plug-in variance. It is
+ * widened to a t interval whose degrees of freedom are those of the variance a block bootstrap
+ * implies, a Bartlett-window estimate with 3n/(2L) equivalent degrees of freedom (Priestley 1981,
+ * §6.2.5, at frequency zero), less one for the mean. Early in a run, with a few dozen buckets,
+ * this keeps false "A beats B" claims near the stated 5 %; beyond a few hundred it barely matters.
+ */
+function expandedTail(n: number, blockLength: number, level: number): number {
+  const dof = Math.max(1, Math.floor((1.5 * n) / blockLength) - 1);
+  return normalCdf(-Math.sqrt(n / (n - 1)) * studentTQuantile(1 - (1 - level) / 2, dof));
+}
+
+/**
+ * Expanded percentile interval from circular block resamples of a series in time (Politis &
+ * Romano 1992); the statistic sees whole blocks, so streaks and quiet spells stay together.
+ */
 export function blockPercentileInterval<T>(
   series: readonly T[],
   statistic: Statistic<T>,
@@ -114,7 +130,7 @@ export function blockPercentileInterval<T>(
   checkSample(series.length, blockLength);
   const { resamples, level, rnd } = settings(options);
   const sorted = replicates(series, statistic, blockLength, resamples, rnd);
-  const alpha = (1 - level) / 2;
+  const alpha = expandedTail(series.length, blockLength, level);
   return {
     estimate: statistic(series),
     low: sortedQuantile(sorted, alpha),

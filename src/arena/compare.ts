@@ -3,6 +3,9 @@ import { mean } from './stats.ts';
 
 export type Verdict = 'A_BEATS_B' | 'B_BEATS_A' | 'NO_EVIDENCE';
 
+/** Below this many common buckets no verdict is given: on the synthetic null 5 buckets gave 19 % false claims. */
+export const MIN_BUCKETS_FOR_VERDICT = 10;
+
 export interface PairedSide {
   name: string;
   /** Net PnL (or return) per time bucket; bucket i of A and of B cover the same time. */
@@ -60,13 +63,15 @@ export function comparePaired(
       verdict: 'NO_EVIDENCE',
       moreBuckets: null,
       moreTrades: null,
-      text: `no evidence of a difference yet (${n} common time bucket${n === 1 ? '' : 's'}; at least 2 needed)`,
+      text: `no evidence of a difference yet (${n} common time bucket${n === 1 ? '' : 's'}; at least ${MIN_BUCKETS_FOR_VERDICT} needed)`,
     };
   const difference = blockPercentileInterval(diffs, mean, options);
+  const enough = n >= MIN_BUCKETS_FOR_VERDICT;
   const verdict: Verdict =
-    difference.low > 0 ? 'A_BEATS_B' : difference.high < 0 ? 'B_BEATS_A' : 'NO_EVIDENCE';
-  const moreBuckets =
+    enough && difference.low > 0 ? 'A_BEATS_B' : enough && difference.high < 0 ? 'B_BEATS_A' : 'NO_EVIDENCE';
+  const needed =
     verdict === 'NO_EVIDENCE' ? bucketsNeeded(n, difference.estimate, difference.low, difference.high) : null;
+  const moreBuckets = enough ? needed : Math.max(MIN_BUCKETS_FOR_VERDICT - n, needed ?? 0);
   const tradesPerBucket = (a.trades + b.trades) / 2 / n;
   const moreTrades =
     moreBuckets === null || tradesPerBucket === 0 ? null : Math.ceil(moreBuckets * tradesPerBucket);

@@ -36,4 +36,18 @@ describe('arena numeric helpers', () => {
     expect(kurtosis).toBeCloseTo(348.5 / 12.5 ** 2, 12);
     expect(() => mean([])).toThrow(/empty/);
   });
+
+  it("match SciPy's t.ppf(0.975, dof) within 0.2 % (exact for 1 and 2 degrees of freedom)", () => {
+    // scipy 1.17.1, scipy.stats.t.ppf(0.975, dof)
+    const scipy: [number, number][] = [
+      [1, 12.706204736174694],
+      [2, 4.302652729749462],
+      [3, 3.1824463052837078],
+      [4, 2.7764451051977934],
+      [9, 2.262157162798205],
+      [29, 2.045229642132703],
+    ];
+    for (const [dof, expected] of scipy)
+      expect(Math.abs(studentTQuantile(0.975, dof) / expected - 1)).toBeLessThan(dof <= 2 ? 1e-12 : 0.002);
+  });
 });
