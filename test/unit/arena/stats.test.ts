@@ -5,6 +5,7 @@ import {
   normalQuantile,
   shapeMoments,
   sortedQuantile,
+  studentTQuantile,
   variance,
 } from '../../../src/arena/stats.ts';
 import { reference } from './reference.ts';
