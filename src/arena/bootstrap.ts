@@ -53,9 +53,12 @@ export function resampleIndices(n: number, blockLength: number, rnd: () => numbe
   return indices;
 }
 
-/** Block length for a series of n buckets: ⌈n^(1/3)⌉, the order Hall, Horowitz & Jing (1995) show is optimal. */
+/**
+ * Block length for a series of n buckets: ⌈n^(1/3)⌉, the order Hall, Horowitz & Jing (1995) show is
+ * optimal, and at most n/2 so that a resample is more than a rotation of the series.
+ */
 export function defaultBlockLength(n: number): number {
-  return Math.max(1, Math.ceil(Math.cbrt(n)));
+  return Math.max(1, Math.min(Math.ceil(Math.cbrt(n)), Math.floor(n / 2)));
 }
 
 function replicates<T>(
@@ -79,8 +82,11 @@ function replicates<T>(
 
 function checkSample(n: number, blockLength = 1): void {
   if (n < 2) throw new RangeError(`a bootstrap interval needs at least 2 observations, got ${n}`);
-  if (!Number.isInteger(blockLength) || blockLength < 1 || blockLength > n)
-    throw new RangeError(`block length must be an integer in [1, ${n}], got ${blockLength}`);
+  const most = Math.max(1, Math.floor(n / 2));
+  if (!Number.isInteger(blockLength) || blockLength < 1 || blockLength > most)
+    throw new RangeError(
+      `block length must be an integer in [1, ${most}] (half the series), got ${blockLength}`,
+    );
 }
 
 /** Percentile interval from i.i.d. resamples of the sample. */
@@ -105,16 +111,18 @@ export function percentileInterval<T>(
 }
 
 /**
- * Tail probability of the expanded percentile interval (Hesterberg 2015). The plain percentile
- * interval is too narrow on few observations: like a z interval with a plug-in variance. It is
- * widened to a t interval whose degrees of freedom are those of the variance a block bootstrap
- * implies, a Bartlett-window estimate with 3n/(2L) equivalent degrees of freedom (Priestley 1981,
- * §6.2.5, at frequency zero), less one for the mean. Early in a run, with a few dozen buckets,
- * this keeps false "A beats B" claims near the stated 5 %; beyond a few hundred it barely matters.
+ * Tail probability of the expanded percentile interval (after Hesterberg 2015). A block bootstrap
+ * of n points in blocks of L is a Bartlett-window estimate of the mean's variance: on independent
+ * data it runs low by about L/n (the mean is estimated, and each of the L − 1 lags it adds is
+ * biased by −1/n), and it has about 3n/(2L) degrees of freedom (Priestley 1981, §6.2.5, at
+ * frequency zero). So the interval is widened by √(n/(n − L)) and to a t quantile with
+ * 3n/(2L) − 1 degrees of freedom; for L = 1 this is Hesterberg's √(n/(n − 1))·t(n − 1).
+ * It keeps false "A beats B" claims near the stated rate early in a run; past a few hundred
+ * buckets it barely matters.
  */
 function expandedTail(n: number, blockLength: number, level: number): number {
   const dof = Math.max(1, Math.floor((1.5 * n) / blockLength) - 1);
-  return normalCdf(-Math.sqrt(n / (n - 1)) * studentTQuantile(1 - (1 - level) / 2, dof));
+  return normalCdf(-Math.sqrt(n / (n - blockLength)) * studentTQuantile(1 - (1 - level) / 2, dof));
 }
 
 /**
