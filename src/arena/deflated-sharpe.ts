@@ -1,4 +1,5 @@
-import { normalCdf, normalQuantile } from './stats.ts';
+import { sharpeRatio } from './metrics.ts';
+import { normalCdf, normalQuantile, shapeMoments } from './stats.ts';
 
 const EULER_GAMMA = 0.5772156649015329;
 
@@ -10,6 +11,11 @@ export interface SharpeSample {
   skewness: number;
   /** Non-excess kurtosis (3 for a normal distribution). */
   kurtosis: number;
+}
+
+/** The Sharpe, length and shape of a return series, as the probabilistic and deflated Sharpe need them. */
+export function sharpeSample(returns: readonly number[]): SharpeSample {
+  return { sharpe: sharpeRatio(returns), observations: returns.length, ...shapeMoments(returns) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { percentileInterval } from '../../../src/arena/bootstrap.ts';
 import {
   brierDecomposition,
   brierScore,
@@ -7,6 +8,7 @@ import {
   reliabilityCurve,
 } from '../../../src/arena/calibration.ts';
 import { wilsonInterval } from '../../../src/arena/proportion.ts';
+import { mean } from '../../../src/arena/stats.ts';
 import { reference } from './reference.ts';
 
 const EDGES = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
@@ -50,6 +52,16 @@ describe('Wilson interval of a proportion', () => {
         },
       ),
     );
+  });
+
+  it('agrees with a percentile bootstrap of the win rate where both are valid (n = 200, 45 %)', () => {
+    const outcomes = Array.from({ length: 200 }, (_, i) => (i < 90 ? 1 : 0));
+    const boot = percentileInterval(outcomes, mean, { resamples: 20_000 });
+    const wilson = wilsonInterval(90, 200);
+    expect(Math.abs(boot.low - wilson.low)).toBeLessThan(0.01);
+    expect(Math.abs(boot.high - wilson.high)).toBeLessThan(0.01);
+    expect(percentileInterval([0, 0, 0, 0, 0], mean)).toMatchObject({ low: 0, high: 0 });
+    expect(wilsonInterval(0, 5).high).toBeGreaterThan(0.4);
   });
 
   it('says what to fix for impossible counts', () => {

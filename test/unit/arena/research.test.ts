@@ -4,6 +4,7 @@ import {
   deflatedSharpe,
   expectedMaxSharpe,
   probabilisticSharpe,
+  sharpeSample,
 } from '../../../src/arena/deflated-sharpe.ts';
 import { chooseInSample, walkForwardFolds } from '../../../src/arena/walk-forward.ts';
 
@@ -36,6 +37,13 @@ describe('deflated Sharpe ratio', () => {
         ).toBeLessThanOrEqual(deflatedSharpe(chosen, { count: trials, sharpeVariance: 0.002 }).probability);
       }),
     );
+  });
+
+  it('reads the Sharpe, length and shape from a return series', () => {
+    const s = sharpeSample([0.01, -0.02, 0.03, 0.0, 0.01]);
+    expect(s.observations).toBe(5);
+    expect(s.sharpe).toBeCloseTo(0.006 / Math.sqrt(0.00033), 10);
+    expect(s.kurtosis).toBeGreaterThan(1);
   });
 
   it('says what to fix for impossible input', () => {
