@@ -45,6 +45,24 @@ describe('bootstrap intervals', () => {
     expect(Math.abs(bca.high / reference.profitFactor.bca[1] - 1)).toBeLessThan(0.03);
   });
 
+  it('cover the true expectancy and profit factor of a skewed trade book about 95 % of the time at 20 trades', () => {
+    // Wins 40 % at 0.7 ± 0.3 USDT, losses 60 % at −0.35 ± 0.1: expectancy 0.07, profit factor ≈ 4/3.
+    let expectancyCovered = 0;
+    let factorCovered = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const rnd = new Random(seed * 104_729);
+      const nets = Array.from({ length: 20 }, () =>
+        rnd.chance(0.4) ? 0.7 + 0.3 * rnd.normal() : -0.35 + 0.1 * rnd.normal(),
+      );
+      const e = bcaInterval(nets, expectancy, { seed, resamples: 1000 });
+      const f = bcaInterval(nets, profitFactor, { seed, resamples: 1000 });
+      if (e.low <= 0.07 && 0.07 <= e.high) expectancyCovered++;
+      if (f.low <= 4 / 3 && 4 / 3 <= f.high) factorCovered++;
+    }
+    expect(expectancyCovered / 300).toBeGreaterThan(0.91);
+    expect(factorCovered / 300).toBeGreaterThan(0.91);
+  });
+
   it('are reproducible from the seed and differ between seeds', () => {
     const a = bcaInterval(reference.nets, expectancy, { seed: 1 });
     expect(bcaInterval(reference.nets, expectancy, { seed: 1 })).toEqual(a);

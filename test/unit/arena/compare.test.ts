@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { comparePaired, MIN_BUCKETS_FOR_VERDICT, type PairedSide } from '../../../src/arena/compare.ts';
+import {
+  comparePaired,
+  levelForPairs,
+  MIN_BUCKETS_FOR_VERDICT,
+  type PairedSide,
+} from '../../../src/arena/compare.ts';
 import { type ArenaTrade, pnlPerBucket } from '../../../src/arena/metrics.ts';
 import { Random } from '../../../src/domain/random.ts';
 
@@ -120,6 +125,19 @@ describe('paired comparison', () => {
     expect(compare(repeat(Math.floor((needed * 0.8) / base.length))).verdict).toBe('NO_EVIDENCE');
     expect(compare(repeat(Math.ceil((needed * 1.25) / base.length))).verdict).toBe('A_BEATS_B');
     expect(first.moreTrades).toBe(first.moreBuckets);
+  });
+
+  it('holds several verdicts together at 95 % by asking more of each pair (Bonferroni)', () => {
+    expect(levelForPairs(2)).toBeCloseTo(0.95, 12);
+    expect(levelForPairs(4)).toBeCloseTo(1 - 0.05 / 6, 12);
+    expect(() => levelForPairs(1)).toThrow(/at least 2 deciders/);
+    const a = side('A', trades(9, 120, 0.25), 120);
+    const b = side('B', trades(10_009, 120, 0), 120);
+    const single = comparePaired(a, b, { seed: 9, resamples: 10_000 }).difference;
+    const family = comparePaired(a, b, { seed: 9, resamples: 10_000, level: levelForPairs(4) }).difference;
+    expect((family?.high ?? 0) - (family?.low ?? 0)).toBeGreaterThan(
+      (single?.high ?? 0) - (single?.low ?? 0),
+    );
   });
 
   it('refuses buckets that do not line up and stays silent below two buckets', () => {
