@@ -182,6 +182,7 @@ export function bcaInterval<T>(
   const sorted = replicates(sample, statistic, 1, resamples, rnd);
   const alpha = (1 - level) / 2;
   const below = sorted.filter((v) => v < estimate).length;
+  // Ties count half, so a discrete statistic (a win rate) is not pushed to one side.
   const ties = sorted.filter((v) => v === estimate).length;
   const z0 = normalQuantile((below + ties / 2) / sorted.length);
   const a = Number.isFinite(estimate) ? acceleration(sample, statistic) : Number.NaN;
