@@ -8,7 +8,7 @@ import {
   resampleIndices,
 } from '../../../src/arena/bootstrap.ts';
 import { expectancy, profitFactor } from '../../../src/arena/metrics.ts';
-import { mean, variance } from '../../../src/arena/stats.ts';
+import { mean } from '../../../src/arena/stats.ts';
 import { Random } from '../../../src/domain/random.ts';
 import { reference } from './reference.ts';
 
@@ -89,20 +89,23 @@ describe('bootstrap intervals', () => {
   });
 
   it('widen as the sample shrinks: the same trades seen twice give an interval about 1/√2 as wide', () => {
+    const cents = fc.integer({ min: -1000, max: 1000 }).map((c) => c / 100);
     fc.assert(
-      fc.property(
-        fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 8, maxLength: 40 }),
-        fc.nat(),
-        (sample, seed) => {
-          fc.pre(variance(sample) > 1e-6);
-          const once = width(percentileInterval(sample, mean, { seed, resamples: 1000 }));
-          const twice = width(percentileInterval([...sample, ...sample], mean, { seed, resamples: 1000 }));
-          expect(twice).toBeLessThan(once);
-          expect(twice / once).toBeGreaterThan(0.5);
-          expect(twice / once).toBeLessThan(0.9);
-        },
-      ),
-      { numRuns: 60 },
+      fc.property(fc.array(cents, { minLength: 8, maxLength: 40 }), fc.nat(), (sample, seed) => {
+        // One outlier among near-equal trades gives a lumpy bootstrap distribution whose quantiles jump
+        // by whole outlier counts (fast-check found one where the width did not move): no trade may
+        // carry more than a quarter of the spread.
+        const m = mean(sample);
+        const squares = sample.map((v) => (v - m) ** 2);
+        const spread = squares.reduce((a, b) => a + b, 0);
+        fc.pre(spread > 0 && Math.max(...squares) <= 0.25 * spread);
+        const once = width(percentileInterval(sample, mean, { seed, resamples: 1000 }));
+        const twice = width(percentileInterval([...sample, ...sample], mean, { seed, resamples: 1000 }));
+        expect(twice).toBeLessThan(once);
+        expect(twice / once).toBeGreaterThan(0.5);
+        expect(twice / once).toBeLessThan(0.9);
+      }),
+      { numRuns: 150 },
     );
   });
 
