@@ -15,6 +15,7 @@ module.exports = {
     only('decision', ['domain/', 'config/'], 'the decision layer imports only domain and config'),
     only('risk', ['domain/', 'config/'], 'the gate imports only domain and config'),
     only('journal', ['domain/', 'config/'], 'the journal imports only domain and config'),
+    only('arena', ['domain/', 'config/'], 'the arena statistics are pure functions over plain data'),
     only(
       'execution',
       ['domain/', 'config/', 'risk/', 'exchange/port.ts', 'exchange/errors.ts'],

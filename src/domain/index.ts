@@ -9,5 +9,6 @@ export * from './limits.ts';
 export * from './market-snapshot.ts';
 export * from './position.ts';
 export * from './proposal.ts';
+export * from './random.ts';
 export * from './trading-state.ts';
 export * from './verdict.ts';

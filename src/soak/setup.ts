@@ -85,14 +85,5 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `warden-soak-${prefix}-`));
 }
 
-/** mulberry32, seeded: the soak's random choices (windows, faults, kill points) are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The soak's random choices (windows, faults, kill points) are reproducible from its seed. */
+export { mulberry32 as seededRandom } from '../domain/random.ts';

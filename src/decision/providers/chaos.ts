@@ -1,20 +1,9 @@
 import type { DecisionOutcome } from '../../domain/index.ts';
+import { mulberry32 } from '../../domain/random.ts';
 import { stableHash } from '../ab-split.ts';
 import type { PromptData } from '../prompt-data.ts';
 import { runDecision } from './outcome.ts';
 import type { Decider, DecisionRequest } from './types.ts';
-
-/** mulberry32: a tiny seeded generator, so a chaos run is reproducible from CHAOS_SEED. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Entry = Record<string, unknown>;
 
@@ -182,7 +171,7 @@ export class ChaosDecider implements Decider {
   }
 
   decide(request: DecisionRequest): Promise<DecisionOutcome> {
-    const rnd = generator(stableHash(`${this.seed}:${request.cycleId}:${request.promptVersion}`));
+    const rnd = mulberry32(stableHash(`${this.seed}:${request.cycleId}:${request.promptVersion}`));
     return runDecision(
       request,
       {

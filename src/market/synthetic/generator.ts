@@ -1,6 +1,6 @@
 import type { Candle, FundingRate, Timeframe } from '../../domain/index.ts';
 import { TIMEFRAME_MS } from '../../domain/index.ts';
-import { deriveSeed, Random } from './random.ts';
+import { deriveSeed, Random } from '../../domain/random.ts';
 import { REGIME_DYNAMICS, type RegimeSegment, SYNTHETIC_REGIMES, type SyntheticRegime } from './regimes.ts';
 
 const FUNDING_INTERVAL_MS = 8 * 3_600_000;

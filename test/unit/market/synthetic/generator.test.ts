@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../../src/domain/random.ts';
 import { parseCandleCsv, parseFundingCsv } from '../../../../src/market/feeds/csv-parse.ts';
 import { formatCandleCsv, formatFundingCsv } from '../../../../src/market/feeds/csv-write.ts';
 import { generateSyntheticMarket } from '../../../../src/market/synthetic/generator.ts';
-import { mulberry32 } from '../../../../src/market/synthetic/random.ts';
 
 const H8 = 8 * 3_600_000;
 

@@ -1,4 +1,4 @@
-/** mulberry32: a small, fast, seedable PRNG; the same seed always gives the same sequence. */
+/** mulberry32: a small, fast, seedable PRNG; the same seed always gives the same sequence. The one copy: synthetic markets, chaos, soak and the arena's bootstrap draw from it. */
 export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
