@@ -37,6 +37,16 @@ function page<T>(
   return { list, nextPageCursor: offset + limit < items.length ? String(offset + limit) : '' };
 }
 
+/**
+ * The account is a Unified account holding USDT perpetuals only: a list of another category that
+ * the endpoint serves on Bybit is answered empty, as Bybit answers an account with nothing there.
+ */
+function otherCategory(query: Body, served: readonly string[]) {
+  const category = query.category;
+  if (typeof category !== 'string' || category === 'linear' || !served.includes(category)) return null;
+  return { list: [], nextPageCursor: '', category };
+}
+
 function symbolScope(venue: EmulatedVenue, query: Body): string | undefined {
   const symbol = optionalString(query, 'symbol');
   if (symbol) return venue.instrument(symbol).symbol;
@@ -88,6 +98,8 @@ export function orderHistory(venue: EmulatedVenue, query: Body) {
 }
 
 export async function executionList(venue: EmulatedVenue, query: Body) {
+  const other = otherCategory(query, ['spot', 'inverse', 'option']);
+  if (other) return other;
   requireLinear(query);
   const symbol = optionalString(query, 'symbol');
   const symbols = symbol ? [venue.instrument(symbol).symbol] : [...venue.rules.keys()];
@@ -115,6 +127,8 @@ export async function executionList(venue: EmulatedVenue, query: Body) {
 
 /** By symbol a row comes back even when flat; by settleCoin only non-zero positions (docs). */
 export async function positionList(venue: EmulatedVenue, query: Body, nowMs: number) {
+  const other = otherCategory(query, ['inverse', 'option']);
+  if (other) return other;
   requireLinear(query);
   const symbol = symbolScope(venue, query);
   const rows: Record<string, unknown>[] = [];
@@ -222,6 +236,8 @@ export async function tradingStop(venue: EmulatedVenue, body: Body) {
 
 /** One row per closing fill; closedPnl is net of the closing fee (UNCONFIRMED: Bybit nets both fees). */
 export async function closedPnl(venue: EmulatedVenue, query: Body) {
+  const other = otherCategory(query, ['inverse']);
+  if (other) return other;
   requireLinear(query);
   const symbol = optionalString(query, 'symbol');
   const symbols = symbol ? [venue.instrument(symbol).symbol] : [...venue.rules.keys()];
@@ -264,6 +280,23 @@ export async function walletBalance(venue: EmulatedVenue, query: Body) {
   // UNCONFIRMED message; the emulator models a Unified Trading Account only.
   if (accountType !== 'UNIFIED') throw paramsError('accountType only support UNIFIED');
   return { list: [walletPayload(await venue.paper.getWallet())] };
+}
+
+/**
+ * GET /v5/account/info: a Unified Trading Account 2.0 (`unifiedMarginStatus` 5) in cross margin,
+ * without disconnect protection, SMP group or spot hedging — the account Warden is built for.
+ */
+export function accountInfo(createdAtMs: number) {
+  return {
+    marginMode: 'REGULAR_MARGIN',
+    updatedTime: String(createdAtMs),
+    unifiedMarginStatus: 5,
+    dcpStatus: 'OFF',
+    timeWindow: 10,
+    smpGroup: 0,
+    isMasterTrader: false,
+    spotHedgingStatus: 'OFF',
+  };
 }
 
 export function queryApi(credential: EmulatorCredential) {

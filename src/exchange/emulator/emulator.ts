@@ -8,7 +8,7 @@ import { handleControl } from './control.ts';
 import { type FaultPlan, FaultState } from './faults.ts';
 import { emulatorInstrument } from './instruments.ts';
 import { ReplayMarket } from './market.ts';
-import { INTERVAL_MS, type MarketContext, tickerFields } from './market-handlers.ts';
+import { formingCandle, INTERVAL_MS, type MarketContext, tickerFields } from './market-handlers.ts';
 import { executionPayload, positionPayload, walletPayload, wsKline } from './payloads.ts';
 import { RateLimiter } from './rate-limits.ts';
 import { buildRoutes, handleRest, type RestContext } from './rest.ts';
@@ -136,20 +136,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   });
 
+  // Like Bybit, a ticker delta carries only the fields that changed since the last push.
+  const lastTickers = new Map<string, Record<string, string>>();
   const pushTicker = (symbol: string) => {
     const fields = tickerFields(ctx, symbol);
     if (!fields) return;
-    const { lastPrice, markPrice, indexPrice, bid1Price, ask1Price, fundingRate, nextFundingTime } = fields;
-    const data = {
-      symbol,
-      lastPrice,
-      markPrice,
-      indexPrice,
-      bid1Price,
-      ask1Price,
-      fundingRate,
-      nextFundingTime,
-    };
+    const before = lastTickers.get(symbol) ?? {};
+    lastTickers.set(symbol, fields);
+    const changed = Object.entries(fields).filter(([key, value]) => before[key] !== value);
+    if (changed.length === 0) return;
+    const data = { symbol, ...Object.fromEntries(changed) };
     ws.publishPublic(`tickers.${symbol}`, { type: 'delta', data, cs: Date.now(), ts: serverNowMs() });
   };
 
@@ -160,11 +156,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const topic = `kline.${interval}.${symbol}`;
       if (!ws.hasSubscribers(topic)) continue;
       const closed = ms === intervalMs ? candle : market.completedBucket(symbol, candle, ms);
-      if (closed) {
+      // Bybit pushes the closed candle (confirm: true), then the one now forming (confirm: false).
+      // Only once caught up: a bulk release (replay start, a long advance) pushes the closes alone.
+      const forming = formingCandle(ctx, symbol, ms);
+      const current = forming !== null && forming.ts <= candle.ts + intervalMs;
+      const pushes: [Candle, boolean][] = [];
+      if (closed) pushes.push([closed, true]);
+      if (forming && current) pushes.push([forming, false]);
+      for (const [kline, confirm] of pushes) {
         ws.publishPublic(topic, {
           type: 'snapshot',
           ts: serverNowMs(),
-          data: [wsKline(closed, ms, interval, true, serverNowMs())],
+          data: [wsKline(kline, ms, interval, confirm, serverNowMs())],
         });
       }
     }

@@ -1,4 +1,5 @@
-import type { Candle } from '../../domain/index.ts';
+import { Decimal } from 'decimal.js';
+import type { Candle, InstrumentRules } from '../../domain/index.ts';
 import { nextFundingTime } from '../paper/index.ts';
 import type { ReplayMarket } from './market.ts';
 import { instrumentPayload, klineRow, str } from './payloads.ts';
@@ -32,6 +33,14 @@ export function serverTime(ctx: MarketContext) {
   return { timeSecond: String(Math.floor(now / 1000)), timeNano: `${now}000000` };
 }
 
+const OTHER_CATEGORIES = new Set(['spot', 'inverse', 'option']);
+
+/** Bybit's market categories other than linear: the emulator lists nothing there (empty lists). */
+function otherCategory(query: Body): string | null {
+  const category = optionalString(query, 'category');
+  return category !== undefined && OTHER_CATEGORIES.has(category) ? category : null;
+}
+
 function checkCategory(query: Body): void {
   const category = optionalString(query, 'category');
   if (category !== undefined && category !== 'linear') {
@@ -40,6 +49,8 @@ function checkCategory(query: Body): void {
 }
 
 export function instrumentsInfo(ctx: MarketContext, query: Body) {
+  const other = otherCategory(query);
+  if (other) return { category: other, list: [], nextPageCursor: '' };
   checkCategory(query);
   if (optionalString(query, 'category') === undefined) throw paramsError('category is required');
   const symbol = optionalString(query, 'symbol');
@@ -47,8 +58,11 @@ export function instrumentsInfo(ctx: MarketContext, query: Body) {
   return { category: 'linear', list: rules.map(instrumentPayload), nextPageCursor: '' };
 }
 
-/** A synthetic forming candle: the replay has no intra-candle data, so it sits flat at the last close. */
-function formingCandle(ctx: MarketContext, symbol: string, intervalMs: number): Candle | null {
+/**
+ * The forming candle of `intervalMs`: the replayed candles already closed in its bucket, up to the
+ * current mark. The replay has no intra-candle data, so a bucket without any sits flat at the mark.
+ */
+export function formingCandle(ctx: MarketContext, symbol: string, intervalMs: number): Candle | null {
   const last = ctx.market.lastClosedCandle(symbol);
   if (!last) return null;
   const now = ctx.marketNowMs();
@@ -56,7 +70,17 @@ function formingCandle(ctx: MarketContext, symbol: string, intervalMs: number): 
   const base = ctx.market.baseIntervalMs(symbol) ?? intervalMs;
   if (ts + intervalMs <= last.ts + base) return null;
   const close = ctx.venue.markPrice(symbol) ?? last.close;
-  return { ts, open: close, high: close, low: close, close, volume: 0 };
+  const members = ctx.market.releasedSince(symbol, ts);
+  const first = members[0];
+  if (!first) return { ts, open: close, high: close, low: close, close, volume: 0 };
+  return {
+    ts,
+    open: first.open,
+    high: Math.max(close, ...members.map((c) => c.high)),
+    low: Math.min(close, ...members.map((c) => c.low)),
+    close,
+    volume: members.reduce((sum, c) => sum + c.volume, 0),
+  };
 }
 
 /** GET /v5/market/kline: newest first, the forming candle included, like Bybit. */
@@ -88,6 +112,25 @@ export function kline(ctx: MarketContext, query: Body) {
   return { category: 'linear', symbol, list: candles.reverse().map(klineRow) };
 }
 
+/** The decimals of a step such as 0.001 (3); for number strings with the venue's precision. */
+function decimalsOf(step: number): number {
+  return Math.max(0, new Decimal(step).decimalPlaces());
+}
+
+/** 24 h figures from the replayed candles that started in the last 24 h, the current mark included. */
+function dayStatistics(ctx: MarketContext, rules: InstrumentRules, mark: number): Record<string, string> {
+  const stats = ctx.market.stats24h(rules.symbol, ctx.marketNowMs());
+  const prev = stats?.prevPrice ?? mark;
+  return {
+    prevPrice24h: str(prev),
+    price24hPcnt: prev > 0 ? new Decimal(mark).minus(prev).div(prev).toDecimalPlaces(6).toFixed() : '0',
+    highPrice24h: str(Math.max(stats?.high ?? mark, mark)),
+    lowPrice24h: str(Math.min(stats?.low ?? mark, mark)),
+    turnover24h: new Decimal(stats?.turnover ?? 0).toDecimalPlaces(4).toFixed(),
+    volume24h: new Decimal(stats?.volume ?? 0).toDecimalPlaces(decimalsOf(rules.qtyStep)).toFixed(),
+  };
+}
+
 export function tickerFields(ctx: MarketContext, symbol: string): Record<string, string> | null {
   const mark = ctx.venue.markPrice(symbol);
   if (mark == null) return null;
@@ -99,13 +142,10 @@ export function tickerFields(ctx: MarketContext, symbol: string): Record<string,
     lastPrice: str(mark),
     indexPrice: str(mark),
     markPrice: str(mark),
-    prevPrice24h: str(mark),
-    price24hPcnt: '0',
-    highPrice24h: str(mark),
-    lowPrice24h: str(mark),
+    ...dayStatistics(ctx, rules, mark),
+    // The emulator's only trader is its account: no open interest beyond it is known.
     openInterest: '0',
-    turnover24h: '0',
-    volume24h: '0',
+    openInterestValue: '0',
     fundingRate: rate === null ? '' : str(rate),
     nextFundingTime: String(nextFunding),
     // The emulator has no order book: one tick either side of the mark.
@@ -117,6 +157,8 @@ export function tickerFields(ctx: MarketContext, symbol: string): Record<string,
 }
 
 export function tickers(ctx: MarketContext, query: Body) {
+  const other = otherCategory(query);
+  if (other) return { category: other, list: [] };
   checkCategory(query);
   const symbol = optionalString(query, 'symbol');
   if (symbol) ctx.venue.instrument(symbol);

@@ -29,6 +29,7 @@ export interface RestContext extends market.MarketContext {
 
 export function buildRoutes(ctx: RestContext): Map<string, Route> {
   const { venue } = ctx;
+  const openedAtMs = ctx.serverNowMs();
   const get = (handle: Handler, signed = true): Route => ({ method: 'GET', signed, handle });
   const post = (handle: Handler): Route => ({ method: 'POST', signed: true, handle });
   return new Map<string, Route>([
@@ -58,6 +59,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Route> {
     ['/v5/position/closed-pnl', get((q) => account.closedPnl(venue, q))],
     ['/v5/account/wallet-balance', get((q) => account.walletBalance(venue, q))],
     ['/v5/account/fee-rate', get((q) => account.feeRate(venue, q))],
+    ['/v5/account/info', get(() => account.accountInfo(openedAtMs))],
     ['/v5/user/query-api', get((_q, credential) => account.queryApi(credential as EmulatorCredential))],
   ]);
 }
