@@ -299,6 +299,19 @@ export function accountInfo(createdAtMs: number) {
   };
 }
 
+/**
+ * GET /v5/asset/coin/query-info: USDT and the base coins of the listed perpetuals. The emulator
+ * has no deposits or withdrawals, so no coin lists a chain (Bybit's shape for a coin without one).
+ */
+export function coinInfo(venue: EmulatedVenue, query: Body) {
+  const wanted = optionalString(query, 'coin');
+  const coins = ['USDT', ...[...venue.rules.keys()].map((symbol) => symbol.replace(/USDT$/, ''))];
+  const rows = [...new Set(coins)]
+    .filter((coin) => wanted === undefined || coin === wanted)
+    .map((coin) => ({ name: coin, coin, remainAmount: '0', chains: [] }));
+  return { rows };
+}
+
 export function queryApi(credential: EmulatorCredential) {
   const permissions = credential.permissions ?? {
     ContractTrade: ['Order', 'Position'],

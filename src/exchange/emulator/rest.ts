@@ -60,6 +60,7 @@ export function buildRoutes(ctx: RestContext): Map<string, Route> {
     ['/v5/account/wallet-balance', get((q) => account.walletBalance(venue, q))],
     ['/v5/account/fee-rate', get((q) => account.feeRate(venue, q))],
     ['/v5/account/info', get(() => account.accountInfo(openedAtMs))],
+    ['/v5/asset/coin/query-info', get((q) => account.coinInfo(venue, q))],
     ['/v5/user/query-api', get((_q, credential) => account.queryApi(credential as EmulatorCredential))],
   ]);
 }
