@@ -382,8 +382,10 @@ export class BybitExchange implements ExchangePort {
         ...(this.options.apiSecret ? { apiSecret: this.options.apiSecret } : {}),
         recvWindowMs: this.options.recvWindowMs ?? 5000,
         timeOffsetMs: this.raw.serverTimeOffsetMs,
-        pingIntervalMs: stream.pingIntervalMs ?? 20_000,
-        pongTimeoutMs: stream.pongTimeoutMs ?? 5_000,
+        // A silent stream is caught within ping + pong timeout (8 s) and resubscribed after the
+        // reconnect delay: the 12 s stall bound of docs/bybit.md.
+        pingIntervalMs: stream.pingIntervalMs ?? 5_000,
+        pongTimeoutMs: stream.pongTimeoutMs ?? 3_000,
         reconnectDelayMs: stream.reconnectDelayMs ?? 1_000,
         subscribeTimeoutMs: stream.subscribeTimeoutMs ?? 15_000,
         log: this.log,
