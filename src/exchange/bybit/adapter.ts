@@ -126,19 +126,23 @@ export class BybitExchange implements ExchangePort {
     return this.raw.privatePost<T>(path, body);
   }
 
-  /** Follows `nextPageCursor` to the end. */
+  /**
+   * Follows `nextPageCursor` to the end. Bybit hands out a cursor on the last page too (recorded
+   * payloads), so an empty page or a repeated cursor also ends the walk.
+   */
   private async allPages<T>(path: string, params: Params, signed: boolean): Promise<T[]> {
     const items: T[] = [];
     let cursor = '';
-    do {
+    for (;;) {
       const query = { ...params, ...(cursor ? { cursor } : {}) };
       const page = signed
         ? await this.signedGet<BybitList<T>>(path, query)
         : await this.raw.publicGet<BybitList<T>>(path, query);
       items.push(...page.list);
-      cursor = page.nextPageCursor ?? '';
-    } while (cursor);
-    return items;
+      const next = page.nextPageCursor ?? '';
+      if (next === '' || next === cursor || page.list.length === 0) return items;
+      cursor = next;
+    }
   }
 
   private async ensureClockSynced(): Promise<void> {

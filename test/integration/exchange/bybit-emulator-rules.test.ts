@@ -1,47 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorHandle, hmacHex, startEmulator } from '../../../src/exchange/emulator/index.ts';
+import { type EmulatorHandle, startEmulator } from '../../../src/exchange/emulator/index.ts';
 import { contractInstruments } from '../../support/exchange-harness.ts';
-import { control } from './bybit-harness.ts';
-
-interface Envelope {
-  retCode: number;
-  retMsg: string;
-  result: Record<string, unknown>;
-  retExtInfo: unknown;
-  time: number;
-}
-
-/** A request signed by hand, the way Bybit documents it — no adapter involved. */
-async function signed(
-  emulator: EmulatorHandle,
-  method: 'GET' | 'POST',
-  path: string,
-  params: Record<string, unknown>,
-  tamper: { secret?: string; apiKey?: string; timestamp?: number } = {},
-): Promise<{ status: number; headers: Headers; body: Envelope }> {
-  const credential = emulator.credentials[0] as { apiKey: string; apiSecret: string };
-  const apiKey = tamper.apiKey ?? credential.apiKey;
-  const timestamp = String(tamper.timestamp ?? Date.now());
-  const recvWindow = '5000';
-  const query = method === 'GET' ? new URLSearchParams(params as Record<string, string>).toString() : '';
-  const body = method === 'POST' ? JSON.stringify(params) : '';
-  const sign = hmacHex(
-    tamper.secret ?? credential.apiSecret,
-    timestamp + apiKey + recvWindow + (method === 'GET' ? query : body),
-  );
-  const response = await fetch(`${emulator.restUrl}${path}${query ? `?${query}` : ''}`, {
-    method,
-    headers: {
-      'X-BAPI-API-KEY': apiKey,
-      'X-BAPI-TIMESTAMP': timestamp,
-      'X-BAPI-RECV-WINDOW': recvWindow,
-      'X-BAPI-SIGN': sign,
-      'Content-Type': 'application/json',
-    },
-    ...(method === 'POST' ? { body } : {}),
-  });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Envelope };
-}
+import { control, signedRequest as signed } from './bybit-harness.ts';
 
 const order = (overrides: Record<string, unknown> = {}) => ({
   category: 'linear',
