@@ -3,7 +3,7 @@ import { entrySide } from '../../domain/index.ts';
 import type { ExchangeOrder } from '../port.ts';
 import type { EmulatorCredential } from './auth.ts';
 import { refusalFrom } from './errors-to-venue.ts';
-import { executionPayload, positionPayload, str, walletPayload } from './payloads.ts';
+import { executionOrderFields, executionPayload, positionPayload, str, walletPayload } from './payloads.ts';
 import {
   type Body,
   checkLegSides,
@@ -119,7 +119,7 @@ export async function executionList(venue: EmulatedVenue, query: Body) {
     .sort((a, b) => b.timeMs - a.timeMs || b.execId.localeCompare(a.execId));
   const { list, nextPageCursor } = page(picked, query, 50, 100);
   return {
-    list: list.map((e) => ({ ...executionPayload(e), category: 'linear' })),
+    list: list.map((e) => ({ ...executionPayload(e), ...executionOrderFields(venue.order(e.orderId)) })),
     nextPageCursor,
     category: 'linear',
   };
@@ -313,9 +313,27 @@ export function coinInfo(venue: EmulatedVenue, query: Body) {
 }
 
 export function queryApi(credential: EmulatorCredential) {
-  const permissions = credential.permissions ?? {
-    ContractTrade: ['Order', 'Position'],
-    Wallet: ['AccountTransfer'],
+  // Bybit lists every permission group, empty ones included.
+  const permissions = {
+    ContractTrade: [],
+    Spot: [],
+    Wallet: [],
+    Options: [],
+    Derivatives: [],
+    CopyTrading: [],
+    BlockTrade: [],
+    Exchange: [],
+    NFT: [],
+    Affiliate: [],
+    Earn: [],
+    FiatP2P: [],
+    FiatBybitPay: [],
+    FiatConvertBroker: [],
+    FiatGlobalPay: [],
+    FiatBitPay: [],
+    BitCard: [],
+    ByXPost: [],
+    ...(credential.permissions ?? { ContractTrade: ['Order', 'Position'], Wallet: ['AccountTransfer'] }),
   };
   return {
     id: '1',
@@ -341,6 +359,9 @@ export function queryApi(credential: EmulatorCredential) {
     parentUid: '0',
     kycLevel: 'LEVEL_DEFAULT',
     kycRegion: '',
+    userIDInt64: '1',
+    inviterIDInt64: '0',
+    affiliateIDInt64: '0',
   };
 }
 

@@ -9,7 +9,16 @@ import { type FaultPlan, FaultState } from './faults.ts';
 import { emulatorInstrument } from './instruments.ts';
 import { ReplayMarket } from './market.ts';
 import { formingCandle, INTERVAL_MS, type MarketContext, tickerFields } from './market-handlers.ts';
-import { executionPayload, positionPayload, walletPayload, wsKline } from './payloads.ts';
+import {
+  executionOrderFields,
+  executionPayload,
+  positionPayload,
+  REST_ONLY_TICKER_FIELDS,
+  streamExecution,
+  streamOrder,
+  walletPayload,
+  wsKline,
+} from './payloads.ts';
 import { RateLimiter } from './rate-limits.ts';
 import { buildRoutes, handleRest, type RestContext } from './rest.ts';
 import { type AccountEvent, EmulatedVenue } from './venue.ts';
@@ -72,6 +81,21 @@ export interface EmulatorHandle {
 
 const KLINE_INTERVALS = Object.entries(INTERVAL_MS);
 
+/** REST's ticker fields as the `tickers` topic carries them. */
+function streamTicker(fields: Record<string, string> | null): Record<string, string> | null {
+  if (!fields) return null;
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => !REST_ONLY_TICKER_FIELDS.has(key)));
+}
+
+/** Bybit's tickDirection: the last change of the last price, or "Zero…" when it did not move. */
+function tickDirection(before: Record<string, string>, lastPrice: string): string {
+  const previous = before.tickDirection ?? 'ZeroPlusTick';
+  if (before.lastPrice === undefined || before.lastPrice === lastPrice) {
+    return previous.includes('Plus') ? 'ZeroPlusTick' : 'ZeroMinusTick';
+  }
+  return Number(lastPrice) > Number(before.lastPrice) ? 'PlusTick' : 'MinusTick';
+}
+
 function timeframeOf(intervalMs: number): Timeframe {
   const found = (Object.entries(TIMEFRAME_MS) as [Timeframe, number][]).find(([, ms]) => ms === intervalMs);
   if (!found) throw new Error(`replay candles of ${intervalMs} ms match no timeframe`);
@@ -117,6 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.faults) faults.set(options.faults);
 
   let ctx!: MarketContext;
+  const tickDirections = new Map<string, string>();
   const ws = new WsHub({
     credentials: credentialMap,
     serverNowMs,
@@ -131,19 +156,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     onPublicSubscribe: (topic, send) => {
       const [kind, symbol] = topic.split('.');
       if (kind !== 'tickers' || !symbol) return;
-      const fields = tickerFields(ctx, symbol);
-      if (fields) send({ topic, type: 'snapshot', data: fields, cs: Date.now(), ts: serverNowMs() });
+      const fields = streamTicker(tickerFields(ctx, symbol));
+      if (!fields) return;
+      // The stream's ticker adds the last tick's direction and the funding interval to REST's fields.
+      const data = {
+        ...fields,
+        tickDirection: tickDirections.get(symbol) ?? 'ZeroPlusTick',
+        fundingIntervalHour: '8',
+      };
+      send({ topic, type: 'snapshot', data, cs: Date.now(), ts: serverNowMs() });
     },
   });
 
   // Like Bybit, a ticker delta carries only the fields that changed since the last push.
   const lastTickers = new Map<string, Record<string, string>>();
   const pushTicker = (symbol: string) => {
-    const fields = tickerFields(ctx, symbol);
+    const fields = streamTicker(tickerFields(ctx, symbol));
     if (!fields) return;
     const before = lastTickers.get(symbol) ?? {};
-    lastTickers.set(symbol, fields);
-    const changed = Object.entries(fields).filter(([key, value]) => before[key] !== value);
+    const current = { ...fields, tickDirection: tickDirection(before, fields.lastPrice as string) };
+    lastTickers.set(symbol, current);
+    tickDirections.set(symbol, current.tickDirection);
+    const changed = Object.entries(current).filter(([key, value]) => before[key] !== value);
     if (changed.length === 0) return;
     const data = { symbol, ...Object.fromEntries(changed) };
     ws.publishPublic(`tickers.${symbol}`, { type: 'delta', data, cs: Date.now(), ts: serverNowMs() });
@@ -180,7 +214,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   venue.onAccountEvent((event: AccountEvent) => {
     switch (event.type) {
       case 'order':
-        ws.publishPrivate('order', [venue.payload(event.order)]);
+        ws.publishPrivate('order', [streamOrder(venue.payload(event.order))]);
         return;
       case 'position': {
         const p = event.position;
@@ -195,7 +229,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       case 'execution':
-        ws.publishPrivate('execution', [executionPayload(event.execution)]);
+        ws.publishPrivate('execution', [
+          streamExecution({
+            ...executionPayload(event.execution),
+            ...executionOrderFields(venue.order(event.execution.orderId)),
+          }),
+        ]);
         void venue.paper.getWallet().then((wallet) => ws.publishPrivate('wallet', [walletPayload(wallet)]));
         return;
     }

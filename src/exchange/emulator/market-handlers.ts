@@ -119,10 +119,13 @@ function decimalsOf(step: number): number {
 
 /** 24 h figures from the replayed candles that started in the last 24 h, the current mark included. */
 function dayStatistics(ctx: MarketContext, rules: InstrumentRules, mark: number): Record<string, string> {
-  const stats = ctx.market.stats24h(rules.symbol, ctx.marketNowMs());
+  const now = ctx.marketNowMs();
+  const stats = ctx.market.stats24h(rules.symbol, now);
   const prev = stats?.prevPrice ?? mark;
+  const hourAgo = ctx.market.releasedSince(rules.symbol, now - 3_600_000)[0];
   return {
     prevPrice24h: str(prev),
+    prevPrice1h: str(hourAgo?.open ?? mark),
     price24hPcnt: prev > 0 ? new Decimal(mark).minus(prev).div(prev).toDecimalPlaces(6).toFixed() : '0',
     highPrice24h: str(Math.max(stats?.high ?? mark, mark)),
     lowPrice24h: str(Math.min(stats?.low ?? mark, mark)),
@@ -146,6 +149,12 @@ export function tickerFields(ctx: MarketContext, symbol: string): Record<string,
     // The emulator's only trader is its account: no open interest beyond it is known.
     openInterest: '0',
     openInterestValue: '0',
+    // Delivery and basis fields: empty on a perpetual.
+    predictedDeliveryPrice: '',
+    basisRate: '',
+    deliveryFeeRate: '',
+    deliveryTime: '0',
+    basis: '',
     fundingRate: rate === null ? '' : str(rate),
     nextFundingTime: String(nextFunding),
     // The emulator has no order book: one tick either side of the mark.

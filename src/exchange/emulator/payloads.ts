@@ -10,10 +10,14 @@ import type {
   WalletBalance,
 } from '../port.ts';
 
-/** Bybit's string typing (facts §0): numbers as plain decimal strings. */
+/**
+ * Bybit's string typing (facts §0): numbers as plain decimal strings. Sums and products of
+ * doubles carry binary noise (`150.96959999999999`, `51.82800000000005`); Bybit never writes that,
+ * so the value is rounded to 15 significant digits and at most 10 decimals (`150.9696`).
+ */
 export function str(value: number | null | undefined, empty = '0'): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return empty;
-  return new Decimal(value).toFixed();
+  return new Decimal(value.toPrecision(15)).toDecimalPlaces(10).toFixed();
 }
 
 export function venueSide(side: OrderSide): 'Buy' | 'Sell' {
@@ -42,7 +46,8 @@ function venueStatus(status: OrderStatus): string {
 function venueStopOrderType(kind: StopOrderKind): string {
   switch (kind) {
     case 'NONE':
-      return 'UNKNOWN';
+      // Recorded linear orders (2025) carry "" here; executions say "UNKNOWN".
+      return '';
     case 'STOP_LOSS':
       return 'StopLoss';
     case 'TAKE_PROFIT':
@@ -78,7 +83,7 @@ function cancelTypeOf(order: ExchangeOrder): string {
 /** An order in the shape of /v5/order/realtime and the `order` topic. */
 export function orderPayload(
   order: ExchangeOrder,
-  extra: { timeInForce?: TimeInForce } = {},
+  extra: { timeInForce?: TimeInForce; lastPriceOnCreated?: number } = {},
 ): Record<string, unknown> {
   const conditional = order.stopKind !== 'NONE';
   const leaves = ['NEW', 'PARTIALLY_FILLED', 'UNTRIGGERED'].includes(order.status)
@@ -116,19 +121,34 @@ export function orderPayload(
     slTriggerBy: order.stopLoss !== null ? 'MarkPrice' : '',
     triggerDirection,
     triggerBy: conditional ? 'MarkPrice' : 'UNKNOWN',
-    lastPriceOnCreated: '',
+    lastPriceOnCreated: str(extra.lastPriceOnCreated, ''),
     reduceOnly: order.reduceOnly,
     closeOnTrigger: conditional,
     smpType: 'None',
     smpGroup: 0,
     smpOrderId: '',
     tpslMode: conditional || order.stopLoss !== null || order.takeProfit !== null ? 'Full' : 'UNKNOWN',
-    tpLimitPrice: '',
-    slLimitPrice: '',
+    tpLimitPrice: '0',
+    slLimitPrice: '0',
     placeType: '',
     createdTime: String(order.createdAtMs),
     updatedTime: String(order.updatedAtMs),
+    createType: createTypeOf(order),
   };
+}
+
+/** Who created the order, as Bybit names it: the user, or the position's TP/SL. */
+function createTypeOf(order: ExchangeOrder): string {
+  switch (order.stopKind) {
+    case 'STOP_LOSS':
+      return 'CreateByStopLoss';
+    case 'TAKE_PROFIT':
+      return 'CreateByTakeProfit';
+    case 'TRAILING_STOP':
+      return 'CreateByTrailingStop';
+    default:
+      return 'CreateByUser';
+  }
 }
 
 /** A take-profit of a long (a sell) and a stop of a short (a buy) trigger on a rise. */
@@ -178,8 +198,13 @@ export function positionPayload(
     updatedTime: String(position?.updatedAtMs ?? flat.nowMs),
   };
   // The stream names the entry price `entryPrice`, REST names it `avgPrice` (facts §6).
-  if (forStream) row.entryPrice = price;
-  else row.avgPrice = price;
+  if (forStream) {
+    row.entryPrice = price;
+    // The stream's extra fields: the session average (delivery contracts only) and margins by mark.
+    row.sessionAvgPrice = '';
+    row.positionIMByMp = row.positionIM;
+    row.positionMMByMp = row.positionMM;
+  } else row.avgPrice = price;
   return row;
 }
 
@@ -220,8 +245,53 @@ export function executionPayload(execution: Execution): Record<string, unknown> 
     execQty: str(execution.qty),
     closedSize: str(execution.closedQty),
     seq: execution.timeMs,
+    // Option and block-trade fields: empty on a linear perpetual.
+    indexPrice: '',
+    underlyingPrice: '',
+    tradeIv: '',
+    markIv: '',
+    blockTradeId: '',
   };
 }
+
+/**
+ * What an execution repeats of its order (Bybit sends these on every fill): the order's price
+ * (`"0"` for a Market order here: the emulator has no protection price), quantity and creator.
+ */
+export function executionOrderFields(order: ExchangeOrder | undefined): Record<string, string> {
+  return {
+    orderPrice: str(order?.type === 'LIMIT' ? order.price : 0),
+    orderQty: str(order?.qty ?? 0),
+    createType: order ? createTypeOf(order) : '',
+  };
+}
+
+/**
+ * The `order` topic's item: REST's order plus the fee currency, without `isLeverage` (recorded
+ * pushes).
+ */
+export function streamOrder(order: Record<string, unknown>): Record<string, unknown> {
+  const { isLeverage: _isLeverage, ...rest } = order;
+  return { ...rest, feeCurrency: 'USDT' };
+}
+
+/**
+ * The `execution` topic's item: REST's execution with `isLeverage`, without `feeCurrency` and
+ * `createType` (recorded pushes).
+ */
+export function streamExecution(execution: Record<string, unknown>): Record<string, unknown> {
+  const { feeCurrency: _feeCurrency, createType: _createType, ...rest } = execution;
+  return { ...rest, isLeverage: '0' };
+}
+
+/** REST ticker fields the `tickers` topic does not carry (delivery and basis: recorded pushes). */
+export const REST_ONLY_TICKER_FIELDS: ReadonlySet<string> = new Set([
+  'predictedDeliveryPrice',
+  'basisRate',
+  'deliveryFeeRate',
+  'deliveryTime',
+  'basis',
+]);
 
 export function walletPayload(wallet: WalletBalance): Record<string, unknown> {
   return {
@@ -248,6 +318,15 @@ export function walletPayload(wallet: WalletBalance): Record<string, unknown> {
         unrealisedPnl: str(wallet.unrealisedPnlUsdt),
         cumRealisedPnl: '0',
         availableToWithdraw: '',
+        // A USDT-only account that never borrows, with USDT as collateral (Bybit's defaults).
+        availableToBorrow: '',
+        bonus: '0',
+        accruedInterest: '0',
+        borrowAmount: '0',
+        spotBorrow: '0',
+        spotHedgingQty: '0',
+        collateralSwitch: true,
+        marginCollateral: true,
       },
     ],
   };
@@ -279,6 +358,10 @@ export function instrumentPayload(rules: InstrumentRules): Record<string, unknow
     },
     unifiedMarginTrade: true,
     fundingInterval: 480,
+    // A perpetual: listed long ago, never delivered.
+    launchTime: '1584230400000',
+    deliveryTime: '0',
+    deliveryFeeRate: '',
   };
 }
 

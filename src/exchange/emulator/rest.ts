@@ -74,6 +74,12 @@ export function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
+/** Bybit's `retMsg` on success differs by endpoint (recorded answers); "OK" elsewhere. */
+const SUCCESS_MESSAGES: Readonly<Record<string, string>> = {
+  '/v5/user/query-api': '',
+  '/v5/asset/coin/query-info': 'success',
+};
+
 function envelope(ctx: RestContext, retCode: number, retMsg: string, result: unknown): string {
   return JSON.stringify({ retCode, retMsg, result, retExtInfo: {}, time: ctx.serverNowMs() });
 }
@@ -158,7 +164,7 @@ export async function handleRest(
   try {
     const params = parseParams(request.method, rawQuery, rawBody);
     const result = await route.handle(params, credential);
-    body = envelope(ctx, 0, 'OK', result);
+    body = envelope(ctx, 0, SUCCESS_MESSAGES[path] ?? 'OK', result);
   } catch (error) {
     const refusal = refusalFrom(error);
     if (refusal.retCode === 10016) process.stderr.write(`emulator: ${path} failed: ${String(error)}\n`);

@@ -47,6 +47,8 @@ export class EmulatedVenue {
   readonly rules = new Map<string, InstrumentRules>();
   private readonly modes = new Map<string, PositionMode>();
   private readonly timeInForce = new Map<string, TimeInForce>();
+  /** The mark when each order was first seen (Bybit's lastPriceOnCreated). */
+  private readonly priceOnCreated = new Map<string, number>();
   private readonly listeners = new Set<(event: AccountEvent) => void>();
   private autoLinkId = 0;
 
@@ -66,6 +68,10 @@ export class EmulatedVenue {
 
   async start(): Promise<void> {
     await this.paper.subscribe({ account: true }, (event) => {
+      if (event.type === 'order' && !this.priceOnCreated.has(event.order.orderId)) {
+        const mark = this.markPrice(event.order.symbol);
+        if (mark !== null) this.priceOnCreated.set(event.order.orderId, mark);
+      }
       if (event.type === 'order' || event.type === 'position' || event.type === 'execution') {
         for (const listener of this.listeners) listener(event);
       }
@@ -106,7 +112,11 @@ export class EmulatedVenue {
 
   payload(order: ExchangeOrder): Record<string, unknown> {
     const tif = this.timeInForce.get(order.orderId);
-    return orderPayload(order, tif ? { timeInForce: tif } : {});
+    const lastPriceOnCreated = this.priceOnCreated.get(order.orderId);
+    return orderPayload(order, {
+      ...(tif ? { timeInForce: tif } : {}),
+      ...(lastPriceOnCreated !== undefined ? { lastPriceOnCreated } : {}),
+    });
   }
 
   private checkPositionIdx(symbol: string, value: unknown): void {
@@ -253,6 +263,12 @@ export class EmulatedVenue {
       list.push(...open.map((o) => ({ orderId: o.orderId, orderLinkId: o.clientOrderId })));
     }
     return { list, success: '1' };
+  }
+
+  /** One order by id, as the matcher holds it now (a copy). */
+  order(orderId: string): ExchangeOrder | undefined {
+    const found = this.paper.matcher.ledger.orders.get(orderId);
+    return found ? { ...found } : undefined;
   }
 
   allOrders(): ExchangeOrder[] {
