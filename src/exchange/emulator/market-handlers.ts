@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Candle, InstrumentRules } from '../../domain/index.ts';
-import { nextFundingTime } from '../paper/index.ts';
+import { FUNDING_INTERVAL_MS, nextFundingTime } from '../paper/index.ts';
 import type { ReplayMarket } from './market.ts';
 import { instrumentPayload, klineRow, str } from './payloads.ts';
 import { type Body, optionalString, paramsError, requireString } from './validation.ts';
@@ -175,5 +175,60 @@ export function tickers(ctx: MarketContext, query: Body) {
   const list = symbols
     .map((s) => tickerFields(ctx, s))
     .filter((t): t is Record<string, string> => t !== null);
+  return { category: 'linear', list };
+}
+
+function limitOf(query: Body, fallback: number, max: number): number {
+  const text = optionalString(query, 'limit');
+  const limit = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw paramsError(`limit invalid (1..${max})`);
+  return limit;
+}
+
+/**
+ * GET /v5/market/orderbook: the emulator has no book, so one level each side — the ticker's best
+ * bid and ask — which is all a client can trade against here.
+ */
+export function orderbook(ctx: MarketContext, query: Body) {
+  checkCategory(query);
+  const symbol = requireString(query, 'symbol');
+  ctx.venue.instrument(symbol);
+  limitOf(query, 25, 500);
+  const fields = tickerFields(ctx, symbol);
+  const now = ctx.serverNowMs();
+  return {
+    s: symbol,
+    b: fields ? [[fields.bid1Price, fields.bid1Size]] : [],
+    a: fields ? [[fields.ask1Price, fields.ask1Size]] : [],
+    ts: now,
+    u: now,
+    seq: now,
+    cts: now,
+  };
+}
+
+/** GET /v5/market/funding/history: the funding rates the emulator settles, newest first. */
+export function fundingHistory(ctx: MarketContext, query: Body) {
+  const category = optionalString(query, 'category');
+  if (category === 'inverse') return { category, list: [] };
+  checkCategory(query);
+  if (category === undefined) throw paramsError('category is required');
+  const symbol = requireString(query, 'symbol');
+  ctx.venue.instrument(symbol);
+  const limit = limitOf(query, 200, 200);
+  const now = ctx.marketNowMs();
+  const end = Math.min(Number(optionalString(query, 'endTime') ?? now), now);
+  const start = Number(optionalString(query, 'startTime') ?? Number.NEGATIVE_INFINITY);
+  if (!Number.isFinite(end) || Number.isNaN(start)) throw paramsError('startTime or endTime invalid');
+  const list: Record<string, string>[] = [];
+  for (
+    let t = nextFundingTime(end) - FUNDING_INTERVAL_MS;
+    t >= start && list.length < limit;
+    t -= FUNDING_INTERVAL_MS
+  ) {
+    const rate = ctx.fundingRate(symbol, t);
+    if (rate === null) break;
+    list.push({ symbol, fundingRate: str(rate), fundingRateTimestamp: String(t) });
+  }
   return { category: 'linear', list };
 }

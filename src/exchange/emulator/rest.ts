@@ -37,6 +37,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Route> {
     ['/v5/market/instruments-info', get((q) => market.instrumentsInfo(ctx, q), false)],
     ['/v5/market/kline', get((q) => market.kline(ctx, q), false)],
     ['/v5/market/tickers', get((q) => market.tickers(ctx, q), false)],
+    ['/v5/market/orderbook', get((q) => market.orderbook(ctx, q), false)],
+    ['/v5/market/funding/history', get((q) => market.fundingHistory(ctx, q), false)],
     ['/v5/order/create', post((b) => venue.createOrder(b))],
     ['/v5/order/amend', post((b) => venue.amendOrder(b))],
     ['/v5/order/cancel', post((b) => venue.cancelOrder(b))],

@@ -116,10 +116,35 @@ describe('emulator market data', () => {
     expect(inverse.body).toMatchObject({ retCode: 0, result: { list: [], category: 'inverse' } });
     const spot = await publicGet('/v5/market/instruments-info', { category: 'spot' });
     expect(spot.body).toMatchObject({ retCode: 0, result: { list: [], category: 'spot' } });
-    const unknown = await publicGet('/v5/market/orderbook', { category: 'linear', symbol: 'BTCUSDT' });
+    const unknown = await publicGet('/v5/market/recent-trade', { category: 'linear', symbol: 'BTCUSDT' });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ retCode: 10017, retMsg: 'Route not found.' });
     const wrong = await publicGet('/v5/market/tickers', { category: 'futures' });
     expect(wrong.body.retCode).toBe(10001);
+  });
+  it('serves a one-level order book at the ticker and the funding history it settles', async () => {
+    const { body: tickers } = await publicGet('/v5/market/tickers', {
+      category: 'linear',
+      symbol: 'BTCUSDT',
+    });
+    const ticker = tickers.result.list[0];
+    const { body: book } = await publicGet('/v5/market/orderbook', { category: 'linear', symbol: 'BTCUSDT' });
+    expect(book.result).toMatchObject({
+      s: 'BTCUSDT',
+      b: [[ticker.bid1Price, ticker.bid1Size]],
+      a: [[ticker.ask1Price, ticker.ask1Size]],
+    });
+    expect(typeof book.result.ts).toBe('number');
+    const { body: funding } = await publicGet('/v5/market/funding/history', {
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      limit: '3',
+    });
+    const rows = funding.result.list as { fundingRate: string; fundingRateTimestamp: string }[];
+    const eightHours = 8 * 60 * MINUTE;
+    expect(rows.map((r) => Number(r.fundingRateTimestamp))).toEqual(
+      [0, 1, 2].map((k) => Math.floor(Number(ticker.nextFundingTime) / eightHours - 1 - k) * eightHours),
+    );
+    expect(rows.every((r) => r.fundingRate === '0.0001')).toBe(true);
   });
 });

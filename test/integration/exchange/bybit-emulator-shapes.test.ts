@@ -157,6 +157,18 @@ beforeAll(async () => {
     { category: 'linear', symbol: 'BTCUSDT', interval: '60', limit: '3' },
     false,
   );
+  await get(
+    'GET /v5/market/orderbook',
+    '/v5/market/orderbook',
+    { category: 'linear', symbol: 'BTCUSDT' },
+    false,
+  );
+  await get(
+    'GET /v5/market/funding/history',
+    '/v5/market/funding/history',
+    { category: 'linear', symbol: 'BTCUSDT', limit: '2' },
+    false,
+  );
   await get('GET /v5/order/history', '/v5/order/history', { category: 'linear', symbol: 'BTCUSDT' });
   await get('GET /v5/execution/list', '/v5/execution/list', { category: 'linear', symbol: 'BTCUSDT' });
   await get('GET /v5/position/closed-pnl', '/v5/position/closed-pnl', {
@@ -202,6 +214,12 @@ const cases: Case[] = [
     'GET /v5/market/tickers',
     () => rest('GET /v5/market/tickers'),
     () => [nautilus('rest-tickers'), ccxt('tickers-linear')],
+  ],
+  ['GET /v5/market/orderbook', () => rest('GET /v5/market/orderbook'), () => [nautilus('rest-orderbook')]],
+  [
+    'GET /v5/market/funding/history',
+    () => rest('GET /v5/market/funding/history'),
+    () => [nautilus('rest-funding-history')],
   ],
   [
     'GET /v5/market/kline',
@@ -315,6 +333,8 @@ const emptyGroups = [
 const ACCEPTED: Record<string, string[]> = {
   // These two recordings were cut to the result; every other recording has the full envelope.
   'GET /v5/market/time': [cutEnvelope],
+  'GET /v5/market/orderbook': [cutEnvelope],
+  'GET /v5/market/funding/history': [cutEnvelope],
   'GET /v5/account/info': [cutEnvelope, '$.time: not in any recording'],
   'GET /v5/market/instruments-info': [
     // Bybit's documented answer names the category; the recording was cut.
