@@ -255,27 +255,31 @@ describe("Warden's requests have the shapes of recorded Bybit requests", () => {
       .filter((r) => new URL(r.url).pathname === path)
       .map((r) => (r.output ? JSON.parse(r.output) : Object.fromEntries(new URL(r.url).searchParams)));
 
-  /** Every key Warden sends is one Bybit was sent, in the same format (a query is all strings). */
+  /**
+   * Every key of every request Warden sent to `path` is one Bybit was sent, in the same format (a
+   * query is all strings).
+   */
   const differences = (path: string): string[] => {
-    const sent = lastRequest(path);
+    lastRequest(path);
     const examples = recordedTo(path) as Record<string, unknown>[];
     if (examples.length === 0) return [`${path}: no recorded request`];
-    const out: string[] = [];
-    for (const [key, value] of Object.entries(sent.params)) {
+    const out = new Set<string>();
+    const sentPairs = captured.filter((c) => c.path === path).flatMap((c) => Object.entries(c.params));
+    for (const [key, value] of sentPairs) {
       const withKey = examples.filter((e) => key in e);
       if (withKey.length === 0) {
-        out.push(`${path} ${key}: no recorded request carries it`);
+        out.add(`${path} ${key}: no recorded request carries it`);
         continue;
       }
-      out.push(
-        ...shapeDifferences(
-          withKey.map((e) => ({ payload: e[key] })),
-          value,
-          `${path} ${key}`,
-        ),
-      );
+      for (const difference of shapeDifferences(
+        withKey.map((e) => ({ payload: e[key] })),
+        value,
+        `${path} ${key}`,
+      )) {
+        out.add(difference);
+      }
     }
-    return out;
+    return [...out];
   };
 
   it('category is linear and symbol is sent on every request that names one', () => {
@@ -303,6 +307,7 @@ describe("Warden's requests have the shapes of recorded Bybit requests", () => {
       '/v5/order/create',
       '/v5/order/cancel-all',
       '/v5/order/realtime',
+      '/v5/order/history',
       '/v5/execution/list',
       '/v5/position/list',
       '/v5/account/fee-rate',
@@ -316,18 +321,17 @@ describe("Warden's requests have the shapes of recorded Bybit requests", () => {
     // client-id lookup and the one-symbol ticker (docs/bybit.md).
     const documentedExtras = new Set([
       '/v5/order/create orderLinkId: no recorded request carries it',
-      '/v5/order/create tpslMode: no recorded request carries it',
-      '/v5/order/realtime orderLinkId: no recorded request carries it',
-      '/v5/execution/list cursor: no recorded request carries it',
-      '/v5/position/list cursor: no recorded request carries it',
-      '/v5/market/tickers symbol: no recorded request carries it',
       '/v5/order/create positionIdx: no recorded request carries it',
-      '/v5/order/create timeInForce: no recorded request carries it',
+      '/v5/order/create tpslMode: no recorded request carries it',
       '/v5/order/realtime openOnly: no recorded request carries it',
       '/v5/order/realtime limit: no recorded request carries it',
-      '/v5/order/realtime settleCoin: no recorded request carries it',
+      '/v5/order/realtime orderLinkId: no recorded request carries it',
+      '/v5/order/history orderLinkId: no recorded request carries it',
       '/v5/execution/list limit: no recorded request carries it',
+      '/v5/execution/list cursor: no recorded request carries it',
       '/v5/position/list limit: no recorded request carries it',
+      '/v5/position/list cursor: no recorded request carries it',
+      '/v5/market/tickers symbol: no recorded request carries it',
     ]);
     expect(found.filter((d) => !documentedExtras.has(d))).toEqual([]);
   });
