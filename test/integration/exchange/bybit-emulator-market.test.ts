@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Candle } from '../../../src/domain/index.ts';
 import { type EmulatorHandle, startEmulator } from '../../../src/exchange/emulator/index.ts';
+import { ExchangeCandleFeed } from '../../../src/market/feeds/exchange.ts';
+import type { FeedEvent } from '../../../src/market/feeds/types.ts';
 import { eventually } from '../../support/exchange-contract.ts';
 import { contractInstruments } from '../../support/exchange-harness.ts';
-import { control, signedRequest } from './bybit-harness.ts';
+import { adapterFor, control, signedRequest } from './bybit-harness.ts';
 
 /** Market data a generic client reads: 24 h statistics, forming klines, and what is served empty. */
 const MINUTE = 60_000;
@@ -146,5 +148,44 @@ describe('emulator market data', () => {
       [0, 1, 2].map((k) => Math.floor(Number(ticker.nextFundingTime) / eightHours - 1 - k) * eightHours),
     );
     expect(rows.every((r) => r.fundingRate === '0.0001')).toBe(true);
+  });
+  it("reaches Warden's candle feed as forming events; only closed candles become candles", async () => {
+    const feed = new ExchangeCandleFeed({
+      source: adapterFor(emulator),
+      symbols: ['BTCUSDT'],
+      timeframe: '1m',
+      // The feed's "now" is the venue's replay clock.
+      wall: { nowMs: () => emulator.marketNowMs(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    });
+    await feed.history('BTCUSDT', 5);
+    const controller = new AbortController();
+    const events: FeedEvent[] = [];
+    const reading = (async () => {
+      for await (const event of feed.events(controller.signal)) events.push(event);
+    })().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    const firstOpen = (emulator.marketNowMs() - start) / MINUTE;
+    for (let i = 0; i < 3; i++) {
+      await control(emulator, '/advance', { candles: 1 });
+      await eventually(() =>
+        expect(
+          events.some((e) => e.type === 'candle' && e.candle.ts === start + (firstOpen + i) * MINUTE),
+        ).toBe(true),
+      );
+    }
+    controller.abort();
+    await reading;
+    const closed = events
+      .filter((e) => e.type === 'candle')
+      .map((e) => (e.type === 'candle' ? e.candle.ts : 0));
+    expect(closed.slice(-3)).toEqual([0, 1, 2].map((i) => start + (firstOpen + i) * MINUTE));
+    const forming = events.filter((e) => e.type === 'forming');
+    expect(forming.length).toBeGreaterThan(0);
+    // A forming candle never shows up as a closed one before its close was pushed.
+    for (const event of forming) {
+      const ts = event.type === 'forming' ? event.candle.ts : 0;
+      const closedAt = events.findIndex((e) => e.type === 'candle' && e.candle.ts === ts);
+      expect(closedAt === -1 || closedAt > events.indexOf(event)).toBe(true);
+    }
   });
 });
