@@ -2,10 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './data.ts';
 
+/** A Bybit payload from test/fixtures/bybit (documentation examples; `recorded/…` for recordings). */
+// biome-ignore lint/suspicious/noExplicitAny: recorded payloads are read loosely by tests
+export function bybitFixture<T = any>(name: string): T {
+  return JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/bybit', name), 'utf8')) as T;
+}
+
 /** A recorded Bybit V5 payload from test/fixtures/bybit/recorded (origin in SOURCES.md there). */
 // biome-ignore lint/suspicious/noExplicitAny: recorded payloads are read loosely by tests
 export function recorded<T = any>(name: string): T {
-  return JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/bybit/recorded', name), 'utf8')) as T;
+  return bybitFixture<T>(`recorded/${name}`);
 }
 
 /**
