@@ -126,19 +126,23 @@ export class BybitExchange implements ExchangePort {
     return this.raw.privatePost<T>(path, body);
   }
 
-  /** Follows `nextPageCursor` to the end. */
+  /**
+   * Follows `nextPageCursor` to the end. Bybit hands out a cursor on the last page too (recorded
+   * payloads), so an empty page or a repeated cursor also ends the walk.
+   */
   private async allPages<T>(path: string, params: Params, signed: boolean): Promise<T[]> {
     const items: T[] = [];
     let cursor = '';
-    do {
+    for (;;) {
       const query = { ...params, ...(cursor ? { cursor } : {}) };
       const page = signed
         ? await this.signedGet<BybitList<T>>(path, query)
         : await this.raw.publicGet<BybitList<T>>(path, query);
       items.push(...page.list);
-      cursor = page.nextPageCursor ?? '';
-    } while (cursor);
-    return items;
+      const next = page.nextPageCursor ?? '';
+      if (next === '' || next === cursor || page.list.length === 0) return items;
+      cursor = next;
+    }
   }
 
   private async ensureClockSynced(): Promise<void> {
@@ -382,8 +386,10 @@ export class BybitExchange implements ExchangePort {
         ...(this.options.apiSecret ? { apiSecret: this.options.apiSecret } : {}),
         recvWindowMs: this.options.recvWindowMs ?? 5000,
         timeOffsetMs: this.raw.serverTimeOffsetMs,
-        pingIntervalMs: stream.pingIntervalMs ?? 20_000,
-        pongTimeoutMs: stream.pongTimeoutMs ?? 5_000,
+        // A silent stream is caught within ping + pong timeout (8 s) and resubscribed after the
+        // reconnect delay: the 12 s stall bound of docs/bybit.md.
+        pingIntervalMs: stream.pingIntervalMs ?? 5_000,
+        pongTimeoutMs: stream.pongTimeoutMs ?? 3_000,
         reconnectDelayMs: stream.reconnectDelayMs ?? 1_000,
         subscribeTimeoutMs: stream.subscribeTimeoutMs ?? 15_000,
         log: this.log,

@@ -38,7 +38,9 @@ export async function loadInstruments(
         ...(cursor ? { cursor } : {}),
       });
       venue.push(...page.list);
-      cursor = page.nextPageCursor ?? '';
+      // A repeated cursor or an empty page also ends the walk (Bybit may hand out a last cursor).
+      const next = page.nextPageCursor ?? '';
+      cursor = next === cursor || page.list.length === 0 ? '' : next;
     } while (cursor);
   }
   const fees = new Map<string, { takerFee: number; makerFee: number }>();

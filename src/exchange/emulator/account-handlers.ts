@@ -37,6 +37,16 @@ function page<T>(
   return { list, nextPageCursor: offset + limit < items.length ? String(offset + limit) : '' };
 }
 
+/**
+ * The account is a Unified account holding USDT perpetuals only: a list of another category that
+ * the endpoint serves on Bybit is answered empty, as Bybit answers an account with nothing there.
+ */
+function otherCategory(query: Body, served: readonly string[]) {
+  const category = query.category;
+  if (typeof category !== 'string' || category === 'linear' || !served.includes(category)) return null;
+  return { list: [], nextPageCursor: '', category };
+}
+
 function symbolScope(venue: EmulatedVenue, query: Body): string | undefined {
   const symbol = optionalString(query, 'symbol');
   if (symbol) return venue.instrument(symbol).symbol;
@@ -115,6 +125,8 @@ export function orderHistory(venue: EmulatedVenue, query: Body) {
 }
 
 export async function executionList(venue: EmulatedVenue, query: Body) {
+  const other = otherCategory(query, ['spot', 'inverse', 'option']);
+  if (other) return other;
   requireLinear(query);
   const symbol = optionalString(query, 'symbol');
   const symbols = symbol ? [venue.instrument(symbol).symbol] : [...venue.rules.keys()];
@@ -134,7 +146,8 @@ export async function executionList(venue: EmulatedVenue, query: Body) {
     .sort((a, b) => b.timeMs - a.timeMs || b.execId.localeCompare(a.execId));
   const { list, nextPageCursor } = page(picked, query, 50, 100);
   return {
-    list: list.map((e) => ({ ...venue.executionPayload(e), category: 'linear' })),
+    // REST rows carry no category of their own (recorded answers); the stream adds it.
+    list: list.map((e) => venue.executionPayload(e)),
     nextPageCursor,
     category: 'linear',
   };
@@ -142,6 +155,8 @@ export async function executionList(venue: EmulatedVenue, query: Body) {
 
 /** By symbol a row comes back even when flat; by settleCoin only non-zero positions (docs). */
 export async function positionList(venue: EmulatedVenue, query: Body) {
+  const other = otherCategory(query, ['inverse', 'option']);
+  if (other) return other;
   requireLinear(query);
   const symbol = symbolScope(venue, query);
   const rows: Record<string, unknown>[] = [];
@@ -248,6 +263,8 @@ export async function tradingStop(venue: EmulatedVenue, body: Body) {
 
 /** One row per closing fill; closedPnl is net of the closing fee (UNCONFIRMED: Bybit nets both fees). */
 export async function closedPnl(venue: EmulatedVenue, query: Body) {
+  const other = otherCategory(query, ['inverse']);
+  if (other) return other;
   requireLinear(query);
   const symbol = optionalString(query, 'symbol');
   const symbols = symbol ? [venue.instrument(symbol).symbol] : [...venue.rules.keys()];
@@ -292,10 +309,58 @@ export async function walletBalance(venue: EmulatedVenue, query: Body) {
   return { list: [await venue.walletPayload()] };
 }
 
+/**
+ * GET /v5/account/info: a Unified Trading Account 2.0 (`unifiedMarginStatus` 5) in cross margin,
+ * without disconnect protection, SMP group or spot hedging — the account Warden is built for.
+ */
+export function accountInfo(createdAtMs: number) {
+  return {
+    marginMode: 'REGULAR_MARGIN',
+    updatedTime: String(createdAtMs),
+    unifiedMarginStatus: 5,
+    dcpStatus: 'OFF',
+    timeWindow: 10,
+    smpGroup: 0,
+    isMasterTrader: false,
+    spotHedgingStatus: 'OFF',
+  };
+}
+
+/**
+ * GET /v5/asset/coin/query-info: USDT and the base coins of the listed perpetuals. The emulator
+ * has no deposits or withdrawals, so no coin lists a chain (Bybit's shape for a coin without one).
+ */
+export function coinInfo(venue: EmulatedVenue, query: Body) {
+  const wanted = optionalString(query, 'coin');
+  const coins = ['USDT', ...[...venue.rules.keys()].map((symbol) => symbol.replace(/USDT$/, ''))];
+  const rows = [...new Set(coins)]
+    .filter((coin) => wanted === undefined || coin === wanted)
+    .map((coin) => ({ name: coin, coin, remainAmount: '0', chains: [] }));
+  return { rows };
+}
+
 export function queryApi(credential: EmulatorCredential) {
-  const permissions = credential.permissions ?? {
-    ContractTrade: ['Order', 'Position'],
-    Wallet: ['AccountTransfer'],
+  // Bybit lists every permission group, empty ones included.
+  const permissions = {
+    ContractTrade: [],
+    Spot: [],
+    Wallet: [],
+    Options: [],
+    Derivatives: [],
+    CopyTrading: [],
+    BlockTrade: [],
+    Exchange: [],
+    NFT: [],
+    Affiliate: [],
+    Earn: [],
+    FiatP2P: [],
+    FiatBybitPay: [],
+    FiatConvertBroker: [],
+    FiatGlobalPay: [],
+    FiatBitPay: [],
+    BitCard: [],
+    ByXPost: [],
+    ...(credential.permissions ?? { ContractTrade: ['Order', 'Position'], Wallet: ['AccountTransfer'] }),
   };
   return {
     id: '1',
@@ -321,6 +386,9 @@ export function queryApi(credential: EmulatorCredential) {
     parentUid: '0',
     kycLevel: 'LEVEL_DEFAULT',
     kycRegion: '',
+    userIDInt64: '1',
+    inviterIDInt64: '0',
+    affiliateIDInt64: '0',
   };
 }
 

@@ -8,8 +8,8 @@ import { handleControl } from './control.ts';
 import { type FaultPlan, FaultState } from './faults.ts';
 import { emulatorInstrument } from './instruments.ts';
 import { ReplayMarket } from './market.ts';
-import { INTERVAL_MS, type MarketContext, tickerFields } from './market-handlers.ts';
-import { wsKline } from './payloads.ts';
+import { formingCandle, INTERVAL_MS, type MarketContext, tickerFields } from './market-handlers.ts';
+import { REST_ONLY_TICKER_FIELDS, streamExecution, streamOrder, wsKline } from './payloads.ts';
 import { RateLimiter } from './rate-limits.ts';
 import { buildRoutes, handleRest, type RestContext } from './rest.ts';
 import { type AccountEvent, EmulatedVenue } from './venue.ts';
@@ -72,6 +72,21 @@ export interface EmulatorHandle {
 
 const KLINE_INTERVALS = Object.entries(INTERVAL_MS);
 
+/** REST's ticker fields as the `tickers` topic carries them. */
+function streamTicker(fields: Record<string, string> | null): Record<string, string> | null {
+  if (!fields) return null;
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => !REST_ONLY_TICKER_FIELDS.has(key)));
+}
+
+/** Bybit's tickDirection: the last change of the last price, or "Zero…" when it did not move. */
+function tickDirection(before: Record<string, string>, lastPrice: string): string {
+  const previous = before.tickDirection ?? 'ZeroPlusTick';
+  if (before.lastPrice === undefined || before.lastPrice === lastPrice) {
+    return previous.includes('Plus') ? 'ZeroPlusTick' : 'ZeroMinusTick';
+  }
+  return Number(lastPrice) > Number(before.lastPrice) ? 'PlusTick' : 'MinusTick';
+}
+
 function timeframeOf(intervalMs: number): Timeframe {
   const found = (Object.entries(TIMEFRAME_MS) as [Timeframe, number][]).find(([, ms]) => ms === intervalMs);
   if (!found) throw new Error(`replay candles of ${intervalMs} ms match no timeframe`);
@@ -117,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.faults) faults.set(options.faults);
 
   let ctx!: MarketContext;
+  const tickDirections = new Map<string, string>();
   const ws = new WsHub({
     credentials: credentialMap,
     serverNowMs,
@@ -131,25 +147,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     onPublicSubscribe: (topic, send) => {
       const [kind, symbol] = topic.split('.');
       if (kind !== 'tickers' || !symbol) return;
-      const fields = tickerFields(ctx, symbol);
-      if (fields) send({ topic, type: 'snapshot', data: fields, cs: Date.now(), ts: serverNowMs() });
+      const fields = streamTicker(tickerFields(ctx, symbol));
+      if (!fields) return;
+      // The stream's ticker adds the last tick's direction and the funding interval to REST's fields.
+      const data = {
+        ...fields,
+        tickDirection: tickDirections.get(symbol) ?? 'ZeroPlusTick',
+        fundingIntervalHour: '8',
+      };
+      send({ topic, type: 'snapshot', data, cs: Date.now(), ts: serverNowMs() });
     },
   });
 
+  // Like Bybit, a ticker delta carries only the fields that changed since the last push.
+  const lastTickers = new Map<string, Record<string, string>>();
   const pushTicker = (symbol: string) => {
-    const fields = tickerFields(ctx, symbol);
+    const fields = streamTicker(tickerFields(ctx, symbol));
     if (!fields) return;
-    const { lastPrice, markPrice, indexPrice, bid1Price, ask1Price, fundingRate, nextFundingTime } = fields;
-    const data = {
-      symbol,
-      lastPrice,
-      markPrice,
-      indexPrice,
-      bid1Price,
-      ask1Price,
-      fundingRate,
-      nextFundingTime,
-    };
+    const before = lastTickers.get(symbol) ?? {};
+    const current = { ...fields, tickDirection: tickDirection(before, fields.lastPrice as string) };
+    lastTickers.set(symbol, current);
+    tickDirections.set(symbol, current.tickDirection);
+    const changed = Object.entries(current).filter(([key, value]) => before[key] !== value);
+    if (changed.length === 0) return;
+    const data = { symbol, ...Object.fromEntries(changed) };
     ws.publishPublic(`tickers.${symbol}`, { type: 'delta', data, cs: Date.now(), ts: serverNowMs() });
   };
 
@@ -160,11 +181,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const topic = `kline.${interval}.${symbol}`;
       if (!ws.hasSubscribers(topic)) continue;
       const closed = ms === intervalMs ? candle : market.completedBucket(symbol, candle, ms);
-      if (closed) {
+      // Bybit pushes the closed candle (confirm: true), then the one now forming (confirm: false).
+      // Only once caught up: a bulk release (replay start, a long advance) pushes the closes alone.
+      const forming = formingCandle(ctx, symbol, ms);
+      const current = forming !== null && forming.ts <= candle.ts + intervalMs;
+      const pushes: [Candle, boolean][] = [];
+      if (closed) pushes.push([closed, true]);
+      if (forming && current) pushes.push([forming, false]);
+      for (const [kline, confirm] of pushes) {
         ws.publishPublic(topic, {
           type: 'snapshot',
           ts: serverNowMs(),
-          data: [wsKline(closed, ms, interval, true, serverNowMs())],
+          data: [wsKline(kline, ms, interval, confirm, serverNowMs())],
         });
       }
     }
@@ -177,7 +205,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   venue.onAccountEvent((event: AccountEvent) => {
     switch (event.type) {
       case 'order':
-        ws.publishPrivate('order', [venue.payload(event.order)]);
+        ws.publishPrivate('order', [streamOrder(venue.payload(event.order))]);
         return;
       case 'position': {
         const p = event.position;
@@ -185,7 +213,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return;
       }
       case 'execution':
-        ws.publishPrivate('execution', [venue.executionPayload(event.execution)]);
+        ws.publishPrivate('execution', [streamExecution(venue.executionPayload(event.execution))]);
         void venue.walletPayload().then((wallet) => ws.publishPrivate('wallet', [wallet]));
         return;
     }

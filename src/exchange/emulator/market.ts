@@ -5,6 +5,34 @@ interface Series {
   candles: Candle[];
   /** Candles [0, released) are closed and were handed to the matcher. */
   released: number;
+  /** Rolling 24 h window over released candles, moved forward only (see stats24h). */
+  window?: RollingWindow;
+}
+
+/** Candles [from, to) of a series, with running sums and monotonic queues for high and low. */
+interface RollingWindow {
+  from: number;
+  to: number;
+  volume: number;
+  turnover: number;
+  highs: number[];
+  lows: number[];
+}
+
+export interface Stats24h {
+  /** Price 24 h ago: the open of the oldest candle in the window. */
+  prevPrice: number;
+  high: number;
+  low: number;
+  volume: number;
+  turnover: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Turnover of a candle as the kline payloads state it: volume at the typical price. */
+export function candleTurnover(candle: Candle): number {
+  return (candle.volume * (candle.high + candle.low + candle.close)) / 3;
 }
 
 export type CandleClosed = (symbol: string, candle: Candle, intervalMs: number) => void;
@@ -119,6 +147,54 @@ export class ReplayMarket {
     const series = this.series.get(symbol);
     if (!series || series.released === 0) return null;
     return (series.candles[series.released - 1] as Candle).close;
+  }
+
+  /**
+   * Statistics of the released candles that started within 24 h before `nowMs` (null when there
+   * are none). The window only moves forward, so each candle enters and leaves it once.
+   */
+  stats24h(symbol: string, nowMs: number): Stats24h | null {
+    const series = this.series.get(symbol);
+    if (!series) return null;
+    const { candles } = series;
+    let w = series.window;
+    if (!w || series.released < w.to) {
+      w = { from: 0, to: 0, volume: 0, turnover: 0, highs: [], lows: [] };
+      series.window = w;
+    }
+    for (; w.to < series.released; w.to++) {
+      const c = candles[w.to] as Candle;
+      w.volume += c.volume;
+      w.turnover += candleTurnover(c);
+      while (w.highs.length > 0 && (candles[w.highs[w.highs.length - 1] as number] as Candle).high <= c.high)
+        w.highs.pop();
+      w.highs.push(w.to);
+      while (w.lows.length > 0 && (candles[w.lows[w.lows.length - 1] as number] as Candle).low >= c.low)
+        w.lows.pop();
+      w.lows.push(w.to);
+    }
+    for (; w.from < w.to && (candles[w.from] as Candle).ts < nowMs - DAY_MS; w.from++) {
+      const c = candles[w.from] as Candle;
+      w.volume -= c.volume;
+      w.turnover -= candleTurnover(c);
+      if (w.highs[0] === w.from) w.highs.shift();
+      if (w.lows[0] === w.from) w.lows.shift();
+    }
+    if (w.from >= w.to) return null;
+    return {
+      prevPrice: (candles[w.from] as Candle).open,
+      high: (candles[w.highs[0] as number] as Candle).high,
+      low: (candles[w.lows[0] as number] as Candle).low,
+      volume: Math.max(0, w.volume),
+      turnover: Math.max(0, w.turnover),
+    };
+  }
+
+  /** Released candles that started at or after `fromMs`, oldest first (a forming bucket's members). */
+  releasedSince(symbol: string, fromMs: number): Candle[] {
+    const series = this.series.get(symbol);
+    if (!series) return [];
+    return series.candles.slice(lowerBound(series.candles, fromMs, series.released), series.released);
   }
 
   lastClosedCandle(symbol: string): Candle | null {

@@ -11,12 +11,13 @@ import type {
 } from '../port.ts';
 
 /**
- * Bybit's string typing (facts §0): numbers as plain decimal strings. Amounts are cut to 8
- * decimals (USDT's precision on Bybit), which also drops binary float noise (0.1 + 0.2).
+ * Bybit's string typing (facts §0): numbers as plain decimal strings. Sums and products of
+ * doubles carry binary noise (`150.96959999999999`, `51.82800000000005`); Bybit never writes that,
+ * so the value is rounded to 15 significant digits, then cut to 8 decimals (USDT's precision).
  */
 export function str(value: number | null | undefined, empty = '0'): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return empty;
-  return new Decimal(value).toDecimalPlaces(8).toFixed();
+  return new Decimal(value.toPrecision(15)).toDecimalPlaces(8).toFixed();
 }
 
 /** A price on the instrument's tick, with the tick's decimals ("96870.6", "1600.00"). */
@@ -52,7 +53,8 @@ function venueStatus(status: OrderStatus): string {
 function venueStopOrderType(kind: StopOrderKind): string {
   switch (kind) {
     case 'NONE':
-      return 'UNKNOWN';
+      // Recorded linear orders (2025) carry "" here; executions say "UNKNOWN".
+      return '';
     case 'STOP_LOSS':
       return 'StopLoss';
     case 'TAKE_PROFIT':
@@ -100,9 +102,16 @@ export function venueOrderType(order: Pick<ExchangeOrder, 'type'>): 'Limit' | 'M
   return order.type === 'LIMIT' ? 'Limit' : 'Market';
 }
 
+/** What the venue knows about an order beyond the order itself. */
+export interface OrderFacts {
+  tickSize: number;
+  /** The last price when the order was created (Bybit's lastPriceOnCreated); unknown: "". */
+  lastPriceOnCreated?: number;
+}
+
 /** An order in the shape of /v5/order/realtime and the `order` topic. */
-export function orderPayload(order: ExchangeOrder, tickSize: number): Record<string, unknown> {
-  const price = (value: number | null) => priceStr(value, tickSize);
+export function orderPayload(order: ExchangeOrder, facts: OrderFacts): Record<string, unknown> {
+  const price = (value: number | null) => priceStr(value, facts.tickSize);
   const conditional = order.stopKind !== 'NONE';
   const leaves = ['NEW', 'PARTIALLY_FILLED', 'UNTRIGGERED'].includes(order.status)
     ? order.qty - order.filledQty
@@ -128,6 +137,8 @@ export function orderPayload(order: ExchangeOrder, tickSize: number): Record<str
     cumExecQty: str(order.filledQty),
     cumExecValue: str(order.filledQty * (order.avgFillPrice ?? 0)),
     cumExecFee: str(order.feeUsdt ?? 0),
+    // The fee by coin (recorded 2025 answers): {} before the first fill. Generic clients read it.
+    cumFeeDetail: order.feeUsdt ? { USDT: str(order.feeUsdt) } : {},
     timeInForce: conditional ? 'IOC' : venueTimeInForce(order.timeInForce, order.type),
     orderType: venueOrderType(order),
     stopOrderType: venueStopOrderType(order.stopKind),
@@ -139,19 +150,34 @@ export function orderPayload(order: ExchangeOrder, tickSize: number): Record<str
     slTriggerBy: order.stopLoss !== null ? 'MarkPrice' : '',
     triggerDirection,
     triggerBy: conditional ? 'MarkPrice' : 'UNKNOWN',
-    lastPriceOnCreated: '',
+    lastPriceOnCreated: priceStr(facts.lastPriceOnCreated, facts.tickSize, ''),
     reduceOnly: order.reduceOnly,
     closeOnTrigger: conditional,
     smpType: 'None',
     smpGroup: 0,
     smpOrderId: '',
     tpslMode: conditional || order.stopLoss !== null || order.takeProfit !== null ? 'Full' : 'UNKNOWN',
-    tpLimitPrice: '',
-    slLimitPrice: '',
+    tpLimitPrice: '0',
+    slLimitPrice: '0',
     placeType: '',
     createdTime: String(order.createdAtMs),
     updatedTime: String(order.updatedAtMs),
+    createType: createTypeOf(order),
   };
+}
+
+/** Who created the order, as Bybit names it: the user, or the position's TP/SL. */
+function createTypeOf(order: ExchangeOrder): string {
+  switch (order.stopKind) {
+    case 'STOP_LOSS':
+      return 'CreateByStopLoss';
+    case 'TAKE_PROFIT':
+      return 'CreateByTakeProfit';
+    case 'TRAILING_STOP':
+      return 'CreateByTrailingStop';
+    default:
+      return 'CreateByUser';
+  }
 }
 
 /** A take-profit of a long (a sell) and a stop of a short (a buy) trigger on a rise. */
@@ -210,8 +236,13 @@ export function positionPayload(
     updatedTime: String(position?.updatedAtMs ?? flat.nowMs),
   };
   // The stream names the entry price `entryPrice`, REST names it `avgPrice` (facts §6).
-  if (forStream) row.entryPrice = price;
-  else row.avgPrice = price;
+  if (forStream) {
+    row.entryPrice = price;
+    // The stream's extra fields: the session average (delivery contracts only) and margins by mark.
+    row.sessionAvgPrice = '';
+    row.positionIMByMp = row.positionIM;
+    row.positionMMByMp = row.positionMM;
+  } else row.avgPrice = price;
   return row;
 }
 
@@ -244,7 +275,8 @@ export function executionPayload(execution: Execution, facts: ExecutionOrderFact
     orderLinkId: execution.clientOrderId,
     side: venueSide(execution.side),
     orderId: execution.orderId,
-    stopOrderType: order ? venueStopOrderType(order.stopKind) : 'UNKNOWN',
+    // A plain order's fill says "UNKNOWN" here (recorded executions), its order row says "".
+    stopOrderType: order && order.stopKind !== 'NONE' ? venueStopOrderType(order.stopKind) : 'UNKNOWN',
     leavesQty: open ? str(order.qty - order.filledQty) : '0',
     execTime: String(execution.timeMs),
     feeCurrency: 'USDT',
@@ -261,8 +293,54 @@ export function executionPayload(execution: Execution, facts: ExecutionOrderFact
     execQty: str(execution.qty),
     closedSize: str(execution.closedQty),
     seq: execution.timeMs,
+    // Option and block-trade fields: empty on a linear perpetual.
+    indexPrice: '',
+    underlyingPrice: '',
+    tradeIv: '',
+    markIv: '',
+    blockTradeId: '',
+    ...executionOrderFields(order, tickSize),
   };
 }
+
+/**
+ * What an execution repeats of its order (Bybit sends these on every fill): the order's price
+ * (`"0"` for a Market order here: the emulator has no protection price), quantity and creator.
+ */
+function executionOrderFields(order: ExchangeOrder | null, tickSize: number): Record<string, string> {
+  return {
+    orderPrice: priceStr(order?.type === 'LIMIT' ? order.price : 0, tickSize),
+    orderQty: str(order?.qty ?? 0),
+    createType: order ? createTypeOf(order) : '',
+  };
+}
+
+/**
+ * The `order` topic's item: REST's order plus the fee currency, without `isLeverage` and the
+ * fee by coin (recorded pushes).
+ */
+export function streamOrder(order: Record<string, unknown>): Record<string, unknown> {
+  const { isLeverage: _isLeverage, cumFeeDetail: _cumFeeDetail, ...rest } = order;
+  return { ...rest, feeCurrency: 'USDT' };
+}
+
+/**
+ * The `execution` topic's item: REST's execution with `isLeverage`, without `feeCurrency` and
+ * `createType` (recorded pushes).
+ */
+export function streamExecution(execution: Record<string, unknown>): Record<string, unknown> {
+  const { feeCurrency: _feeCurrency, createType: _createType, ...rest } = execution;
+  return { ...rest, isLeverage: '0' };
+}
+
+/** REST ticker fields the `tickers` topic does not carry (delivery and basis: recorded pushes). */
+export const REST_ONLY_TICKER_FIELDS: ReadonlySet<string> = new Set([
+  'predictedDeliveryPrice',
+  'basisRate',
+  'deliveryFeeRate',
+  'deliveryTime',
+  'basis',
+]);
 
 export interface WalletMargins {
   orderImUsdt: number;
@@ -299,6 +377,15 @@ export function walletPayload(wallet: WalletBalance, margins: WalletMargins): Re
         unrealisedPnl: str(wallet.unrealisedPnlUsdt),
         cumRealisedPnl: '0',
         availableToWithdraw: '',
+        // A USDT-only account that never borrows, with USDT as collateral (Bybit's defaults).
+        availableToBorrow: '',
+        bonus: '0',
+        accruedInterest: '0',
+        borrowAmount: '0',
+        spotBorrow: '0',
+        spotHedgingQty: '0',
+        collateralSwitch: true,
+        marginCollateral: true,
       },
     ],
   };
@@ -334,6 +421,10 @@ export function instrumentPayload(rules: InstrumentRules): Record<string, unknow
     },
     unifiedMarginTrade: true,
     fundingInterval: 480,
+    // A perpetual: listed long ago, never delivered.
+    launchTime: '1584230400000',
+    deliveryTime: '0',
+    deliveryFeeRate: '',
   };
 }
 

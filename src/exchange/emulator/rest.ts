@@ -29,6 +29,7 @@ export interface RestContext extends market.MarketContext {
 
 export function buildRoutes(ctx: RestContext): Map<string, Route> {
   const { venue } = ctx;
+  const openedAtMs = ctx.serverNowMs();
   const get = (handle: Handler, signed = true): Route => ({ method: 'GET', signed, handle });
   const post = (handle: Handler): Route => ({ method: 'POST', signed: true, handle });
   return new Map<string, Route>([
@@ -36,6 +37,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Route> {
     ['/v5/market/instruments-info', get((q) => market.instrumentsInfo(ctx, q), false)],
     ['/v5/market/kline', get((q) => market.kline(ctx, q), false)],
     ['/v5/market/tickers', get((q) => market.tickers(ctx, q), false)],
+    ['/v5/market/orderbook', get((q) => market.orderbook(ctx, q), false)],
+    ['/v5/market/funding/history', get((q) => market.fundingHistory(ctx, q), false)],
     ['/v5/order/create', post((b) => venue.createOrder(b))],
     ['/v5/order/amend', post((b) => venue.amendOrder(b))],
     ['/v5/order/cancel', post((b) => venue.cancelOrder(b))],
@@ -58,6 +61,8 @@ export function buildRoutes(ctx: RestContext): Map<string, Route> {
     ['/v5/position/closed-pnl', get((q) => account.closedPnl(venue, q))],
     ['/v5/account/wallet-balance', get((q) => account.walletBalance(venue, q))],
     ['/v5/account/fee-rate', get((q) => account.feeRate(venue, q))],
+    ['/v5/account/info', get(() => account.accountInfo(openedAtMs))],
+    ['/v5/asset/coin/query-info', get((q) => account.coinInfo(venue, q))],
     ['/v5/user/query-api', get((_q, credential) => account.queryApi(credential as EmulatorCredential))],
   ]);
 }
@@ -70,6 +75,12 @@ export function readBody(request: IncomingMessage): Promise<string> {
     request.on('error', reject);
   });
 }
+
+/** Bybit's `retMsg` on success differs by endpoint (recorded answers); "OK" elsewhere. */
+const SUCCESS_MESSAGES: Readonly<Record<string, string>> = {
+  '/v5/user/query-api': '',
+  '/v5/asset/coin/query-info': 'success',
+};
 
 function envelope(ctx: RestContext, retCode: number, retMsg: string, result: unknown): string {
   return JSON.stringify({ retCode, retMsg, result, retExtInfo: {}, time: ctx.serverNowMs() });
@@ -155,7 +166,7 @@ export async function handleRest(
   try {
     const params = parseParams(request.method, rawQuery, rawBody);
     const result = await route.handle(params, credential);
-    body = envelope(ctx, 0, 'OK', result);
+    body = envelope(ctx, 0, SUCCESS_MESSAGES[path] ?? 'OK', result);
   } catch (error) {
     const refusal = refusalFrom(error);
     if (refusal.retCode === 10016) process.stderr.write(`emulator: ${path} failed: ${String(error)}\n`);

@@ -47,6 +47,8 @@ export class EmulatedVenue {
   readonly paper: PaperExchange;
   readonly rules = new Map<string, InstrumentRules>();
   private readonly modes = new Map<string, PositionMode>();
+  /** The mark when each order was first seen (Bybit's lastPriceOnCreated). */
+  private readonly priceOnCreated = new Map<string, number>();
   private readonly listeners = new Set<(event: AccountEvent) => void>();
   /** Symbols whose position was pushed during the current request. */
   private readonly positionPushed = new Set<string>();
@@ -76,6 +78,10 @@ export class EmulatedVenue {
 
   async start(): Promise<void> {
     await this.paper.subscribe({ account: true }, (event) => {
+      if (event.type === 'order' && !this.priceOnCreated.has(event.order.orderId)) {
+        const mark = this.markPrice(event.order.symbol);
+        if (mark !== null) this.priceOnCreated.set(event.order.orderId, mark);
+      }
       if (event.type === 'order' || event.type === 'position' || event.type === 'execution') {
         if (event.type === 'position') this.positionPushed.add(event.position.symbol);
         this.publish(event);
@@ -131,7 +137,11 @@ export class EmulatedVenue {
   }
 
   payload(order: ExchangeOrder): Record<string, unknown> {
-    return orderPayload(order, this.instrument(order.symbol).tickSize);
+    const lastPriceOnCreated = this.priceOnCreated.get(order.orderId);
+    return orderPayload(order, {
+      tickSize: this.instrument(order.symbol).tickSize,
+      ...(lastPriceOnCreated !== undefined ? { lastPriceOnCreated } : {}),
+    });
   }
 
   executionPayload(execution: Execution): Record<string, unknown> {
@@ -321,6 +331,12 @@ export class EmulatedVenue {
       list.push(...open.map((o) => ({ orderId: o.orderId, orderLinkId: o.clientOrderId })));
     }
     return { list, success: '1' };
+  }
+
+  /** One order by id, as the matcher holds it now (a copy). */
+  order(orderId: string): ExchangeOrder | undefined {
+    const found = this.paper.matcher.ledger.orders.get(orderId);
+    return found ? { ...found } : undefined;
   }
 
   allOrders(): ExchangeOrder[] {

@@ -203,7 +203,8 @@ export class WsHub {
         id: randomUUID(),
         topic: subscribed,
         creationTime: this.options.serverNowMs(),
-        data: data.map((item) => ({ category: 'linear', ...item })),
+        // Bybit tags order, position and execution items with their category; wallet items have none.
+        data: topic === 'wallet' ? data : data.map((item) => ({ category: 'linear', ...item })),
       });
     }
   }

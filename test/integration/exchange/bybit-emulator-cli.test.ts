@@ -1,41 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BybitExchange } from '../../../src/exchange/bybit/index.ts';
-import { dataFile, hasRealData, repoRoot } from '../../support/data.ts';
+import { dataFile, hasRealData } from '../../support/data.ts';
+import { type RunningEmulator, startWardenEmulator } from '../../support/emulator-cli.ts';
 
-let child: ChildProcess | null = null;
+let running: RunningEmulator | null = null;
 afterEach(() => {
-  child?.kill('SIGTERM');
-  child = null;
+  running?.stop();
+  running = null;
 });
 
-/** Starts `warden emulator` and collects its stdout until the credentials are printed. */
-function startCli(args: string[]): Promise<Record<string, string>> {
-  child = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'bin/warden.mjs'), 'emulator', '--port', '0', ...args],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child?.stderr?.on('data', (chunk: Buffer) => {
-      err += String(chunk);
-    });
-    child?.on('exit', (code) => reject(new Error(`warden emulator exited with ${code}: ${err}`)));
-    child?.stdout?.on('data', (chunk: Buffer) => {
-      out += String(chunk);
-      if (!out.includes('Ctrl-C')) return;
-      const vars = Object.fromEntries(
-        [...out.matchAll(/^\s+(BYBIT_[A-Z_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]),
-      );
-      resolve(vars as Record<string, string>);
-    });
-  });
+async function startCli(args: string[]): Promise<Record<string, string>> {
+  running = await startWardenEmulator(args);
+  return running.vars;
 }
 
 function adapter(vars: Record<string, string>): BybitExchange {

@@ -186,10 +186,11 @@ describe('Bybit emulator matching (raw signed requests)', () => {
       });
       return (body.result.list as Row[]).map((o) => o.stopOrderType);
     };
-    expect(await list('Order')).toEqual(['UNKNOWN']);
+    // A plain order's stopOrderType is "" (recorded 2025 linear orders).
+    expect(await list('Order')).toEqual(['']);
     expect(await list('StopOrder')).toEqual(['StopLoss']);
     expect(await list('tpslOrder')).toEqual(['StopLoss']);
-    expect((await list()).sort()).toEqual(['StopLoss', 'UNKNOWN']);
+    expect((await list()).sort()).toEqual(['', 'StopLoss']);
     const { body } = await signed(emulator, 'GET', '/v5/order/realtime', {
       category: 'linear',
       symbol: 'BTCUSDT',

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../../../src/domain/index.ts';
-import { ReplayMarket } from '../../../../src/exchange/emulator/market.ts';
+import { candleTurnover, ReplayMarket } from '../../../../src/exchange/emulator/market.ts';
 
 const MINUTE = 60_000;
 const series = (symbolOffset: number, n: number): Candle[] =>
@@ -56,5 +57,59 @@ describe('replay market', () => {
     expect(() =>
       market.push('A', { ts: MINUTE, open: 1, high: 1, low: 1, close: 1, volume: 0 }, MINUTE),
     ).toThrow(/not after/);
+  });
+  it('keeps rolling 24 h statistics equal to a full recount as the clock moves forward', () => {
+    const DAY = 1440 * MINUTE;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ high: fc.integer({ min: 0, max: 500 }), low: fc.integer({ min: 0, max: 500 }) }),
+          {
+            minLength: 1,
+            maxLength: 400,
+          },
+        ),
+        fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 12 }),
+        (shapes, steps) => {
+          // 30-minute candles: a day holds 48, so the window both fills and slides.
+          const step = 30 * MINUTE;
+          const candles: Candle[] = shapes.map((shape, i) => ({
+            ts: i * step,
+            open: 1000 + i,
+            high: 1000 + i + shape.high,
+            low: 1000 + i - shape.low,
+            close: 1000 + i,
+            volume: 1 + (i % 3),
+          }));
+          const market = new ReplayMarket(() => {});
+          market.load('A', candles, step);
+          let now = 0;
+          for (const candlesAhead of steps) {
+            now += candlesAhead * step;
+            market.advanceTo(now);
+            const released = candles.filter((c) => c.ts + step <= now);
+            const day = released.filter((c) => c.ts >= now - DAY);
+            const stats = market.stats24h('A', now);
+            if (day.length === 0) {
+              expect(stats).toBeNull();
+              continue;
+            }
+            expect(stats).not.toBeNull();
+            expect(stats?.prevPrice).toBe(day[0]?.open);
+            expect(stats?.high).toBe(Math.max(...day.map((c) => c.high)));
+            expect(stats?.low).toBe(Math.min(...day.map((c) => c.low)));
+            expect(stats?.volume).toBeCloseTo(
+              day.reduce((sum, c) => sum + c.volume, 0),
+              6,
+            );
+            expect(stats?.turnover).toBeCloseTo(
+              day.reduce((sum, c) => sum + candleTurnover(c), 0),
+              3,
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
