@@ -56,6 +56,8 @@ export interface BacktestOptions {
   durability?: 'full' | 'fast';
   /** Keep one prepared statement per SQL text (default true). */
   cacheStatements?: boolean;
+  /** Stops the run between two instants (SIGINT/SIGTERM): the run ends early with `stoppedAtMs` set. */
+  signal?: AbortSignal;
 }
 
 export interface BacktestRun {
@@ -73,6 +75,8 @@ export interface BacktestRun {
   cycles: number;
   fundingEvents: number;
   journalPath: string;
+  /** Simulated time the run was stopped at by `signal`; null when it ran to the end. */
+  stoppedAtMs: number | null;
   /** Closes the journal; a temporary journal is deleted. */
   close(): void;
 }
@@ -207,9 +211,11 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
     engineRef = engine;
     if (commitEvery > 0) journal.db.exec('BEGIN');
     let cycles = 0;
+    let stoppedAtMs: number | null = null;
     try {
-      cycles = (await engine.run()).cycles;
-      await settleAtEnd(exchange, journal, symbols, logger, window.toMs);
+      cycles = (await runUnlessStopped(engine, options.signal)).cycles;
+      if (options.signal?.aborted) stoppedAtMs = feed.clock.now();
+      else await settleAtEnd(exchange, journal, symbols, logger, window.toMs);
     } finally {
       if (journal.db.inTransaction) journal.db.exec('COMMIT');
     }
@@ -229,10 +235,23 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
       cycles,
       fundingEvents: feed.fundingEvents,
       journalPath,
+      stoppedAtMs,
       close,
     };
   } catch (error) {
     close();
+    throw error;
+  }
+}
+
+async function runUnlessStopped(
+  engine: Engine,
+  signal: AbortSignal | undefined,
+): Promise<{ cycles: number }> {
+  try {
+    return await engine.run(signal);
+  } catch (error) {
+    if (signal?.aborted) return { cycles: engine.cyclesRun };
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { type Journal, QueryService } from '../journal/index.ts';
 import { JournalAlerts, startWebServer, telegramSender, type WebServer } from '../web/index.ts';
 import type { Engine, EngineResult } from './engine.ts';
 import type { Logger } from './logger.ts';
+import { stopOnSignals } from './signals.ts';
 import { buildReplayEngine, type ReplayOptions } from './wiring.ts';
 import { buildExchangeEngine } from './wiring-exchange.ts';
 
@@ -23,14 +24,13 @@ export interface StartOptions {
  */
 export async function startBot(options: StartOptions): Promise<EngineResult> {
   const { logger } = options;
-  const controller = new AbortController();
-  const stop = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) return;
-    logger.warn(`${signal} received: finishing the step in flight; exchange-side stops stay in place`);
-    controller.abort(new Error(`stopped by ${signal}`));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const stop = stopOnSignals(
+    (signal) =>
+      logger.warn(
+        `${signal} received: finishing the step in flight (send it again to exit at once); exchange-side stops stay in place`,
+      ),
+    (signal) => logger.warn(`second ${signal}: exiting now; exchange-side stops stay in place`),
+  );
   let engine: Engine;
   let cleanup: () => Promise<void> = async () => {};
   let web: WebServer | null = null;
@@ -48,12 +48,11 @@ export async function startBot(options: StartOptions): Promise<EngineResult> {
     }
     web = await startDashboard(options, engine);
     alerts = startAlerts(options);
-    const result = await runUntilStopped(engine, controller.signal);
+    const result = await runUntilStopped(engine, stop.signal);
     logger.info(`stopped after ${result.cycles} cycles (${result.stoppedBy})`);
     return result;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stop.dispose();
     await alerts?.stop();
     await web?.close();
     await cleanup();
