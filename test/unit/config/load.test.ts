@@ -169,6 +169,18 @@ describe('typo warnings', () => {
     ]);
   });
 
+  it('refuses a misspelt variable in live mode, where a default left in force risks real money', () => {
+    const error = configErrorOf({ TRADING_MODE: 'live', MAX_LOSS_USDT_PER_TRAED: '5' });
+    expect(error.message).toContain(
+      'MAX_LOSS_USDT_PER_TRAED (environment) is not a Warden variable; did you mean MAX_LOSS_USDT_PER_TRADE? Live mode refuses to start',
+    );
+    const dir = tempDir();
+    writeFile(dir, '.env', 'TRADING_MODE=live\nSOMETHING_ELSE=1\n');
+    expect(loadConfig({ env: {}, cwd: dir }).warnings).toEqual([
+      'SOMETHING_ELSE (.env) is not a Warden variable and is ignored: remove it or fix its name',
+    ]);
+  });
+
   it('warns about a lower-case spelling of a known variable', () => {
     expect(loadWith({ enable_recovery_sizing: 'true' }).warnings[0]).toContain(
       'did you mean ENABLE_RECOVERY_SIZING?',
