@@ -14,6 +14,7 @@ import type { PaperExchange } from '../exchange/paper/index.ts';
 import { type Journal, openJournal } from '../journal/index.ts';
 import { InstantClock } from '../market/feeds/clock.ts';
 import { readCandleCsv, readFundingCsv } from '../market/feeds/csv.ts';
+import { checkDataFolder } from '../market/feeds/data-folder.ts';
 import { replayFiles } from '../market/feeds/replay.ts';
 import { SeriesFeed, type SymbolSeries } from '../market/feeds/series-feed.ts';
 import type { FeedEvent } from '../market/feeds/types.ts';
@@ -88,18 +89,16 @@ export function loadSeries(
   funding: 'required' | 'none',
 ): SymbolSeries[] {
   if (!existsSync(dir)) throw new BacktestInputError(`--data ${dir}: no such folder`);
+  checkDataFolder({
+    dir,
+    symbols,
+    timeframe: BASE_TIMEFRAME,
+    funding,
+    chooseSymbols: '--symbols ',
+    withoutFunding: '--no-funding',
+  });
   return symbols.map((symbol) => {
     const files = replayFiles(dir, symbol, BASE_TIMEFRAME);
-    if (!existsSync(files.candles)) {
-      throw new BacktestInputError(
-        `${files.candles} not found: the data folder has no 5m candles for ${symbol}`,
-      );
-    }
-    if (funding === 'required' && !existsSync(files.funding)) {
-      throw new BacktestInputError(
-        `${files.funding} not found: funding is part of the cost; pass --no-funding to run without it`,
-      );
-    }
     return {
       symbol,
       candles: readCandleCsv(files.candles, { expectedIntervalMs: TIMEFRAME_MS[BASE_TIMEFRAME] }),

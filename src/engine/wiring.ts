@@ -28,6 +28,8 @@ export const REPLAY_WARMUP_CANDLES = 1000;
 export interface ReplayOptions {
   dir: string;
   speed: 'instant' | number;
+  /** 'none' replays candle folders that have no funding files (funding then costs nothing). */
+  funding?: 'required' | 'none';
   fromMs?: number;
   toMs?: number;
   maxCycles?: number;
@@ -161,6 +163,7 @@ export function buildReplayEngine(
     fromMs,
     ...(replay.toMs !== undefined ? { toMs: replay.toMs } : {}),
     speed: replay.speed,
+    funding: replay.funding ?? 'required',
   });
   return buildSimulatedEngine(parts, feed, {
     mode: 'paper-replay',

@@ -40,3 +40,12 @@ export function unfinishedCycleIds(db: SqliteDatabase): string[] {
 export function cycleExists(db: SqliteDatabase, cycleId: string): boolean {
   return db.prepare('SELECT 1 FROM cycles WHERE id = ?').get(cycleId) !== undefined;
 }
+
+/** How far a journal has got: the cycles recorded and the time of the last one (simulated in a replay). */
+export function journalProgress(db: SqliteDatabase): { cycles: number; lastCycleAtMs: number | null } {
+  const row = db.prepare('SELECT COUNT(*) AS cycles, MAX(started_at_ms) AS last FROM cycles').get() as {
+    cycles: number;
+    last: number | null;
+  };
+  return { cycles: row.cycles, lastCycleAtMs: row.last };
+}

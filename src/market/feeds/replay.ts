@@ -45,7 +45,7 @@ function loadFunding(file: string, windowStartMs: number, windowEndMs: number): 
     throw MarketDataError.at(
       file,
       0,
-      'funding file not found; pass funding: "none" to replay without funding costs',
+      'funding file not found: funding is part of the cost; run without funding (--no-funding) to replay without it',
     );
   }
   const rates = readFundingCsv(file);
