@@ -22,10 +22,10 @@ export function formatPrice(price: number | null | undefined, tickSize?: number)
   return Number(price.toFixed(decimals)).toString();
 }
 
-/** USDT: 2 decimals, 4 below 1 USDT. */
+/** USDT: 2 decimals, 4 below 1 USDT (zero is 0.00). */
 export function formatUsdt(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  const decimals = Math.abs(value) >= 1 ? 2 : 4;
+  const decimals = Math.abs(value) >= 1 || value === 0 ? 2 : 4;
   const text = value.toFixed(decimals);
   return /^-0\.0+$/.test(text) ? text.slice(1) : text;
 }

@@ -3,7 +3,7 @@ import type { WardenConfig } from '../config/schema.ts';
 import { type Journal, QueryService } from '../journal/index.ts';
 import { JournalAlerts, startWebServer, telegramSender, type WebServer } from '../web/index.ts';
 import type { Engine, EngineResult } from './engine.ts';
-import type { Logger } from './logger.ts';
+import type { Logger, SimulatedLogTime } from './logger.ts';
 import { stopOnSignals } from './signals.ts';
 import { buildReplayEngine, type ReplayOptions } from './wiring.ts';
 import { buildExchangeEngine } from './wiring-exchange.ts';
@@ -15,6 +15,8 @@ export interface StartOptions {
   replay?: Omit<ReplayOptions, 'maxCycles'> | undefined;
   exchangeUrl?: string | undefined;
   maxCycles?: number | undefined;
+  /** Set to the replay's clock, so every log line carries the simulated time. */
+  simulatedTime?: SimulatedLogTime | undefined;
 }
 
 /**
@@ -37,7 +39,9 @@ export async function startBot(options: StartOptions): Promise<EngineResult> {
   let alerts: JournalAlerts | null = null;
   try {
     if (options.replay) {
-      engine = buildReplayEngine(options, { ...options.replay, ...maxCycles(options) }).engine;
+      const built = buildReplayEngine(options, { ...options.replay, ...maxCycles(options) });
+      engine = built.engine;
+      if (options.simulatedTime) options.simulatedTime.source = () => built.clock.now();
     } else {
       const built = await buildExchangeEngine(options, {
         exchangeUrl: options.exchangeUrl,

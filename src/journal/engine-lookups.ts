@@ -49,3 +49,11 @@ export function journalProgress(db: SqliteDatabase): { cycles: number; lastCycle
   };
   return { cycles: row.cycles, lastCycleAtMs: row.last };
 }
+
+/** Funding booked on one position (credits positive, payments negative). */
+export function fundingOfPosition(db: SqliteDatabase, positionId: string): number {
+  return db
+    .prepare('SELECT COALESCE(SUM(amount_usdt), 0) FROM funding_payments WHERE position_id = ?')
+    .pluck()
+    .get(positionId) as number;
+}

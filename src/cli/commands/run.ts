@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, requireModeReadiness, secretValuesOf } from '.
 import { toRiskLimits } from '../../config/limits.ts';
 import type { WardenConfig } from '../../config/schema.ts';
 import { formatUtcMinute } from '../../domain/format.ts';
-import { createLogger, type Logger } from '../../engine/logger.ts';
+import { createLogger, type Logger, SimulatedLogTime } from '../../engine/logger.ts';
 import { startBot } from '../../engine/start.ts';
 import { BASE_TIMEFRAME } from '../../engine/wiring.ts';
 import { journalProgress } from '../../journal/engine-lookups.ts';
@@ -176,7 +176,12 @@ export function printLimits(config: WardenConfig, logger: Logger): void {
 export async function runCommand(options: RunOptions): Promise<void> {
   const plan = planRun(options);
   const { config } = plan;
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValuesOf(config) });
+  const simulatedTime = plan.replay ? new SimulatedLogTime() : undefined;
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: secretValuesOf(config),
+    ...(simulatedTime ? { simulatedTime } : {}),
+  });
   logger.info(`Warden starting: ${describeStart(config, options)}`);
   if (config.SYMBOLS.length > 0)
     logger.info(
@@ -205,6 +210,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
       replay: plan.replay,
       exchangeUrl: options.exchangeUrl,
       maxCycles: plan.maxCycles,
+      simulatedTime,
     });
     failed = false;
   } finally {
