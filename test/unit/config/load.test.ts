@@ -181,6 +181,14 @@ describe('typo warnings', () => {
     ]);
   });
 
+  it('warns that AI_BASE_URL and AI_MODEL do nothing while AI_PROVIDER is baseline', () => {
+    const loaded = loadWith({ AI_BASE_URL: 'http://127.0.0.1:11434/v1', AI_MODEL: 'llama3.1' });
+    expect(loaded.warnings).toEqual([
+      'AI_BASE_URL and AI_MODEL are set but AI_PROVIDER is baseline (default): no model is called and the rule-based baseline decides; set AI_PROVIDER=openai (any OpenAI-compatible endpoint) or AI_PROVIDER=anthropic',
+    ]);
+    expect(loadWith({ AI_PROVIDER: 'openai', AI_BASE_URL: 'http://127.0.0.1:11434/v1', AI_MODEL: 'm' }).warnings).toEqual([]);
+  });
+
   it('warns about a lower-case spelling of a known variable', () => {
     expect(loadWith({ enable_recovery_sizing: 'true' }).warnings[0]).toContain(
       'did you mean ENABLE_RECOVERY_SIZING?',
