@@ -186,7 +186,9 @@ describe('typo warnings', () => {
     expect(loaded.warnings).toEqual([
       'AI_BASE_URL and AI_MODEL are set but AI_PROVIDER is baseline (default): no model is called and the rule-based baseline decides; set AI_PROVIDER=openai (any OpenAI-compatible endpoint) or AI_PROVIDER=anthropic',
     ]);
-    expect(loadWith({ AI_PROVIDER: 'openai', AI_BASE_URL: 'http://127.0.0.1:11434/v1', AI_MODEL: 'm' }).warnings).toEqual([]);
+    expect(
+      loadWith({ AI_PROVIDER: 'openai', AI_BASE_URL: 'http://127.0.0.1:11434/v1', AI_MODEL: 'm' }).warnings,
+    ).toEqual([]);
   });
 
   it('warns about a lower-case spelling of a known variable', () => {
