@@ -57,3 +57,11 @@ export function fundingOfPosition(db: SqliteDatabase, positionId: string): numbe
     .pluck()
     .get(positionId) as number;
 }
+
+/** The symbols of the journal's last cycle (empty when it has none). */
+export function lastCycleSymbols(db: SqliteDatabase): string[] {
+  const json = db.prepare('SELECT symbols_json FROM cycles ORDER BY seq DESC LIMIT 1').pluck().get() as
+    | string
+    | undefined;
+  return json ? (JSON.parse(json) as string[]) : [];
+}

@@ -182,6 +182,14 @@ export async function runCommand(options: RunOptions): Promise<void> {
     secrets: secretValuesOf(config),
     ...(simulatedTime ? { simulatedTime } : {}),
   });
+  const journalIsNew = !existsSync(config.JOURNAL_PATH);
+  let journal: ReturnType<typeof openJournal>;
+  try {
+    journal = openJournal(config.JOURNAL_PATH);
+  } catch (error) {
+    if (error instanceof JournalError) throw new UsageError(error.message);
+    throw error;
+  }
   logger.info(`Warden starting: ${describeStart(config, options)}`);
   if (config.SYMBOLS.length > 0)
     logger.info(
@@ -192,14 +200,6 @@ export async function runCommand(options: RunOptions): Promise<void> {
           : ''),
     );
   printLimits(config, logger);
-  const journalIsNew = !existsSync(config.JOURNAL_PATH);
-  let journal: ReturnType<typeof openJournal>;
-  try {
-    journal = openJournal(config.JOURNAL_PATH);
-  } catch (error) {
-    if (error instanceof JournalError) throw new UsageError(error.message);
-    throw error;
-  }
   announceResume(journal, config.JOURNAL_PATH, plan, logger);
   let failed = true;
   try {
