@@ -52,6 +52,48 @@ describe('warden dashboard --journal FILE', () => {
     expect(decisions.total).toBeGreaterThan(0);
   });
 
+  it('filters closed trades and gives each its planned risk, R multiple and stop history', async () => {
+    type Trade = {
+      side: string;
+      exitReason: string;
+      netPnlUsdt: number;
+      plannedRiskUsdt: number;
+      rMultiple: number;
+      stops: { rule: string }[];
+    };
+    const all = (await (await fetch(`${url}/api/trades?limit=500`)).json()) as {
+      total: number;
+      items: Trade[];
+    };
+    for (const t of all.items) {
+      expect(t.stops[0]?.rule).toBe('INITIAL');
+      expect(t.rMultiple).toBeCloseTo(t.netPnlUsdt / t.plannedRiskUsdt, 9);
+    }
+    const losses = (await (await fetch(`${url}/api/trades?limit=500&outcome=loss`)).json()) as {
+      items: Trade[];
+    };
+    const wins = (await (await fetch(`${url}/api/trades?limit=500&outcome=win`)).json()) as {
+      items: Trade[];
+    };
+    expect(losses.items.length + wins.items.length).toBe(all.total);
+    for (const t of losses.items) expect(t.netPnlUsdt).toBeLessThanOrEqual(0);
+    const longs = (await (await fetch(`${url}/api/trades?side=LONG&exitReason=STOP_LOSS`)).json()) as {
+      items: Trade[];
+    };
+    for (const t of longs.items) expect([t.side, t.exitReason]).toEqual(['LONG', 'STOP_LOSS']);
+    expect((await fetch(`${url}/api/trades?outcome=maybe`)).status).toBe(400);
+  });
+
+  it('gives one max drawdown for all versions and for the only version', async () => {
+    const report = (await (await fetch(`${url}/api/report`)).json()) as {
+      overall: { maxDrawdownUsdt: number; maxDrawdownPct: number };
+      byPromptVersion: { maxDrawdownUsdt: number; maxDrawdownPct: number }[];
+    };
+    expect(report.byPromptVersion).toHaveLength(1);
+    expect(report.byPromptVersion[0]?.maxDrawdownUsdt).toBe(report.overall.maxDrawdownUsdt);
+    expect(report.byPromptVersion[0]?.maxDrawdownPct).toBe(report.overall.maxDrawdownPct);
+  });
+
   it('refuses every control: there is no bot behind it', async () => {
     const result = await fetch(`${url}/api/control/pause`, { method: 'POST' });
     expect(result.status).toBeGreaterThanOrEqual(400);
