@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,5 +36,34 @@ describe('warden data synthetic makes a market the baseline trades', () => {
     expect(exits).toContain('STOP_LOSS');
     expect(exits).toContain('TAKE_PROFIT');
     expect(results.trades.some((t) => t.stops.some((s) => s.rule !== 'INITIAL'))).toBe(true);
+  }, 180_000);
+
+  it('prints the summary, the report and the HTML report in one number format, costs negative', () => {
+    const summary = warden(
+      'backtest',
+      '--data',
+      'demo',
+      '--symbols',
+      'ETHUSDT',
+      '--html',
+      'r.html',
+      '--journal',
+      'r.db',
+    );
+    const report = warden('report', '--journal', 'r.db');
+    const html = readFileSync(path.join(dir, 'r.html'), 'utf8').replace(/<script[\s\S]*?<\/script>/g, '');
+    for (const text of [summary, report, html]) expect(text).not.toMatch(/\d\.\d{5,}/);
+    expect(summary).toMatch(
+      /realised PnL \/ fees \/ funding\s+[+-]?\d+\.\d{2,4} USDT \/ -\d+\.\d{2,4} USDT \/ [+-]?\d+\.\d{2,4} USDT/,
+    );
+    expect(summary).toMatch(/\(fees -\d+\.\d{2,4} USDT, funding [+-]?\d+\.\d{2,4} USDT\)/);
+    expect(report).toMatch(/fees \(USDT\)\s+-\d+\.\d{2,4}/);
+    expect(html).toMatch(/fees \/ funding \(paid: negative\)<b>-\d+\.\d{2,4} \/ [+-]?\d+\.\d{2,4} USDT/);
+    // ETHUSDT's tick is 0.01: every price in the trades table has two decimals.
+    const prices = [...html.matchAll(/<td>ETHUSDT<\/td><td>(?:LONG|SHORT)<\/td><td>([^<]+)<\/td>/g)].map(
+      (m) => m[1],
+    );
+    expect(prices.length).toBeGreaterThan(0);
+    for (const price of prices) expect(price).toMatch(/^\d+\.\d{2}$/);
   }, 180_000);
 });
