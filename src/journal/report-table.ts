@@ -40,7 +40,7 @@ export function renderReportTable(report: Report, journalFile: string): string {
       rows.map(([label, cell]) => [label, ...columns.map(cell)]),
     ),
   );
-  if (report.byPromptVersion.length > 0) {
+  if (columns.some((f) => f.drawdownSource === 'trades')) {
     lines.push(
       '',
       '* per prompt version (when several share the account): drawdown of the cumulative net PnL of its closed trades',
