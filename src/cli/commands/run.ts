@@ -211,6 +211,10 @@ export async function runCommand(options: RunOptions): Promise<void> {
       exchangeUrl: options.exchangeUrl,
       maxCycles: plan.maxCycles,
       simulatedTime,
+    }).catch((error: unknown) => {
+      // Bad or short files found while loading the replay: a message to act on, like a missing file.
+      if (error instanceof MarketDataError) throw new UsageError(`--replay ${error.message}`);
+      throw error;
     });
     failed = false;
   } finally {

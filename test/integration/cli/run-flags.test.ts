@@ -91,6 +91,24 @@ describe('warden run --replay on folders without funding files', () => {
     expect(second.out).toMatch(/stopped after 1 cycles \(max-cycles\)/);
   });
 
+  it('says which span the files cover when --from/--to leave nothing to replay, and leaves no journal', () => {
+    const result = warden([
+      'run',
+      '--replay',
+      candlesOnly,
+      '--no-funding',
+      '--from',
+      '2030-01-01',
+      '--journal',
+      'late.db',
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.out).toMatch(
+      /--replay .*SOLUSDT-5m\.csv: no candles inside the requested from\/to window \(the file covers 2025-01-01T00:00:00\.000Z to .*\): choose --from\/--to inside it/,
+    );
+    expect(existsSync(path.join(dir, 'late.db'))).toBe(false);
+  });
+
   it('gives the backtest the same message for the same folder', () => {
     const result = warden(['backtest', '--data', candlesOnly, '--symbols', 'SOLUSDT']);
     expect(result.status).toBe(2);
