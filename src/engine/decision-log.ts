@@ -18,8 +18,8 @@ export function describeVerdict(verdict: Verdict, decision: SymbolDecision): str
   if (verdict.order && verdict.action !== 'CLOSE') {
     const o = verdict.order;
     lines.push(
-      `${s}: risk-based size ${o.qty} @ ${o.price} (${o.type}), stop ${o.stopLoss}, notional ${o.notionalUsdt.toFixed(2)} USDT, ` +
-        `margin ${o.marginUsdt.toFixed(2)} USDT at ${o.leverage}x, risk ${o.riskUsdt.toFixed(4)} USDT of budget ${verdict.riskBudgetUsdt?.toFixed(4) ?? '?'}`,
+      `${s}: risk-based size ${o.qty} @ ${o.price} (${o.type}), stop ${o.stopLoss}, notional ${formatUsdt(o.notionalUsdt)} USDT, ` +
+        `margin ${formatUsdt(o.marginUsdt)} USDT at ${o.leverage}x, risk ${formatUsdt(o.riskUsdt)} USDT of budget ${formatUsdt(verdict.riskBudgetUsdt)}`,
     );
   }
   if (verdict.action === 'CLOSE') lines.push(`${s}: CLOSE approved, reduce-only`);
