@@ -8,7 +8,7 @@ import { TIMEFRAME_MS } from '../domain/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { offlineInstruments } from '../engine/instruments.ts';
 import { Ledger } from '../engine/ledger.ts';
-import { createLogger, type Logger } from '../engine/logger.ts';
+import { createLogger, type Logger, type SimulatedLogTime } from '../engine/logger.ts';
 import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../engine/wiring.ts';
 import type { PaperExchange } from '../exchange/paper/index.ts';
 import { type Journal, openJournal } from '../journal/index.ts';
@@ -59,6 +59,8 @@ export interface BacktestOptions {
   cacheStatements?: boolean;
   /** Stops the run between two instants (SIGINT/SIGTERM): the run ends early with `stoppedAtMs` set. */
   signal?: AbortSignal;
+  /** Set to the run's clock, so log lines (--verbose) carry the simulated time. */
+  simulatedTime?: SimulatedLogTime;
 }
 
 export interface BacktestRun {
@@ -208,6 +210,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
       { mode: 'backtest', instruments, warmupCandles: REPLAY_WARMUP_CANDLES },
     );
     engineRef = engine;
+    if (options.simulatedTime) options.simulatedTime.source = () => feed.clock.now();
     if (commitEvery > 0) journal.db.exec('BEGIN');
     let cycles = 0;
     let stoppedAtMs: number | null = null;

@@ -10,7 +10,7 @@ import { renderSummary } from '../../backtest/summary.ts';
 import { ConfigError, loadConfig, secretValuesOf } from '../../config/index.ts';
 import type { WardenConfig } from '../../config/schema.ts';
 import { createDecider, type Decider, DeciderConfigError } from '../../decision/index.ts';
-import { createLogger } from '../../engine/logger.ts';
+import { createLogger, SimulatedLogTime } from '../../engine/logger.ts';
 import { SIGNAL_EXIT_CODES, stopOnSignals } from '../../engine/signals.ts';
 import { type Journal, JournalError, openJournal } from '../../journal/index.ts';
 import { MarketDataError } from '../../market/errors.ts';
@@ -99,10 +99,12 @@ export async function backtestCommand(options: BacktestCliOptions): Promise<void
     (signal) => process.stderr.write(`\nwarden: ${signal} received: stopping the backtest\n`),
     (signal) => process.stderr.write(`warden: second ${signal}: exiting now\n`),
   );
+  const simulatedTime = new SimulatedLogTime();
   const logger = createLogger({
     level: options.verbose ? config.LOG_LEVEL : 'silent',
     secrets: secretValuesOf(config),
     destination: process.stderr,
+    simulatedTime,
   });
   try {
     const run = await runBacktest({
@@ -116,6 +118,7 @@ export async function backtestCommand(options: BacktestCliOptions): Promise<void
       ...(options.journal ? { journalPath: options.journal } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
       signal: stop.signal,
+      simulatedTime,
     }).catch((error: unknown) => {
       if (
         error instanceof BacktestInputError ||
