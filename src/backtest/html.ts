@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { formatPct, formatPrice, formatSignedUsdt, formatUsdt } from '../domain/format.ts';
 import type { Candle } from '../domain/index.ts';
+import { offlineInstruments } from '../engine/instruments.ts';
 import type { SymbolSeries } from '../market/feeds/series-feed.ts';
 import type { BacktestResults } from './results.ts';
 import { stableJson } from './stable-json.ts';
@@ -173,7 +175,7 @@ function calibrationTable(results: BacktestResults): string {
     .map((b) => {
       const stated = b.meanConfidence === null ? 0 : b.meanConfidence / 100;
       const realised = b.winRate ?? 0;
-      return `<tr><th>${escapeHtml(b.label)}</th><td>${b.trades}</td><td>${fmt(b.meanConfidence)}</td><td>${b.winRate === null ? '—' : `${(realised * 100).toFixed(1)}%`}</td>
+      return `<tr><th>${escapeHtml(b.label)}</th><td>${b.trades}</td><td>${fmt(b.meanConfidence)}</td><td>${b.winRate === null ? '—' : formatPct(realised)}</td>
         <td style="text-align:left"><span class="bar" style="width:${Math.round(stated * 200)}px"></span><br><span class="bar realised" style="width:${Math.round(realised * 200)}px"></span></td></tr>`;
     })
     .join('');
@@ -184,11 +186,17 @@ function tradesTable(results: BacktestResults): string {
   const iso = (ms: number | null) =>
     ms === null ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
   const shown = results.trades.slice(0, 1000);
+  const ticks = new Map(
+    offlineInstruments(results.run.symbols, new Map()).map((i) => [i.symbol, i.tickSize]),
+  );
+  const price = (symbol: string, v: number | null) => formatPrice(v, ticks.get(symbol));
   const rows = shown
     .map(
-      (t) => `<tr><td>${iso(t.openedAtMs)}</td><td>${t.symbol}</td><td>${t.side}</td><td>${t.entryPrice}</td>
-        <td>${escapeHtml(t.stops.map((s) => s.stop).join(' → '))}</td><td>${t.exitPrice ?? '—'}</td><td>${iso(t.closedAtMs)}</td>
-        <td class="${t.stopGapped ? 'warn' : ''}">${t.exitReason}${t.stopGapped ? ' (gap)' : ''}</td><td>${fmt(t.plannedRiskUsdt)}</td><td>${fmt(t.netPnlUsdt)}</td></tr>`,
+      (
+        t,
+      ) => `<tr><td>${iso(t.openedAtMs)}</td><td>${t.symbol}</td><td>${t.side}</td><td>${price(t.symbol, t.entryPrice)}</td>
+        <td>${escapeHtml(t.stops.map((s) => price(t.symbol, s.stop)).join(' → '))}</td><td>${price(t.symbol, t.exitPrice)}</td><td>${iso(t.closedAtMs)}</td>
+        <td class="${t.stopGapped ? 'warn' : ''}">${t.exitReason}${t.stopGapped ? ' (gap)' : ''}</td><td>${formatUsdt(t.plannedRiskUsdt)}</td><td>${formatSignedUsdt(t.netPnlUsdt)}</td></tr>`,
     )
     .join('');
   const more =
@@ -214,15 +222,18 @@ export function renderHtmlReport(
   };
   const f = results.figures;
   const a = results.account;
-  const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
+  const pct = (v: number | null) => (v === null ? '—' : formatPct(v));
   const cards = [
     card('return', pct(a.returnPct)),
-    card('end equity', `${a.endEquityUsdt.toFixed(2)} USDT`),
-    card('net PnL', `${f.netPnlUsdt.toFixed(2)} USDT`),
+    card('end equity', `${formatUsdt(a.endEquityUsdt)} USDT`),
+    card('net PnL', `${formatSignedUsdt(f.netPnlUsdt)} USDT`),
     card('max drawdown', pct(f.maxDrawdownPct)),
     card('trades / win rate', `${f.closedTrades} / ${pct(f.winRate)}`),
     card('profit factor', fmt(f.profitFactor)),
-    card('fees / funding paid', `${a.feesUsdt.toFixed(2)} / ${a.fundingPaidUsdt.toFixed(2)}`),
+    card(
+      'fees / funding (paid: negative)',
+      `${formatSignedUsdt(-a.feesUsdt)} / ${formatSignedUsdt(-a.fundingPaidUsdt)} USDT`,
+    ),
     card('exposure', pct(f.exposurePct)),
     card('LIMIT fill rate', pct(f.limitFillRate)),
     card('HOLD decisions', String(f.holdDecisions)),

@@ -8,12 +8,13 @@ import { TIMEFRAME_MS } from '../domain/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { offlineInstruments } from '../engine/instruments.ts';
 import { Ledger } from '../engine/ledger.ts';
-import { createLogger, type Logger } from '../engine/logger.ts';
+import { createLogger, type Logger, type SimulatedLogTime } from '../engine/logger.ts';
 import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../engine/wiring.ts';
 import type { PaperExchange } from '../exchange/paper/index.ts';
 import { type Journal, openJournal } from '../journal/index.ts';
 import { InstantClock } from '../market/feeds/clock.ts';
 import { readCandleCsv, readFundingCsv } from '../market/feeds/csv.ts';
+import { checkDataFolder } from '../market/feeds/data-folder.ts';
 import { replayFiles } from '../market/feeds/replay.ts';
 import { SeriesFeed, type SymbolSeries } from '../market/feeds/series-feed.ts';
 import type { FeedEvent } from '../market/feeds/types.ts';
@@ -56,6 +57,10 @@ export interface BacktestOptions {
   durability?: 'full' | 'fast';
   /** Keep one prepared statement per SQL text (default true). */
   cacheStatements?: boolean;
+  /** Stops the run between two instants (SIGINT/SIGTERM): the run ends early with `stoppedAtMs` set. */
+  signal?: AbortSignal;
+  /** Set to the run's clock, so log lines (--verbose) carry the simulated time. */
+  simulatedTime?: SimulatedLogTime;
 }
 
 export interface BacktestRun {
@@ -73,6 +78,8 @@ export interface BacktestRun {
   cycles: number;
   fundingEvents: number;
   journalPath: string;
+  /** Simulated time the run was stopped at by `signal`; null when it ran to the end. */
+  stoppedAtMs: number | null;
   /** Closes the journal; a temporary journal is deleted. */
   close(): void;
 }
@@ -84,18 +91,16 @@ export function loadSeries(
   funding: 'required' | 'none',
 ): SymbolSeries[] {
   if (!existsSync(dir)) throw new BacktestInputError(`--data ${dir}: no such folder`);
+  checkDataFolder({
+    dir,
+    symbols,
+    timeframe: BASE_TIMEFRAME,
+    funding,
+    chooseSymbols: '--symbols ',
+    withoutFunding: '--no-funding',
+  });
   return symbols.map((symbol) => {
     const files = replayFiles(dir, symbol, BASE_TIMEFRAME);
-    if (!existsSync(files.candles)) {
-      throw new BacktestInputError(
-        `${files.candles} not found: the data folder has no 5m candles for ${symbol}`,
-      );
-    }
-    if (funding === 'required' && !existsSync(files.funding)) {
-      throw new BacktestInputError(
-        `${files.funding} not found: funding is part of the cost; pass --no-funding to run without it`,
-      );
-    }
     return {
       symbol,
       candles: readCandleCsv(files.candles, { expectedIntervalMs: TIMEFRAME_MS[BASE_TIMEFRAME] }),
@@ -205,11 +210,14 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
       { mode: 'backtest', instruments, warmupCandles: REPLAY_WARMUP_CANDLES },
     );
     engineRef = engine;
+    if (options.simulatedTime) options.simulatedTime.source = () => feed.clock.now();
     if (commitEvery > 0) journal.db.exec('BEGIN');
     let cycles = 0;
+    let stoppedAtMs: number | null = null;
     try {
-      cycles = (await engine.run()).cycles;
-      await settleAtEnd(exchange, journal, symbols, logger, window.toMs);
+      cycles = (await runUnlessStopped(engine, options.signal)).cycles;
+      if (options.signal?.aborted) stoppedAtMs = feed.clock.now();
+      else await settleAtEnd(exchange, journal, symbols, logger, window.toMs);
     } finally {
       if (journal.db.inTransaction) journal.db.exec('COMMIT');
     }
@@ -229,10 +237,23 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
       cycles,
       fundingEvents: feed.fundingEvents,
       journalPath,
+      stoppedAtMs,
       close,
     };
   } catch (error) {
     close();
+    throw error;
+  }
+}
+
+async function runUnlessStopped(
+  engine: Engine,
+  signal: AbortSignal | undefined,
+): Promise<{ cycles: number }> {
+  try {
+    return await engine.run(signal);
+  } catch (error) {
+    if (signal?.aborted) return { cycles: engine.cyclesRun };
     throw error;
   }
 }

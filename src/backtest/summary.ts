@@ -1,8 +1,11 @@
+import { formatPct, formatSignedUsdt, formatUsdt } from '../domain/format.ts';
 import type { BacktestFigures, BacktestResults } from './results.ts';
 
-const usdt = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '' : '−'}${Math.abs(v).toFixed(2)} USDT`);
+// The one number format (src/domain/format.ts); fees and funding paid are negative amounts.
+const usdt = (v: number | null) => (v === null ? '—' : `${formatUsdt(v)} USDT`);
+const signed = (v: number | null) => (v === null ? '—' : `${formatSignedUsdt(v)} USDT`);
+const pct = (v: number | null) => (v === null ? '—' : formatPct(v));
 const usd = (v: number) => `${v.toFixed(4)} USD`;
-const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 const num = (v: number | null, digits = 2) => (v === null ? '—' : v.toFixed(digits));
 
 function row(label: string, value: string): string {
@@ -25,7 +28,7 @@ function figureLines(f: BacktestFigures): string[] {
     row('profit factor', num(f.profitFactor)),
     row(
       'net PnL (fees, funding)',
-      `${usdt(f.netPnlUsdt)} (fees ${usdt(f.feesUsdt)}, funding ${usdt(f.fundingUsdt)})`,
+      `${signed(f.netPnlUsdt)} (fees ${signed(-f.feesUsdt)}, funding ${signed(f.fundingUsdt)})`,
     ),
     row(
       'max drawdown',
@@ -64,9 +67,9 @@ export function renderSummary(r: BacktestResults): string {
     row('return', pct(a.returnPct)),
     row(
       'realised PnL / fees / funding',
-      `${usdt(a.realisedPnlUsdt)} / ${usdt(a.feesUsdt)} / ${usdt(a.fundingPaidUsdt)} paid`,
+      `${signed(a.realisedPnlUsdt)} / ${signed(-a.feesUsdt)} / ${signed(-a.fundingPaidUsdt)}`,
     ),
-    row('open at the end', `${a.openPositionsAtEnd} (unrealised ${usdt(a.unrealisedPnlUsdt)})`),
+    row('open at the end', `${a.openPositionsAtEnd} (unrealised ${signed(a.unrealisedPnlUsdt)})`),
     ...figureLines(r.figures),
     ...calibrationLines(r.figures),
   ];

@@ -178,8 +178,25 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const warnings = sharedSecrets
     .filter((k) => !KEYS_REFUSED_IN_SHARED_DOTENV.includes(k))
     .map((key) => `${key} is in ${dotenvFile?.path}, which others can read: run chmod 600 on it`);
+  const ignoredAi = (['AI_BASE_URL', 'AI_MODEL'] as const).filter((key) => raw.has(key));
+  if (values.AI_PROVIDER === 'baseline' && ignoredAi.length > 0) {
+    warnings.push(
+      `${ignoredAi.join(' and ')} ${ignoredAi.length > 1 ? 'are' : 'is'} set but AI_PROVIDER is baseline (${sources.AI_PROVIDER}): ` +
+        'no model is called and the rule-based baseline decides; set AI_PROVIDER=openai (any OpenAI-compatible endpoint) or AI_PROVIDER=anthropic',
+    );
+  }
+  const unknown = unknownVariables(env, dotenv);
+  // Real money: a misspelt variable would leave a default in force that the operator meant to change.
+  if (config.TRADING_MODE === 'live') {
+    for (const { name, origin, guess } of unknown.filter((u) => u.guess !== null)) {
+      problems.push({
+        variable: name,
+        message: `${name} (${origin}) is not a Warden variable; did you mean ${guess}? Live mode refuses to start with a misspelt variable: fix its name or remove it`,
+      });
+    }
+  }
   warnings.push(
-    ...unknownVariables(env, dotenv).map(({ name, origin, guess }) => {
+    ...unknown.map(({ name, origin, guess }) => {
       if (guess === null)
         return `${name} (${origin}) is not a Warden variable and is ignored: remove it or fix its name`;
       const effective = invalidKeys.has(guess)

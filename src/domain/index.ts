@@ -3,6 +3,7 @@ export * from './block-reasons.ts';
 export * from './candle.ts';
 export * from './decision.ts';
 export * from './features.ts';
+export * from './format.ts';
 export * from './instrument.ts';
 export * from './journal-records.ts';
 export * from './limits.ts';

@@ -30,7 +30,13 @@ import { journaledOpen, journalOrderStep, submissionState } from '../execution/j
 import type { Journal } from '../journal/index.ts';
 import { accountRiskCosts, evaluateProposal, pendingEntryRiskUsdt, positionRiskUsdt } from '../risk/index.ts';
 import { readExchangeAccount } from './account.ts';
-import { describeVerdict } from './decision-log.ts';
+import {
+  ACCOUNT_LINE_EVERY_MS,
+  describeAccount,
+  describeVerdict,
+  isHoldLine,
+  summariseHolds,
+} from './decision-log.ts';
 import type { KillSwitchKeeper } from './kill-switches.ts';
 import type { Ledger } from './ledger.ts';
 import type { Logger } from './logger.ts';
@@ -94,6 +100,7 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
     blocked: 0,
     submissions: [],
   };
+  const holds: string[] = [];
   try {
     await deps.ledger.sync(nowMs);
     const closes = recentCloses(deps.journal, nowMs);
@@ -215,8 +222,10 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
         if (verdict.blockedBy.length > 0) summary.blocked += 1;
         if (verdict.order && isOpenAction(verdict.action)) summary.approvedOpens += 1;
         if (verdict.action === 'CLOSE') summary.approvedCloses += 1;
-        for (const line of describeVerdict(verdict, decision))
-          deps.logger.info({ cycleId, symbol: decision.symbol }, line);
+        for (const line of describeVerdict(verdict, decision)) {
+          if (isHoldLine(line)) holds.push(line);
+          else deps.logger.info({ cycleId, symbol: decision.symbol }, line);
+        }
         if (
           verdict.order &&
           isOpenAction(verdict.action) &&
@@ -236,6 +245,9 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
         }
       }
     }
+    if (holds.length > 0) deps.logger.info({ cycleId }, summariseHolds(holds));
+    if (closeMs % ACCOUNT_LINE_EVERY_MS === 0)
+      deps.logger.info({ cycleId }, describeAccount(account, deps.killSwitches.equityPeakUsdt, deps.limits));
     deps.journal.recordCycleEnd({ cycleId, finishedAtMs: nowMs, outcome: 'completed' });
     return summary;
   } catch (error) {

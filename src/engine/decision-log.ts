@@ -1,5 +1,10 @@
-import type { SymbolDecision, Verdict } from '../domain/index.ts';
+import { formatPct, formatUsdt } from '../domain/format.ts';
+import type { AccountSnapshot, RiskLimits, SymbolDecision, Verdict } from '../domain/index.ts';
 import { isOpenAction } from '../domain/index.ts';
+import { accountRiskCosts, openRiskUsdt } from '../risk/index.ts';
+
+/** How often (in cycle time, simulated in a replay) the account line is printed: every 4 hours. */
+export const ACCOUNT_LINE_EVERY_MS = 4 * 3_600_000;
 
 /**
  * The seed's four log lines, worded as the seed writes them (SPEC section 8). Each fires only in
@@ -26,8 +31,8 @@ export function describeVerdict(verdict: Verdict, decision: SymbolDecision): str
     const o = verdict.order;
     lines.push(
       `${SEED_LOG_PREFIXES.riskBasedSizing}${s}: qty ${o.qty} @ ${o.price} (${o.type}), stop ${o.stopLoss}, ` +
-        `notional ${o.notionalUsdt.toFixed(2)} USDT, margin ${o.marginUsdt.toFixed(2)} USDT at ${o.leverage}x, ` +
-        `risk ${o.riskUsdt.toFixed(4)} USDT of budget ${verdict.riskBudgetUsdt?.toFixed(4) ?? '?'}`,
+        `notional ${formatUsdt(o.notionalUsdt)} USDT, margin ${formatUsdt(o.marginUsdt)} USDT at ${o.leverage}x, ` +
+        `risk ${formatUsdt(o.riskUsdt)} USDT of budget ${formatUsdt(verdict.riskBudgetUsdt)}`,
     );
     const clamps = verdict.adjustments.filter((a) => a.field === 'leverage');
     if (clamps.length > 0) {
@@ -54,4 +59,31 @@ export function describeVerdict(verdict: Verdict, decision: SymbolDecision): str
     lines.push(`${s}: ${verdict.proposedAction} refused → HOLD (${verdict.blockedBy.join(', ')})`);
   } else if (verdict.action === 'HOLD') lines.push(`${s}: HOLD`);
   return lines;
+}
+
+/** A HOLD that placed nothing: "BTCUSDT: HOLD" or a proposal the gate turned into a HOLD. */
+export function isHoldLine(line: string): boolean {
+  return / HOLD$|→ HOLD \(/.test(line);
+}
+
+/** The cycle's HOLDs on one line: "HOLD ETHUSDT, SOLUSDT · BTCUSDT LIMIT OPEN_LONG → HOLD (LOW_SETUP_SCORE)". */
+export function summariseHolds(lines: readonly string[]): string {
+  const plain = lines.filter((l) => l.endsWith(': HOLD')).map((l) => l.slice(0, -': HOLD'.length));
+  const blocked = lines.filter((l) => !l.endsWith(': HOLD')).map((l) => l.replace(': ', ' '));
+  return [...(plain.length > 0 ? [`HOLD ${plain.join(', ')}`] : []), ...blocked].join(' · ');
+}
+
+/** The periodic account line: equity, open risk against its cap, drawdown from the equity peak. */
+export function describeAccount(
+  account: AccountSnapshot,
+  equityPeakUsdt: number | null,
+  limits: Pick<RiskLimits, 'maxTotalRiskUsdt' | 'slSlippageAllowancePct'>,
+): string {
+  const risk = openRiskUsdt(account, accountRiskCosts(limits.slSlippageAllowancePct, account.feeRates ?? {}));
+  const peak = Math.max(equityPeakUsdt ?? account.equityUsdt, account.equityUsdt);
+  const drawdown = peak > 0 ? (peak - account.equityUsdt) / peak : 0;
+  return (
+    `account: equity ${formatUsdt(account.equityUsdt)} USDT · open risk ${formatUsdt(risk)} of ${formatUsdt(limits.maxTotalRiskUsdt)} USDT ` +
+    `(${account.positions.length} positions, ${account.pendingEntries.length} pending entries) · drawdown ${formatPct(drawdown)} from the peak ${formatUsdt(peak)} USDT`
+  );
 }

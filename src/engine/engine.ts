@@ -9,6 +9,7 @@ import { watchAccountStream } from './account-stream.ts';
 import { OperatorControls } from './controls.ts';
 import { type CycleDeps, type CycleSummary, cycleIdFor, runCycle } from './cycle.ts';
 import { cancelExpiredEntries } from './entry-ttl.ts';
+import { EventLoopTurns } from './event-loop-turns.ts';
 import { Mutex } from './mutex.ts';
 
 /** A simulated venue moves with the market data (paper exchange); a real venue moves by itself. */
@@ -88,7 +89,10 @@ export class Engine {
   private async loop(signal?: AbortSignal): Promise<EngineResult> {
     const { deps } = this;
     const pending = new Map<number, Set<string>>();
+    const turns = new EventLoopTurns();
     for await (const batch of batchesOf(deps.feed, signal)) {
+      await turns.maybeYield();
+      if (signal?.aborted) return { cycles: this.cycles, stoppedBy: 'signal' };
       for (const event of batch) {
         this.apply(event);
         if (event.type !== 'candle') continue;

@@ -1,9 +1,10 @@
+import { formatPrice, formatSignedUsdt } from '../domain/format.ts';
 import type { ExitReason, OrderState, PositionSide } from '../domain/index.ts';
 import { OrderNotFoundError } from '../exchange/errors.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition, Execution } from '../exchange/port.ts';
 import type { Executor } from '../execution/executor.ts';
 import { journaledClose, journalOrderStep } from '../execution/journaled-orders.ts';
-import { feesBetween, positionExists, recentOrders } from '../journal/engine-lookups.ts';
+import { feesBetween, fundingOfPosition, positionExists, recentOrders } from '../journal/engine-lookups.ts';
 import type { Journal } from '../journal/index.ts';
 import type { JournalOpenPosition, JournalOrder } from '../journal/lookups.ts';
 import type { Logger } from './logger.ts';
@@ -36,6 +37,8 @@ export interface LedgerOptions {
   unknownPositionPolicy?: 'adopt' | 'close';
   /** Needed to close unknown positions under the `close` policy. */
   executor?: Executor;
+  /** Tick size per symbol, so logged prices show the instrument's precision. */
+  tickSizes?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -344,20 +347,24 @@ export class Ledger {
     const feesUsdt = feesBetween(this.journal.db, open.symbol, open.openedAtMs, nowMs);
     const last = closing.at(-1);
     const reason = last ? await this.exitReasonOf(last) : 'RECONCILIATION';
+    const grossPnlUsdt = (exitPrice - open.entryPrice) * open.qty * sign;
     this.journal.recordPositionClose({
       positionId: open.positionId,
       closedAtMs: last?.timeMs ?? nowMs,
       exitPrice,
       qty: open.qty,
       exitReason: reason,
-      grossPnlUsdt: (exitPrice - open.entryPrice) * open.qty * sign,
+      grossPnlUsdt,
       feesUsdt,
       exitClientOrderId: last?.clientOrderId || null,
       detail: closing.length === 0 ? { note: 'no closing fill found; exit priced at the mark' } : null,
     });
+    const fundingUsdt = fundingOfPosition(this.journal.db, open.positionId);
+    const netPnlUsdt = grossPnlUsdt - feesUsdt + fundingUsdt;
     this.logger.info(
-      { symbol: open.symbol, reason, exitPrice },
-      `${open.symbol} ${open.side} closed by ${reason} at ${exitPrice}`,
+      { symbol: open.symbol, exitReason: reason, exitPrice, pnlUsdt: netPnlUsdt },
+      `${open.symbol} ${open.side} closed by ${reason} at ${formatPrice(exitPrice, this.options.tickSizes?.get(open.symbol))}: ` +
+        `PnL ${formatSignedUsdt(netPnlUsdt)} USDT net (gross ${formatSignedUsdt(grossPnlUsdt)}, fees ${formatSignedUsdt(-feesUsdt)}, funding ${formatSignedUsdt(fundingUsdt)})`,
     );
   }
 

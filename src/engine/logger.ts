@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { formatUtcMinute } from '../domain/format.ts';
 
 export type { Logger } from 'pino';
 
@@ -10,7 +11,23 @@ export interface LoggerOptions {
   /** Pretty, human-readable lines; defaults to whether stdout is a terminal. */
   pretty?: boolean;
   destination?: NodeJS.WritableStream;
+  /** During a replay, the simulated time: every line then carries it (`sim`, UTC to the minute). */
+  simulatedTime?: SimulatedLogTime;
 }
+
+/** Where a logger reads simulated time from; set once the replay's clock exists. */
+export class SimulatedLogTime {
+  source: (() => number) | null = null;
+
+  /** The line's simulated time, or nothing outside a replay. */
+  fields(): { sim?: string } {
+    return this.source ? { sim: formatUtcMinute(this.source()) } : {};
+  }
+}
+
+/** Fields the pretty terminal lines leave out: the message already says the symbol and the time. */
+const PRETTY_IGNORED =
+  'pid,hostname,cycleId,symbol,sim,rule,oldStop,newStop,exitPrice,exitReason,pnlUsdt,from,to';
 
 const SECRET_FIELD_PATHS = [
   '*.apiKey',
@@ -39,8 +56,10 @@ export function redactSecrets(line: string, secrets: readonly string[]): string 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
   const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
+  const simulated = options.simulatedTime;
   const base = {
     level: options.level ?? 'info',
+    ...(simulated ? { mixin: () => simulated.fields() } : {}),
     base: undefined,
     redact: { paths: SECRET_FIELD_PATHS, censor: '***redacted***' },
     hooks: { streamWrite: (s: string) => redactSecrets(s, secrets) },
@@ -49,7 +68,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     const stream = pretty({
       colorize: Boolean(process.stdout.isTTY),
       translateTime: 'SYS:HH:MM:ss',
-      ignore: 'pid,hostname',
+      ignore: PRETTY_IGNORED,
+      // In a replay the simulated time leads the line: "[01:39:00] INFO: 2025-03-04 10:15 BTCUSDT …".
+      messageFormat: '{if sim}{sim} {end}{msg}',
       destination: options.destination ?? 1,
       sync: true,
     });

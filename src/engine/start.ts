@@ -3,7 +3,8 @@ import type { WardenConfig } from '../config/schema.ts';
 import { type Journal, QueryService } from '../journal/index.ts';
 import { JournalAlerts, startWebServer, telegramSender, type WebServer } from '../web/index.ts';
 import type { Engine, EngineResult } from './engine.ts';
-import type { Logger } from './logger.ts';
+import type { Logger, SimulatedLogTime } from './logger.ts';
+import { stopOnSignals } from './signals.ts';
 import { buildReplayEngine, type ReplayOptions } from './wiring.ts';
 import { buildExchangeEngine } from './wiring-exchange.ts';
 
@@ -14,6 +15,8 @@ export interface StartOptions {
   replay?: Omit<ReplayOptions, 'maxCycles'> | undefined;
   exchangeUrl?: string | undefined;
   maxCycles?: number | undefined;
+  /** Set to the replay's clock, so every log line carries the simulated time. */
+  simulatedTime?: SimulatedLogTime | undefined;
 }
 
 /**
@@ -23,21 +26,22 @@ export interface StartOptions {
  */
 export async function startBot(options: StartOptions): Promise<EngineResult> {
   const { logger } = options;
-  const controller = new AbortController();
-  const stop = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) return;
-    logger.warn(`${signal} received: finishing the step in flight; exchange-side stops stay in place`);
-    controller.abort(new Error(`stopped by ${signal}`));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const stop = stopOnSignals(
+    (signal) =>
+      logger.warn(
+        `${signal} received: finishing the step in flight (send it again to exit at once); exchange-side stops stay in place`,
+      ),
+    (signal) => logger.warn(`second ${signal}: exiting now; exchange-side stops stay in place`),
+  );
   let engine: Engine;
   let cleanup: () => Promise<void> = async () => {};
   let web: WebServer | null = null;
   let alerts: JournalAlerts | null = null;
   try {
     if (options.replay) {
-      engine = buildReplayEngine(options, { ...options.replay, ...maxCycles(options) }).engine;
+      const built = buildReplayEngine(options, { ...options.replay, ...maxCycles(options) });
+      engine = built.engine;
+      if (options.simulatedTime) options.simulatedTime.source = () => built.clock.now();
     } else {
       const built = await buildExchangeEngine(options, {
         exchangeUrl: options.exchangeUrl,
@@ -48,12 +52,11 @@ export async function startBot(options: StartOptions): Promise<EngineResult> {
     }
     web = await startDashboard(options, engine);
     alerts = startAlerts(options);
-    const result = await runUntilStopped(engine, controller.signal);
+    const result = await runUntilStopped(engine, stop.signal);
     logger.info(`stopped after ${result.cycles} cycles (${result.stoppedBy})`);
     return result;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stop.dispose();
     await alerts?.stop();
     await web?.close();
     await cleanup();

@@ -12,7 +12,7 @@ import { equityPeak } from '../journal/engine-lookups.ts';
 import { type Journal, openJournal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
 import type { SeriesFeed } from '../market/feeds/series-feed.ts';
-import type { CandleFeed } from '../market/feeds/types.ts';
+import type { CandleFeed, FeedClock } from '../market/feeds/types.ts';
 import { deepFreeze, killSwitchLimitsFrom } from '../risk/index.ts';
 import { Engine, type EngineDeps, type SimulatedVenue } from './engine.ts';
 import { offlineInstruments } from './instruments.ts';
@@ -28,6 +28,8 @@ export const REPLAY_WARMUP_CANDLES = 1000;
 export interface ReplayOptions {
   dir: string;
   speed: 'instant' | number;
+  /** 'none' replays candle folders that have no funding files (funding then costs nothing). */
+  funding?: 'required' | 'none';
   fromMs?: number;
   toMs?: number;
   maxCycles?: number;
@@ -126,6 +128,7 @@ export function engineDeps(
     ledger: new Ledger(exchange, journal, config.SYMBOLS, logger, {
       unknownPositionPolicy: config.UNKNOWN_POSITION_POLICY,
       executor,
+      tickSizes: new Map([...instruments].map(([symbol, rules]) => [symbol, rules.tickSize])),
     }),
     // Frozen: the gate validates an unchangeable limits object once, not on every proposal.
     limits: deepFreeze(toRiskLimits(config)),
@@ -148,7 +151,7 @@ export function engineDeps(
 export function buildReplayEngine(
   parts: CommonParts,
   replay: ReplayOptions,
-): { engine: Engine; exchange: PaperExchange } {
+): { engine: Engine; exchange: PaperExchange; clock: FeedClock } {
   const { config } = parts;
   const firstTs = Math.max(
     ...config.SYMBOLS.map((s) => firstCandleTs(replayFiles(replay.dir, s, BASE_TIMEFRAME).candles)),
@@ -161,13 +164,15 @@ export function buildReplayEngine(
     fromMs,
     ...(replay.toMs !== undefined ? { toMs: replay.toMs } : {}),
     speed: replay.speed,
+    funding: replay.funding ?? 'required',
   });
-  return buildSimulatedEngine(parts, feed, {
+  const built = buildSimulatedEngine(parts, feed, {
     mode: 'paper-replay',
     instruments: offlineInstruments(config.SYMBOLS, new Map()),
     warmupCandles: REPLAY_WARMUP_CANDLES,
     ...(replay.maxCycles !== undefined ? { maxCycles: replay.maxCycles } : {}),
   });
+  return { ...built, clock: feed.clock };
 }
 
 export interface SimulatedEngineOptions {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { JournalOpenError, JournalVersionError } from './errors.ts';
@@ -20,7 +20,18 @@ export type JournalDurability = 'full' | 'fast';
 /** Opens the file, sets the durability pragmas, applies pending migrations. */
 export function openWriterConnection(file: string, durability: JournalDurability = 'full'): SqliteDatabase {
   const dir = path.dirname(path.resolve(file));
+  refuseDirectory(file);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+  if (existsSync(file) && !writable(file)) {
+    throw new JournalOpenError(
+      `journal ${file} is read-only: the bot appends to its journal; make it writable (chmod u+w ${file}) or pass --journal NEW.db (reports read it as it is)`,
+    );
+  }
+  if (!writable(dir)) {
+    throw new JournalOpenError(
+      `cannot write in ${dir}, the folder of journal ${file}: SQLite creates the journal and its -wal and -shm files there; use a writable folder`,
+    );
+  }
   const db = connect(file, false);
   try {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
@@ -42,7 +53,8 @@ export function openReaderConnection(file: string): SqliteDatabase {
   if (!existsSync(file)) {
     throw new JournalOpenError(`journal ${file} does not exist; pass --journal PATH or set JOURNAL_PATH`);
   }
-  const db = connect(file, true);
+  refuseDirectory(file);
+  const db = writable(path.dirname(path.resolve(file))) ? connect(file, true) : snapshotOf(file);
   try {
     const version = schemaVersion(db, file);
     if (version > LATEST_SCHEMA_VERSION) throw tooNew(file, version);
@@ -57,6 +69,58 @@ export function openReaderConnection(file: string): SqliteDatabase {
     db.close();
     throw error;
   }
+}
+
+function refuseDirectory(file: string): void {
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new JournalOpenError(
+      `journal ${file} is a directory: give the journal file, e.g. --journal ${path.join(file, 'warden.db')}`,
+    );
+  }
+}
+
+function writable(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A journal in a folder this process cannot write: SQLite would need to create the -shm file
+ * beside it to read a WAL database, so the file is read into memory instead (marked as a
+ * rollback-journal database in the copy only). Changes still in an unmerged -wal file cannot be
+ * read that way: that case is refused, saying why.
+ */
+function snapshotOf(file: string): SqliteDatabase {
+  const wal = `${file}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new JournalOpenError(
+      `journal ${file} is in a folder this user cannot write, and its latest rows are still in ${wal}: ` +
+        'SQLite must create a -shm file beside them to read them. Copy the journal and its -wal file to a writable folder, or read it as the user who wrote it',
+    );
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new JournalOpenError(`cannot read journal ${file}: ${messageOf(error)}`);
+  }
+  // Bytes 18-19 of the SQLite header are the write/read format versions: 2 is WAL, 1 rollback.
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) {
+    bytes[18] = 1;
+    bytes[19] = 1;
+  }
+  let db: SqliteDatabase;
+  try {
+    db = new Database(bytes, { readonly: true });
+    db.pragma('schema_version', { simple: true });
+  } catch (error) {
+    throw new JournalOpenError(`cannot read journal ${file}: ${messageOf(error)} (is it a Warden journal?)`);
+  }
+  return db;
 }
 
 function connect(file: string, readOnly: boolean): SqliteDatabase {

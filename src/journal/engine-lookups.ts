@@ -40,3 +40,28 @@ export function unfinishedCycleIds(db: SqliteDatabase): string[] {
 export function cycleExists(db: SqliteDatabase, cycleId: string): boolean {
   return db.prepare('SELECT 1 FROM cycles WHERE id = ?').get(cycleId) !== undefined;
 }
+
+/** How far a journal has got: the cycles recorded and the time of the last one (simulated in a replay). */
+export function journalProgress(db: SqliteDatabase): { cycles: number; lastCycleAtMs: number | null } {
+  const row = db.prepare('SELECT COUNT(*) AS cycles, MAX(started_at_ms) AS last FROM cycles').get() as {
+    cycles: number;
+    last: number | null;
+  };
+  return { cycles: row.cycles, lastCycleAtMs: row.last };
+}
+
+/** Funding booked on one position (credits positive, payments negative). */
+export function fundingOfPosition(db: SqliteDatabase, positionId: string): number {
+  return db
+    .prepare('SELECT COALESCE(SUM(amount_usdt), 0) FROM funding_payments WHERE position_id = ?')
+    .pluck()
+    .get(positionId) as number;
+}
+
+/** The symbols of the journal's last cycle (empty when it has none). */
+export function lastCycleSymbols(db: SqliteDatabase): string[] {
+  const json = db.prepare('SELECT symbols_json FROM cycles ORDER BY seq DESC LIMIT 1').pluck().get() as
+    | string
+    | undefined;
+  return json ? (JSON.parse(json) as string[]) : [];
+}

@@ -271,17 +271,41 @@ export interface ClosedTradeView {
   decisionId: number | null;
   promptVersion: string | null;
   confidence: number | null;
+  /** The gate's planned loss at the stop (fees included); null for a position no decision opened. */
+  plannedRiskUsdt: number | null;
+  /** Net PnL in units of the planned risk. */
+  rMultiple: number | null;
+  /** The initial stop, then every move, oldest first. */
+  stops: { atMs: number; stop: number; rule: string }[];
 }
+
+export interface ClosedTradeFilter extends TimeRange, Page {
+  symbol?: string;
+  side?: PositionSide;
+  exitReason?: ExitReason;
+  /** win: net PnL above zero; loss: zero or below. */
+  outcome?: 'win' | 'loss';
+}
+
+const NET_PNL_SQL = `(c.gross_pnl_usdt - c.fees_usdt +
+  COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = c.position_id), 0))`;
 
 export function listClosedTrades(
   db: SqliteDatabase,
-  filter: TimeRange & Page & { symbol?: string } = {},
+  filter: ClosedTradeFilter = {},
 ): PageOf<ClosedTradeView> {
-  const where =
-    'c.closed_at_ms >= @fromMs AND c.closed_at_ms < @toMs AND (@symbol IS NULL OR o.symbol = @symbol)';
+  const where = `c.closed_at_ms >= @fromMs AND c.closed_at_ms < @toMs AND (@symbol IS NULL OR o.symbol = @symbol)
+    AND (@side IS NULL OR o.side = @side) AND (@exitReason IS NULL OR c.exit_reason = @exitReason)
+    AND (@outcome IS NULL OR (@outcome = 'win') = (${NET_PNL_SQL} > 0))`;
   const from = `position_closes c JOIN position_opens o ON o.position_id = c.position_id
     LEFT JOIN decisions d ON d.id = o.decision_id`;
-  const params = { ...rangeParams(filter), symbol: filter.symbol ?? null };
+  const params = {
+    ...rangeParams(filter),
+    symbol: filter.symbol ?? null,
+    side: filter.side ?? null,
+    exitReason: filter.exitReason ?? null,
+    outcome: filter.outcome ?? null,
+  };
   const total = db.prepare(`SELECT COUNT(*) FROM ${from} WHERE ${where}`).pluck().get(params) as number;
   const items = db
     .prepare(
@@ -290,14 +314,52 @@ export function listClosedTrades(
          c.exit_reason AS exitReason, c.gross_pnl_usdt AS grossPnlUsdt, c.fees_usdt AS feesUsdt,
          COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = c.position_id), 0)
            AS fundingUsdt,
-         o.decision_id AS decisionId, d.prompt_version AS promptVersion, d.confidence
+         o.decision_id AS decisionId, d.prompt_version AS promptVersion, d.confidence,
+         json_extract(d.order_json, '$.riskUsdt') AS plannedRiskUsdt, o.stop_loss AS initialStop
        FROM ${from} WHERE ${where} ORDER BY c.closed_at_ms DESC, c.id DESC LIMIT @limit OFFSET @offset`,
     )
-    .all({ ...params, ...page(filter) }) as Omit<ClosedTradeView, 'netPnlUsdt'>[];
+    .all({ ...params, ...page(filter) }) as (Omit<ClosedTradeView, 'netPnlUsdt' | 'rMultiple' | 'stops'> & {
+    initialStop: number | null;
+  })[];
+  const moves = stopMovesOf(
+    db,
+    items.map((t) => t.positionId),
+  );
   return {
     total,
-    items: items.map((t) => ({ ...t, netPnlUsdt: t.grossPnlUsdt - t.feesUsdt + t.fundingUsdt })),
+    items: items.map(({ initialStop, ...t }) => {
+      const netPnlUsdt = t.grossPnlUsdt - t.feesUsdt + t.fundingUsdt;
+      const risk = t.plannedRiskUsdt;
+      return {
+        ...t,
+        netPnlUsdt,
+        rMultiple: risk !== null && risk > 0 ? netPnlUsdt / risk : null,
+        stops: [
+          ...(initialStop !== null && initialStop > 0
+            ? [{ atMs: t.openedAtMs, stop: initialStop, rule: 'INITIAL' }]
+            : []),
+          ...(moves.get(t.positionId) ?? []),
+        ],
+      };
+    }),
   };
+}
+
+function stopMovesOf(db: SqliteDatabase, positionIds: string[]): Map<string, ClosedTradeView['stops']> {
+  const out = new Map<string, ClosedTradeView['stops']>();
+  if (positionIds.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT position_id AS positionId, at_ms AS atMs, new_stop AS stop, rule FROM stop_moves
+       WHERE position_id IN (${positionIds.map(() => '?').join(',')}) ORDER BY position_id, id`,
+    )
+    .all(...positionIds) as ({ positionId: string } & ClosedTradeView['stops'][number])[];
+  for (const { positionId, ...move } of rows) {
+    const list = out.get(positionId) ?? [];
+    list.push(move);
+    out.set(positionId, list);
+  }
+  return out;
 }
 
 function page(p: Page): { limit: number; offset: number } {

@@ -168,6 +168,10 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
   ]
     .filter((v): v is string => v !== null)
     .sort();
+  // Equity drawdown cannot be split by version; per version it is the closed trades' drawdown,
+  // unless one version made every trade: then it is the whole account's, as for all versions.
+  const accountDrawdown = equityDrawdown(db, range);
+  const soleVersion = versions.length === 1 && trades.every((t) => t.v === versions[0]);
   const figures = (version: string | null): ReportFigures => {
     const mine = <T extends Versioned>(rows: T[]): T[] =>
       version === null ? rows : rows.filter((r) => r.v === version);
@@ -211,7 +215,7 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
       feesUsdt,
       fundingUsdt,
       netPnlUsdt,
-      ...(version === null ? equityDrawdown(db, range) : tradeDrawdown(tradeNets)),
+      ...(version === null || soleVersion ? accountDrawdown : tradeDrawdown(tradeNets)),
       calibration,
       tradesWithoutConfidence: myTrades.length - sum(calibration.map((b) => b.trades)),
       modelCalls: add(usage, (r) => r.calls),

@@ -39,7 +39,7 @@ export class QueryService {
     return lists.orderTimeline(this.journal.db, clientOrderId);
   }
 
-  closedTrades(filter: TimeRange & lists.Page & { symbol?: string } = {}) {
+  closedTrades(filter: lists.ClosedTradeFilter = {}) {
     return lists.listClosedTrades(this.journal.db, filter);
   }
 

@@ -1,3 +1,4 @@
+import { formatPct, formatSignedUsdt, formatUsdt } from '../domain/format.ts';
 import type { Report, ReportFigures } from './queries.ts';
 
 /** `warden report` as a terminal table: one column overall, one per prompt version. */
@@ -14,7 +15,7 @@ export function renderReportTable(report: Report, journalFile: string): string {
     ['decisions with a blocked_by code', (f) => String(f.blockedDecisions)],
     ['approved opens', (f) => String(f.approvedOpens)],
     ['positions opened', (f) => String(f.positionsOpened)],
-    ['average position size (USDT)', (f) => fixed(f.averagePositionNotionalUsdt, 2)],
+    ['average position size (USDT)', (f) => usdt(f.averagePositionNotionalUsdt)],
     ['LIMIT fill rate', (f) => pctOf(f.limitEntriesFilled, f.limitEntriesPlaced)],
     ['closed trades', (f) => String(f.closedTrades)],
     ['win rate', (f) => pctOf(f.wins, f.closedTrades)],
@@ -24,11 +25,11 @@ export function renderReportTable(report: Report, journalFile: string): string {
     ['net PnL (USDT)', (f) => signed(f.netPnlUsdt)],
     [
       'max drawdown (USDT)',
-      (f) => (f.maxDrawdownUsdt === null ? '–' : `${fixed(f.maxDrawdownUsdt, 4)}${mark(f)}`),
+      (f) => (f.maxDrawdownUsdt === null ? '–' : `${usdt(f.maxDrawdownUsdt)}${mark(f)}`),
     ],
     [
       'max drawdown (% of peak equity)',
-      (f) => (f.maxDrawdownPct === null ? '–' : `${(f.maxDrawdownPct * 100).toFixed(2)}%`),
+      (f) => (f.maxDrawdownPct === null ? '–' : formatPct(f.maxDrawdownPct)),
     ],
     ['model calls', (f) => String(f.modelCalls)],
     ['  tokens estimated locally', (f) => String(f.modelCallsWithEstimatedTokens)],
@@ -42,8 +43,11 @@ export function renderReportTable(report: Report, journalFile: string): string {
       rows.map(([label, cell]) => [label, ...columns.map(cell)]),
     ),
   );
-  if (report.byPromptVersion.length > 0) {
-    lines.push('', '* per prompt version: drawdown of the cumulative net PnL of its closed trades');
+  if (columns.some((f) => f.drawdownSource === 'trades')) {
+    lines.push(
+      '',
+      '* per prompt version (when several share the account): drawdown of the cumulative net PnL of its closed trades',
+    );
   }
 
   const codes = [...new Set(columns.flatMap((f) => Object.keys(f.blockedByConstraint)))];
@@ -95,14 +99,17 @@ function fixed(value: number | null, digits: number): string {
   return value === null ? '–' : value.toFixed(digits);
 }
 
+function usdt(value: number | null): string {
+  return value === null ? '–' : formatUsdt(value);
+}
+
+/** Costs (fees, funding paid) are negative: what the account paid. */
 function signed(value: number): string {
-  const text = Math.abs(value).toFixed(4);
-  if (text === '0.0000') return '0.0000';
-  return value > 0 ? `+${text}` : `-${text}`;
+  return formatSignedUsdt(value);
 }
 
 function pct(value: number | null): string {
-  return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
+  return value === null ? '–' : formatPct(value);
 }
 
 function pctOf(numerator: number, denominator: number): string {

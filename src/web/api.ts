@@ -17,6 +17,7 @@ import {
   parseInput,
   rangeQuery,
   toRange,
+  tradesQuery,
 } from './query-params.ts';
 import type { WebServerOptions } from './types.ts';
 import type { VenueReader } from './venue.ts';
@@ -160,8 +161,15 @@ export function registerApi(
   });
 
   app.get('/api/trades', async (request) => {
-    const q = parseInput(listQuery, request.query);
-    return queries.closedTrades({ ...toRange(q), ...pageOf(q), ...(q.symbol ? { symbol: q.symbol } : {}) });
+    const q = parseInput(tradesQuery, request.query);
+    return queries.closedTrades({
+      ...toRange(q),
+      ...pageOf(q),
+      ...(q.symbol ? { symbol: q.symbol } : {}),
+      ...(q.side ? { side: q.side } : {}),
+      ...(q.exitReason ? { exitReason: q.exitReason } : {}),
+      ...(q.outcome ? { outcome: q.outcome } : {}),
+    });
   });
 
   app.get('/api/stop-moves', async (request) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIONS, BLOCK_REASONS, EVENT_SEVERITIES, TIMEFRAMES } from '../domain/index.ts';
+import { ACTIONS, BLOCK_REASONS, EVENT_SEVERITIES, EXIT_REASONS, TIMEFRAMES } from '../domain/index.ts';
 
 /** A time as epoch milliseconds or an ISO date/date-time (a zone-less date-time is UTC). */
 const time = z
@@ -52,6 +52,19 @@ export const listQuery = z
       .string()
       .regex(/^[A-Z0-9]{2,30}$/)
       .optional(),
+  })
+  .strict();
+export const tradesQuery = z
+  .object({
+    ...range,
+    ...page,
+    symbol: z
+      .string()
+      .regex(/^[A-Z0-9]{2,30}$/, 'symbol like BTCUSDT')
+      .optional(),
+    side: z.enum(['LONG', 'SHORT']).optional(),
+    exitReason: z.enum(EXIT_REASONS).optional(),
+    outcome: z.enum(['win', 'loss']).optional(),
   })
   .strict();
 export const eventsQuery = z

@@ -102,6 +102,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return library;
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/', index: ['index.html'] });
+  // Browsers ask for /favicon.ico whatever the page links: answer with the same icon.
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'max-age=86400').sendFile('favicon.svg'),
+  );
 
   const venue = options.bot
     ? new VenueReader(options.bot.exchange, options.venueCacheMs ?? 2000, redact)

@@ -10,7 +10,8 @@ import { renderSummary } from '../../backtest/summary.ts';
 import { ConfigError, loadConfig, secretValuesOf } from '../../config/index.ts';
 import type { WardenConfig } from '../../config/schema.ts';
 import { createDecider, type Decider, DeciderConfigError } from '../../decision/index.ts';
-import { createLogger } from '../../engine/logger.ts';
+import { createLogger, SimulatedLogTime } from '../../engine/logger.ts';
+import { SIGNAL_EXIT_CODES, stopOnSignals } from '../../engine/signals.ts';
 import { type Journal, JournalError, openJournal } from '../../journal/index.ts';
 import { MarketDataError } from '../../market/errors.ts';
 import { UsageError } from '../errors.ts';
@@ -94,10 +95,16 @@ export async function backtestCommand(options: BacktestCliOptions): Promise<void
   const toMs = parseDate('--to', options.to);
   const { decider, replay } = deciderFor(config, options.llmCache);
   const progress = terminalProgress();
+  const stop = stopOnSignals(
+    (signal) => process.stderr.write(`\nwarden: ${signal} received: stopping the backtest\n`),
+    (signal) => process.stderr.write(`warden: second ${signal}: exiting now\n`),
+  );
+  const simulatedTime = new SimulatedLogTime();
   const logger = createLogger({
     level: options.verbose ? config.LOG_LEVEL : 'silent',
     secrets: secretValuesOf(config),
     destination: process.stderr,
+    simulatedTime,
   });
   try {
     const run = await runBacktest({
@@ -110,6 +117,8 @@ export async function backtestCommand(options: BacktestCliOptions): Promise<void
       ...(toMs !== undefined ? { toMs } : {}),
       ...(options.journal ? { journalPath: options.journal } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
+      signal: stop.signal,
+      simulatedTime,
     }).catch((error: unknown) => {
       if (
         error instanceof BacktestInputError ||
@@ -120,6 +129,14 @@ export async function backtestCommand(options: BacktestCliOptions): Promise<void
       throw error;
     });
     progress?.done();
+    if (run.stoppedAtMs !== null) {
+      run.close();
+      throw new UsageError(
+        `backtest stopped by ${stop.received} at simulated ${new Date(run.stoppedAtMs).toISOString()} after ${run.cycles} cycles: no results are reported for a partial run` +
+          (options.journal ? `; the journal ${options.journal} keeps what ran` : ''),
+        SIGNAL_EXIT_CODES[stop.received ?? ''] ?? 1,
+      );
+    }
     try {
       const results = await buildResults(run, {
         decider: { provider: decider.provider, model: decider.model },
@@ -137,6 +154,7 @@ export async function backtestCommand(options: BacktestCliOptions): Promise<void
       run.close();
     }
   } finally {
+    stop.dispose();
     progress?.done();
     replay?.close();
   }

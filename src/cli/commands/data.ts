@@ -2,10 +2,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { isTimeframe, TIMEFRAME_MS, TIMEFRAMES } from '../../domain/index.ts';
+import { deriveSeed, Random } from '../../domain/random.ts';
 import { MAX_LISTED_PROBLEMS } from '../../market/errors.ts';
 import { inspectMarketFile, intervalLabel, type MarketFileReport } from '../../market/feeds/csv.ts';
 import { formatCandleCsv, formatFundingCsv } from '../../market/feeds/csv-write.ts';
 import { generateSyntheticMarket } from '../../market/synthetic/generator.ts';
+import { DEMO_DYNAMICS, demoSchedule } from '../../market/synthetic/regimes.ts';
 import { UsageError } from '../errors.ts';
 
 /**
@@ -148,6 +150,8 @@ function registerSynthetic(program: Command): void {
         ];
         const taken = files.find((file) => existsSync(file));
         if (taken && !options.force) throw new UsageError(`${taken} exists; pass --force to overwrite it`);
+        const random = new Random(deriveSeed(seed, `${symbol}:schedule`));
+        const candlesPerHour = 3_600_000 / TIMEFRAME_MS[options.timeframe];
         const market = generateSyntheticMarket({
           seed,
           symbol,
@@ -155,8 +159,12 @@ function registerSynthetic(program: Command): void {
           startMs,
           candles,
           startPrice: startPrices[symbol] ?? 100,
+          regimes: demoSchedule(random, candles, candlesPerHour),
+          dynamics: DEMO_DYNAMICS,
           priceGapChance,
           crashChance,
+          // At least one crash, two thirds of the way in, so the stops are seen at work.
+          crashAt: [Math.floor((candles * 2) / 3)],
         });
         writeFileSync(files[0] as string, formatCandleCsv(market.candles));
         writeFileSync(files[1] as string, formatFundingCsv(market.funding));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBacktestCommand } from './backtest.ts';
 import { registerConfigCommand } from './config.ts';
 import { registerControlCommands } from './control.ts';
+import { registerDashboardCommand } from './dashboard.ts';
 import { registerDataCommand } from './data.ts';
 import { registerDataDownloadCommand } from './data-download.ts';
 import { registerDecisionsCommand } from './decisions.ts';
@@ -23,6 +24,7 @@ export const commands: RegisterCommand[] = [
   registerConfigCommand,
   registerFeaturesCommand,
   registerReportCommand,
+  registerDashboardCommand,
   registerDecisionsCommand,
   registerPromptCommand,
   registerGateCommand,

@@ -1,11 +1,16 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, requireModeReadiness, secretValuesOf } from '../../config/index.ts';
 import { toRiskLimits } from '../../config/limits.ts';
 import type { WardenConfig } from '../../config/schema.ts';
-import { createLogger, type Logger } from '../../engine/logger.ts';
+import { formatUtcMinute } from '../../domain/format.ts';
+import { createLogger, type Logger, SimulatedLogTime } from '../../engine/logger.ts';
 import { startBot } from '../../engine/start.ts';
-import { JournalError, openJournal } from '../../journal/index.ts';
+import { BASE_TIMEFRAME } from '../../engine/wiring.ts';
+import { journalProgress } from '../../journal/engine-lookups.ts';
+import { type Journal, JournalError, openJournal } from '../../journal/index.ts';
+import { MarketDataError } from '../../market/errors.ts';
+import { checkDataFolder, symbolsInFolder } from '../../market/feeds/data-folder.ts';
 import { UsageError } from '../errors.ts';
 
 export interface RunOptions {
@@ -19,6 +24,8 @@ export interface RunOptions {
   confirmLive?: boolean;
   envFile?: string;
   mode?: string;
+  /** false with --no-funding. */
+  funding?: boolean;
 }
 
 function parseTime(name: string, value: string | undefined): number | undefined {
@@ -45,20 +52,100 @@ function parsePositiveInt(name: string, value: string | undefined): number | und
   return n;
 }
 
-function loadRunConfig(options: RunOptions): WardenConfig {
+interface RunPlan {
+  config: WardenConfig;
+  replay?: {
+    dir: string;
+    speed: 'instant' | number;
+    funding: 'required' | 'none';
+    fromMs?: number;
+    toMs?: number;
+  };
+  maxCycles: number | undefined;
+  /** Set when the symbols come from the replay folder's files (SYMBOLS not set). */
+  symbolsFromFolder: boolean;
+}
+
+/** Flags that contradict each other are refused before anything is loaded or printed. */
+function refuseContradictions(options: RunOptions): void {
+  if (options.replay !== undefined) {
+    if (options.mode !== undefined && options.mode !== 'paper')
+      throw new UsageError(
+        `--replay trades on the paper exchange over recorded candles; it cannot run in ${options.mode} mode: drop --mode ${options.mode} or --replay`,
+      );
+    if (options.exchangeUrl !== undefined)
+      throw new UsageError(
+        '--replay and --exchange-url name two different markets: use --replay DIR for the paper exchange on recorded candles, or --exchange-url URL for a venue such as `warden emulator --data DIR`',
+      );
+    if (options.confirmLive)
+      throw new UsageError(
+        '--confirm-live confirms real-money trading; a --replay never trades real money: drop it',
+      );
+    return;
+  }
+  for (const [flag, value] of [
+    ['--speed', options.speed],
+    ['--from', options.from],
+    ['--to', options.to],
+  ] as const) {
+    if (value !== undefined)
+      throw new UsageError(`${flag} only applies to a --replay: add --replay DIR or drop ${flag}`);
+  }
+  if (options.funding === false)
+    throw new UsageError('--no-funding only applies to a --replay: add --replay DIR or drop it');
+}
+
+/** Everything the run needs, validated before the first line is printed. */
+function planRun(options: RunOptions): RunPlan {
+  refuseContradictions(options);
+  const speed = options.replay !== undefined ? parseSpeed(options.speed) : 'instant';
+  const fromMs = parseTime('--from', options.from);
+  const toMs = parseTime('--to', options.to);
+  const maxCycles = parsePositiveInt('--max-cycles', options.maxCycles);
   const overrides: Record<string, unknown> = {};
   if (options.mode) overrides.TRADING_MODE = options.mode;
   if (options.journal) overrides.JOURNAL_PATH = options.journal;
   try {
-    const { config, warnings } = loadConfig({
+    const { config, sources, warnings } = loadConfig({
       overrides,
       ...(options.envFile ? { dotenvPath: options.envFile } : {}),
     });
     for (const w of warnings) process.stderr.write(`warden: warning: ${w}\n`);
-    requireModeReadiness(config, { confirmFlag: options.confirmLive === true });
-    return config;
+    if (options.replay === undefined) {
+      requireModeReadiness(config, { confirmFlag: options.confirmLive === true });
+      return { config, maxCycles, symbolsFromFolder: false };
+    }
+    if (config.TRADING_MODE !== 'paper')
+      throw new UsageError(
+        `--replay trades on the paper exchange, but TRADING_MODE is ${config.TRADING_MODE} (from ${sources.TRADING_MODE}): unset it or set TRADING_MODE=paper`,
+      );
+    const funding = options.funding === false ? 'none' : 'required';
+    const explicitSymbols = sources.SYMBOLS === 'environment' || sources.SYMBOLS === '.env';
+    const folderSymbols = explicitSymbols ? [] : symbolsInFolder(options.replay, BASE_TIMEFRAME);
+    const symbols = folderSymbols.length > 0 ? folderSymbols : config.SYMBOLS;
+    checkDataFolder({
+      dir: options.replay,
+      symbols,
+      timeframe: BASE_TIMEFRAME,
+      funding,
+      chooseSymbols: 'SYMBOLS=',
+      withoutFunding: '--no-funding',
+    });
+    return {
+      config: { ...config, SYMBOLS: symbols },
+      replay: {
+        dir: options.replay,
+        speed,
+        funding,
+        ...optional('fromMs', fromMs),
+        ...optional('toMs', toMs),
+      },
+      maxCycles,
+      symbolsFromFolder: folderSymbols.length > 0,
+    };
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
+    if (error instanceof MarketDataError) throw new UsageError(`--replay ${error.message}`);
     throw error;
   }
 }
@@ -87,19 +174,15 @@ export function printLimits(config: WardenConfig, logger: Logger): void {
 }
 
 export async function runCommand(options: RunOptions): Promise<void> {
-  const config = loadRunConfig(options);
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretValuesOf(config) });
-  if (options.replay && !existsSync(options.replay)) {
-    throw new UsageError(
-      `--replay ${options.replay}: no such folder (it should hold SYMBOL-5m.csv and SYMBOL-funding.csv files)`,
-    );
-  }
-  logger.info(`Warden starting: ${describeStart(config, options)}`);
-  if (config.SYMBOLS.length > 0)
-    logger.info(
-      `symbols ${config.SYMBOLS.join(', ')}, decisions on every ${config.DECISION_TIMEFRAME} close, journal ${config.JOURNAL_PATH}`,
-    );
-  printLimits(config, logger);
+  const plan = planRun(options);
+  const { config } = plan;
+  const simulatedTime = plan.replay ? new SimulatedLogTime() : undefined;
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: secretValuesOf(config),
+    ...(simulatedTime ? { simulatedTime } : {}),
+  });
+  const journalIsNew = !existsSync(config.JOURNAL_PATH);
   let journal: ReturnType<typeof openJournal>;
   try {
     journal = openJournal(config.JOURNAL_PATH);
@@ -107,25 +190,55 @@ export async function runCommand(options: RunOptions): Promise<void> {
     if (error instanceof JournalError) throw new UsageError(error.message);
     throw error;
   }
+  logger.info(`Warden starting: ${describeStart(config, options)}`);
+  if (config.SYMBOLS.length > 0)
+    logger.info(
+      `symbols ${config.SYMBOLS.join(', ')}${plan.symbolsFromFolder ? ` (every symbol with 5m candles in ${options.replay}; set SYMBOLS to choose)` : ''}, ` +
+        `decisions on every ${config.DECISION_TIMEFRAME} close, journal ${config.JOURNAL_PATH}` +
+        (plan.replay?.funding === 'none'
+          ? ', without funding (--no-funding): funding costs count as zero'
+          : ''),
+    );
+  printLimits(config, logger);
+  announceResume(journal, config.JOURNAL_PATH, plan, logger);
+  let failed = true;
   try {
     await startBot({
       config,
       journal,
       logger,
-      replay: options.replay
-        ? {
-            dir: options.replay,
-            speed: parseSpeed(options.speed),
-            ...optional('fromMs', parseTime('--from', options.from)),
-            ...optional('toMs', parseTime('--to', options.to)),
-          }
-        : undefined,
+      replay: plan.replay,
       exchangeUrl: options.exchangeUrl,
-      maxCycles: parsePositiveInt('--max-cycles', options.maxCycles),
+      maxCycles: plan.maxCycles,
+      simulatedTime,
+    }).catch((error: unknown) => {
+      // Bad or short files found while loading the replay: a message to act on, like a missing file.
+      if (error instanceof MarketDataError) throw new UsageError(`--replay ${error.message}`);
+      throw error;
     });
+    failed = false;
   } finally {
+    const empty = journalProgress(journal.db).cycles === 0;
     journal.close();
+    // A start that failed before its first cycle (no network, a busy port) leaves no empty journal behind.
+    if (failed && journalIsNew && empty) removeJournalFiles(config.JOURNAL_PATH);
   }
+}
+
+/** A journal with cycles is continued, not started over: say so, and how to start over. */
+function announceResume(journal: Journal, file: string, plan: RunPlan, logger: Logger): void {
+  const { cycles, lastCycleAtMs } = journalProgress(journal.db);
+  if (cycles === 0 || lastCycleAtMs === null) return;
+  const done = `${cycles.toLocaleString('en-US')} cycles done, the last at ${formatUtcMinute(lastCycleAtMs)} UTC`;
+  logger.warn(
+    plan.replay
+      ? `resuming journal ${file}: ${done}; the replay skips the cycles already done (use --journal NEW.db to start over)`
+      : `continuing journal ${file}: ${done} (use --journal NEW.db to start a new one)`,
+  );
+}
+
+function removeJournalFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
@@ -140,6 +253,7 @@ export function registerRunCommand(program: Command): void {
     .option('--speed <n>', 'replay speed: N × real time, or "max" (default: as fast as possible)')
     .option('--from <iso>', 'replay from this time (default: after a warm-up at the start of the files)')
     .option('--to <iso>', 'replay up to this time')
+    .option('--no-funding', 'replay candle folders without funding files (funding costs then count as zero)')
     .option(
       '--exchange-url <url>',
       'trade through the Bybit adapter against this REST URL (e.g. the emulator)',

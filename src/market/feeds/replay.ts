@@ -45,7 +45,7 @@ function loadFunding(file: string, windowStartMs: number, windowEndMs: number): 
     throw MarketDataError.at(
       file,
       0,
-      'funding file not found; pass funding: "none" to replay without funding costs',
+      'funding file not found: funding is part of the cost; run without funding (--no-funding) to replay without it',
     );
   }
   const rates = readFundingCsv(file);
@@ -80,7 +80,12 @@ export function createReplayFeed(options: ReplayFeedOptions): SeriesFeed {
     const windowStart = Math.max(options.fromMs ?? 0, candles[0]?.ts ?? 0);
     const windowEnd = Math.min(options.toMs ?? Number.POSITIVE_INFINITY, (candles.at(-1)?.ts ?? 0) + 1);
     if (windowStart >= windowEnd) {
-      throw MarketDataError.at(files.candles, 0, 'no candles inside the requested from/to window');
+      const span = `${new Date(candles[0]?.ts ?? 0).toISOString()} to ${new Date((candles.at(-1)?.ts ?? 0) + TIMEFRAME_MS[timeframe]).toISOString()}`;
+      throw MarketDataError.at(
+        files.candles,
+        0,
+        `no candles inside the requested from/to window (the file covers ${span}): choose --from/--to inside it`,
+      );
     }
     const funding = options.funding === 'none' ? [] : loadFunding(files.funding, windowStart, windowEnd);
     return { symbol, candles, funding };

@@ -1,7 +1,13 @@
 import type { Candle, FundingRate, Timeframe } from '../../domain/index.ts';
 import { TIMEFRAME_MS } from '../../domain/index.ts';
 import { deriveSeed, Random } from '../../domain/random.ts';
-import { REGIME_DYNAMICS, type RegimeSegment, SYNTHETIC_REGIMES, type SyntheticRegime } from './regimes.ts';
+import {
+  REGIME_DYNAMICS,
+  type RegimeDynamics,
+  type RegimeSegment,
+  SYNTHETIC_REGIMES,
+  type SyntheticRegime,
+} from './regimes.ts';
 
 const FUNDING_INTERVAL_MS = 8 * 3_600_000;
 const FUNDING_CAP = 0.0075;
@@ -31,6 +37,8 @@ export interface SyntheticOptions {
   missingCandleChance?: number;
   /** Funding settlements every 8 h (00, 08, 16 UTC). Default true. */
   funding?: boolean;
+  /** Per-regime changes to REGIME_DYNAMICS (e.g. calmer trends for a demo). */
+  dynamics?: Partial<Record<SyntheticRegime, Partial<RegimeDynamics>>>;
 }
 
 export interface SyntheticMarket {
@@ -148,7 +156,7 @@ export function generateSyntheticMarket(options: SyntheticOptions): SyntheticMar
     }
     leftInSegment--;
     const segment = schedule[segmentIndex % schedule.length] as RegimeSegment;
-    const dynamics = REGIME_DYNAMICS[segment.regime];
+    const dynamics = { ...REGIME_DYNAMICS[segment.regime], ...options.dynamics?.[segment.regime] };
     const sign = segment.regime === 'trend' && segment.direction === 'down' ? -1 : 1;
     const volatility = dynamics.volatilityPerCandle * Math.sqrt(scale);
 

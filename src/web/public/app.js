@@ -1,8 +1,19 @@
 // Warden dashboard: plain DOM, data from the JSON API, live refresh through server-sent events.
 // Every value from the journal is written with textContent (a model's rationale is untrusted text).
+import { formatMs, formatPct, formatPrice, formatSignedUsdt, formatUsdt, formatUtcMinute } from './format.js';
+import { groupMarkers } from './markers.js';
+
 const LC = globalThis.LightweightCharts;
 const $ = (selector) => document.querySelector(selector);
-const state = { tab: 'overview', decisionOffset: 0, decisionPage: 50, symbols: [], charts: {} };
+const state = {
+  tab: 'overview',
+  decisionOffset: 0,
+  decisionPage: 50,
+  tradeOffset: 0,
+  tradePage: 50,
+  symbols: [],
+  charts: {},
+};
 
 async function api(path, init) {
   const response = await fetch(path, init);
@@ -12,16 +23,13 @@ async function api(path, init) {
   return body;
 }
 
+// Costs (fees, funding paid) are shown as negative amounts everywhere: what the account paid.
 const fmt = {
-  usdt: (v, digits = 2) => (v == null ? '–' : `${v.toFixed(digits)} USDT`),
-  num: (v, digits = 4) =>
-    v == null
-      ? '–'
-      : Number(v.toPrecision(8))
-          .toString()
-          .slice(0, 14 + digits),
-  pct: (v, digits = 2) => (v == null ? '–' : `${(v * 100).toFixed(digits)}%`),
-  time: (ms) => (ms == null ? '–' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16)),
+  usdt: (v) => (v == null ? '–' : `${formatUsdt(v)} USDT`),
+  signed: (v) => (v == null ? '–' : `${formatSignedUsdt(v)} USDT`),
+  price: (v) => formatPrice(v),
+  pct: (v) => formatPct(v),
+  time: (ms) => formatUtcMinute(ms),
 };
 
 function cell(text, className) {
@@ -91,7 +99,11 @@ async function renderState() {
   $('#state-reason').textContent = s.lastChange
     ? `${s.lastChange.from} → ${s.lastChange.to}: ${s.lastChange.reason}`
     : '';
-  for (const select of [$('#decision-filters select[name=symbol]'), $('#chart-symbol')]) {
+  for (const select of [
+    $('#decision-filters select[name=symbol]'),
+    $('#trade-filters select[name=symbol]'),
+    $('#chart-symbol'),
+  ]) {
     const current = select.value;
     const keep = select.name === 'symbol' ? [select.options[0]] : [];
     select.replaceChildren(...keep);
@@ -104,20 +116,19 @@ async function renderOverview() {
   const [o, equity] = await Promise.all([api('/api/overview'), api('/api/equity?maxPoints=1000')]);
   $('#equity-now').textContent = fmt.usdt(o.equity?.equityUsdt);
   $('#equity-sub').textContent = o.equity
-    ? `available ${fmt.usdt(o.equity.availableUsdt)} · unrealised ${fmt.usdt(o.equity.unrealisedPnlUsdt, 3)}`
+    ? `available ${fmt.usdt(o.equity.availableUsdt)} · unrealised ${fmt.signed(o.equity.unrealisedPnlUsdt)}`
     : '';
   const net = $('#pnl-net');
-  net.textContent = fmt.usdt(o.pnl.netPnlUsdt, 3);
+  net.textContent = fmt.signed(o.pnl.netPnlUsdt);
   net.className = `big ${signClass(o.pnl.netPnlUsdt)}`;
   $('#pnl-sub').textContent =
-    `gross ${fmt.usdt(o.pnl.grossPnlUsdt, 3)} · fees ${fmt.usdt(o.pnl.feesUsdt, 3)} · funding ${fmt.usdt(o.pnl.fundingUsdt, 3)} · ${o.pnl.closedTrades} trades, win ${fmt.pct(o.pnl.winRate, 0)}`;
-  $('#open-risk').textContent =
-    `${o.openRiskUsdt == null ? '–' : o.openRiskUsdt.toFixed(3)} / ${o.openRiskCapUsdt} USDT`;
+    `gross ${fmt.signed(o.pnl.grossPnlUsdt)} · fees ${fmt.signed(-o.pnl.feesUsdt)} · funding ${fmt.signed(o.pnl.fundingUsdt)} · ${o.pnl.closedTrades} trades, win ${fmt.pct(o.pnl.winRate)}`;
+  $('#open-risk').textContent = `${formatUsdt(o.openRiskUsdt)} / ${formatUsdt(o.openRiskCapUsdt)} USDT`;
   const share = o.openRiskUsdt == null ? 0 : Math.min(1, o.openRiskUsdt / o.openRiskCapUsdt);
   const bar = $('#open-risk-bar');
   bar.style.width = `${share * 100}%`;
   bar.style.background = share > 0.9 ? '#ef5350' : share > 0.6 ? '#f0b429' : '#26a69a';
-  $('#drawdown').textContent = `${fmt.usdt(o.pnl.maxDrawdownUsdt, 3)} max (${fmt.pct(o.pnl.maxDrawdownPct)})`;
+  $('#drawdown').textContent = `${fmt.usdt(o.pnl.maxDrawdownUsdt)} max (${fmt.pct(o.pnl.maxDrawdownPct)})`;
   const error = $('#exchange-error');
   error.hidden = o.exchangeReachable;
   error.textContent = o.exchangeError ?? '';
@@ -125,16 +136,16 @@ async function renderOverview() {
     cell(p.symbol),
     cell(p.side, p.side === 'LONG' ? 'pos' : 'neg'),
     cell(String(p.qty)),
-    cell(fmt.num(p.entryPrice)),
-    cell(fmt.num(p.markPrice)),
-    cell(fmt.num(p.stopLoss)),
-    cell(fmt.num(p.takeProfit)),
+    cell(fmt.price(p.entryPrice)),
+    cell(fmt.price(p.markPrice)),
+    cell(fmt.price(p.stopLoss)),
+    cell(fmt.price(p.takeProfit)),
     cell(
       fmt.pct(p.distanceToStopPct),
       p.distanceToStopPct != null && p.distanceToStopPct < 0.003 ? 'neg' : '',
     ),
-    cell(fmt.usdt(p.unrealisedPnlUsdt, 3), signClass(p.unrealisedPnlUsdt)),
-    cell(fmt.usdt(p.riskUsdt, 3)),
+    cell(fmt.signed(p.unrealisedPnlUsdt), signClass(p.unrealisedPnlUsdt)),
+    cell(fmt.usdt(p.riskUsdt)),
     cell(fmt.time(p.openedAtMs)),
   ]);
   fillTable('#pending-table', o.pendingOrders, (p) => [
@@ -142,10 +153,10 @@ async function renderOverview() {
     cell(p.side),
     cell(p.type),
     cell(`${p.filledQty}/${p.qty}`),
-    cell(fmt.num(p.price)),
-    cell(fmt.num(p.stopLoss)),
-    cell(fmt.num(p.takeProfit)),
-    cell(fmt.usdt(p.riskUsdt, 3)),
+    cell(fmt.price(p.price)),
+    cell(fmt.price(p.stopLoss)),
+    cell(fmt.price(p.takeProfit)),
+    cell(fmt.usdt(p.riskUsdt)),
     cell(fmt.time(p.createdAtMs)),
   ]);
   lineChart('equity-chart', '#26a69a').series.setData(toSeries(equity.points, (p) => p.equityUsdt));
@@ -186,13 +197,47 @@ async function renderDecisions() {
   );
 }
 
+function tradeQuery() {
+  const form = new FormData($('#trade-filters'));
+  const params = new URLSearchParams();
+  for (const [key, value] of form) if (value) params.set(key, String(value).trim());
+  params.set('limit', String(state.tradePage));
+  params.set('offset', String(state.tradeOffset));
+  return params;
+}
+
+async function renderTrades() {
+  const page = await api(`/api/trades?${tradeQuery()}`);
+  const last = Math.min(page.total, state.tradeOffset + page.items.length);
+  $('#trades-count').textContent = `${page.total === 0 ? 0 : state.tradeOffset + 1}–${last} of ${page.total}`;
+  fillTable('#trades-table', page.items, (t) => [
+    cell(fmt.time(t.closedAtMs)),
+    cell(t.symbol),
+    cell(t.side, t.side === 'LONG' ? 'pos' : 'neg'),
+    cell(String(t.qty)),
+    cell(fmt.price(t.entryPrice)),
+    cell(fmt.price(t.exitPrice)),
+    cell(t.exitReason),
+    cell(formatSignedUsdt(t.netPnlUsdt), signClass(t.netPnlUsdt)),
+    cell(formatSignedUsdt(-t.feesUsdt)),
+    cell(formatSignedUsdt(t.fundingUsdt)),
+    cell(formatUsdt(t.plannedRiskUsdt)),
+    cell(t.rMultiple == null ? '–' : `${t.rMultiple.toFixed(2)}R`, signClass(t.rMultiple)),
+    cell(
+      t.stops.map((s) => `${fmt.price(s.stop)}${s.rule === 'INITIAL' ? '' : ` (${s.rule})`}`).join(' → '),
+      'wrap',
+    ),
+    cell(t.promptVersion ?? '–'),
+  ]);
+}
+
 async function openDecision(id) {
   const d = await api(`/api/decisions/${id}`);
   $('#detail-title').textContent =
-    `Decision #${d.id} · ${d.symbol} · ${fmt.time(d.atMs)} · ${d.provider}/${d.model} · ${d.latencyMs ?? '–'} ms` +
+    `Decision #${d.id} · ${d.symbol} · ${fmt.time(d.atMs)} · ${d.provider}/${d.model} · ${formatMs(d.latencyMs)}` +
     (d.modelCall
       ? ` · model call #${d.modelCall.id} for ${d.modelCall.symbols.length} symbol(s): ` +
-        `${d.modelCall.tokensIn} in / ${d.modelCall.tokensOut} out tokens, ${fmt.num(d.modelCall.costUsd)} USD (the call's, once)`
+        `${d.modelCall.tokensIn} in / ${d.modelCall.tokensOut} out tokens, ${formatUsdt(d.modelCall.costUsd)} USD (the call's, once)`
       : '');
   const verdict = {
     proposed: d.proposalReceived,
@@ -239,15 +284,17 @@ async function renderChart() {
   );
   const tfSeconds = data.candles.length > 1 ? (data.candles[1].ts - data.candles[0].ts) / 1000 : 300;
   const snap = (ms) => Math.floor(ms / 1000 / tfSeconds) * tfSeconds;
-  const markers = data.markers
-    .filter((m) => m.kind !== 'stop-move')
-    .map((m) => ({
-      time: snap(m.atMs),
-      position: m.kind === 'entry' ? (m.side === 'LONG' ? 'belowBar' : 'aboveBar') : 'inBar',
-      shape: m.kind === 'entry' ? (m.side === 'LONG' ? 'arrowUp' : 'arrowDown') : 'circle',
-      color: m.kind === 'entry' ? (m.side === 'LONG' ? '#26a69a' : '#ef5350') : '#f0b429',
-      text: m.text,
-    }));
+  const markers = groupMarkers(
+    data.markers
+      .filter((m) => m.kind !== 'stop-move')
+      .map((m) => ({
+        time: snap(m.atMs),
+        position: m.kind === 'entry' ? (m.side === 'LONG' ? 'belowBar' : 'aboveBar') : 'inBar',
+        shape: m.kind === 'entry' ? (m.side === 'LONG' ? 'arrowUp' : 'arrowDown') : 'circle',
+        color: m.kind === 'entry' ? (m.side === 'LONG' ? '#26a69a' : '#ef5350') : '#f0b429',
+        text: m.text,
+      })),
+  );
   LC.createSeriesMarkers(candles, markers);
   // Each position's stop as steps: one line series per position, a point at every move.
   const byPosition = new Map();
@@ -292,19 +339,19 @@ const FIGURE_ROWS = [
   ['holdDecisions', 'HOLD decisions', String],
   ['blockedDecisions', 'Blocked decisions', String],
   ['positionsOpened', 'Positions opened', String],
-  ['averagePositionNotionalUsdt', 'Average position size (USDT notional)', (v) => fmt.num(v)],
-  ['limitFillRate', 'LIMIT fill rate', (v) => fmt.pct(v, 1)],
+  ['averagePositionNotionalUsdt', 'Average position size (USDT notional)', formatUsdt],
+  ['limitFillRate', 'LIMIT fill rate', formatPct],
   ['closedTrades', 'Closed trades', String],
-  ['winRate', 'Win rate', (v) => fmt.pct(v, 1)],
-  ['netPnlUsdt', 'PnL net of fees and funding (USDT)', (v) => fmt.num(v)],
-  ['feesUsdt', 'Fees (USDT)', (v) => fmt.num(v)],
-  ['fundingUsdt', 'Funding (USDT)', (v) => fmt.num(v)],
-  ['maxDrawdownUsdt', 'Max drawdown (USDT)', (v) => fmt.num(v)],
+  ['winRate', 'Win rate', formatPct],
+  ['netPnlUsdt', 'PnL net of fees and funding (USDT)', formatSignedUsdt],
+  ['feesUsdt', 'Fees (USDT, paid)', (v) => formatSignedUsdt(-v)],
+  ['fundingUsdt', 'Funding (USDT, negative: paid)', formatSignedUsdt],
+  ['maxDrawdownUsdt', 'Max drawdown (USDT)', formatUsdt],
   ['modelCalls', 'Model calls (one per prompt version per cycle)', String],
-  ['tokensIn', 'AI tokens in (each call once)', String],
-  ['tokensOut', 'AI tokens out (each call once)', String],
-  ['aiCostUsd', 'AI cost (USD, each call once)', (v) => fmt.num(v, 4)],
-  ['netPnlAfterAiCostUsdt', 'PnL net of fees, funding and AI cost (USDT)', (v) => fmt.num(v)],
+  ['tokensIn', 'AI tokens in (each call once)', (v) => v.toLocaleString('en-US')],
+  ['tokensOut', 'AI tokens out (each call once)', (v) => v.toLocaleString('en-US')],
+  ['aiCostUsd', 'AI cost (USD, each call once)', formatUsdt],
+  ['netPnlAfterAiCostUsdt', 'PnL net of fees, funding and AI cost (USDT)', formatSignedUsdt],
 ];
 
 async function renderFigures() {
@@ -320,15 +367,21 @@ async function renderFigures() {
     cell(label),
     ...columns.map((c) => cell(c[key] == null ? '–' : show(c[key]))),
   ]);
-  fillTable('#blocked-table', Object.entries(report.overall.blockedByConstraint), ([code, n]) => [
+  const blockedHead = document.createElement('tr');
+  blockedHead.append(cell('Code'), ...columns.map((c) => cell(c.promptVersion ?? 'all versions')));
+  $('#blocked-table thead').replaceChildren(blockedHead);
+  fillTable('#blocked-table', Object.entries(report.overall.blockedByConstraint), ([code]) => [
     cell(code),
-    cell(String(n)),
+    ...columns.map((c) => cell(String(c.blockedByConstraint[code] ?? 0))),
   ]);
-  renderCalibration(report.overall.calibration);
+  const charts = columns.length > 2 ? columns : [report.overall];
+  $('#calibration-chart').replaceChildren(
+    ...charts.map((c) => renderCalibration(c.calibration, c.promptVersion ?? 'all versions')),
+  );
 }
 
 /** Bars per confidence bucket: stated confidence (grey) beside the realised win rate (green). */
-function renderCalibration(buckets) {
+function renderCalibration(buckets, title) {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   const width = 720;
@@ -338,7 +391,8 @@ function renderCalibration(buckets) {
   const plotHeight = height - bottom - 10;
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', 'confidence calibration');
+  svg.setAttribute('aria-label', `confidence calibration, ${title}`);
+  svg.dataset.version = title;
   const add = (tag, attrs, text) => {
     const el = document.createElementNS(ns, tag);
     for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
@@ -381,7 +435,11 @@ function renderCalibration(buckets) {
       `${b.trades} trades`,
     );
   });
-  $('#calibration-chart').replaceChildren(svg);
+  const figure = document.createElement('figure');
+  const caption = document.createElement('figcaption');
+  caption.textContent = title;
+  figure.append(caption, svg);
+  return figure;
 }
 
 async function renderEvents() {
@@ -419,6 +477,7 @@ async function sendControl(command) {
 const RENDERERS = {
   overview: renderOverview,
   decisions: renderDecisions,
+  trades: renderTrades,
   charts: renderChart,
   figures: renderFigures,
   events: renderEvents,
@@ -472,6 +531,19 @@ $('#decisions-prev').addEventListener('click', () => {
 $('#decisions-next').addEventListener('click', () => {
   state.decisionOffset += state.decisionPage;
   void renderDecisions();
+});
+$('#trade-filters').addEventListener('submit', (e) => {
+  e.preventDefault();
+  state.tradeOffset = 0;
+  void renderTrades();
+});
+$('#trades-prev').addEventListener('click', () => {
+  state.tradeOffset = Math.max(0, state.tradeOffset - state.tradePage);
+  void renderTrades();
+});
+$('#trades-next').addEventListener('click', () => {
+  state.tradeOffset += state.tradePage;
+  void renderTrades();
 });
 $('#detail-close').addEventListener('click', () => {
   $('#decision-detail').hidden = true;

@@ -64,7 +64,7 @@ describe.skipIf(!hasRealData || !existsSync(CHROMIUM))(
         .poll(() => page.locator('#equity-chart canvas').count(), { timeout: 10_000 })
         .toBeGreaterThan(0);
       await expect.poll(() => page.textContent('#live'), { timeout: 10_000 }).toBe('● live');
-      expect(await page.textContent('#open-risk')).toMatch(/\/ 1\.5 USDT/);
+      expect(await page.textContent('#open-risk')).toMatch(/^\d+\.\d{2,4} \/ 1\.50 USDT$/);
       await page.screenshot({ path: path.join(SHOTS, 'overview.png'), fullPage: true });
     });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ describe('warden run when the exchange cannot be reached', () => {
       expect(result.stderr).toMatch(/cannot reach the exchange at http:\/\/127\.0\.0\.1:9/);
       expect(result.stderr).toMatch(/--replay/);
       expect(result.stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+      // A start that never ran a cycle leaves no empty journal behind.
+      expect(readdirSync(dir).filter((f) => f.startsWith('warden.db'))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -49,7 +49,7 @@ describe('warden report', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/overall\s+vA\s+vB/);
     expect(stdout).toMatch(/LIMIT fill rate\s+66\.7% \(2\/3\)\s+50\.0% \(1\/2\)\s+100\.0% \(1\/1\)/);
-    expect(stdout).toMatch(/net PnL \(USDT\)\s+\+1\.0950\s+\+0\.9300\s+-0\.3100/);
+    expect(stdout).toMatch(/net PnL \(USDT\)\s+\+1\.09\s+\+0\.9300\s+-0\.3100/);
     expect(stdout).toMatch(/LOW_SETUP_SCORE\s+2\s+1\s+1/);
   });
 

@@ -169,6 +169,28 @@ describe('typo warnings', () => {
     ]);
   });
 
+  it('refuses a misspelt variable in live mode, where a default left in force risks real money', () => {
+    const error = configErrorOf({ TRADING_MODE: 'live', MAX_LOSS_USDT_PER_TRAED: '5' });
+    expect(error.message).toContain(
+      'MAX_LOSS_USDT_PER_TRAED (environment) is not a Warden variable; did you mean MAX_LOSS_USDT_PER_TRADE? Live mode refuses to start',
+    );
+    const dir = tempDir();
+    writeFile(dir, '.env', 'TRADING_MODE=live\nSOMETHING_ELSE=1\n');
+    expect(loadConfig({ env: {}, cwd: dir }).warnings).toEqual([
+      'SOMETHING_ELSE (.env) is not a Warden variable and is ignored: remove it or fix its name',
+    ]);
+  });
+
+  it('warns that AI_BASE_URL and AI_MODEL do nothing while AI_PROVIDER is baseline', () => {
+    const loaded = loadWith({ AI_BASE_URL: 'http://127.0.0.1:11434/v1', AI_MODEL: 'llama3.1' });
+    expect(loaded.warnings).toEqual([
+      'AI_BASE_URL and AI_MODEL are set but AI_PROVIDER is baseline (default): no model is called and the rule-based baseline decides; set AI_PROVIDER=openai (any OpenAI-compatible endpoint) or AI_PROVIDER=anthropic',
+    ]);
+    expect(
+      loadWith({ AI_PROVIDER: 'openai', AI_BASE_URL: 'http://127.0.0.1:11434/v1', AI_MODEL: 'm' }).warnings,
+    ).toEqual([]);
+  });
+
   it('warns about a lower-case spelling of a known variable', () => {
     expect(loadWith({ enable_recovery_sizing: 'true' }).warnings[0]).toContain(
       'did you mean ENABLE_RECOVERY_SIZING?',
