@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatPct, formatPrice, formatSignedUsdt, formatUsdt } from '../domain/format.ts';
 import type { Candle } from '../domain/index.ts';
-import { offlineInstruments } from '../engine/instruments.ts';
 import type { SymbolSeries } from '../market/feeds/series-feed.ts';
 import type { BacktestResults } from './results.ts';
 import { stableJson } from './stable-json.ts';
@@ -186,9 +185,8 @@ function tradesTable(results: BacktestResults): string {
   const iso = (ms: number | null) =>
     ms === null ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
   const shown = results.trades.slice(0, 1000);
-  const ticks = new Map(
-    offlineInstruments(results.run.symbols, new Map()).map((i) => [i.symbol, i.tickSize]),
-  );
+  // The run's own instrument rules: the ticks its orders were placed on.
+  const ticks = new Map(Object.entries(results.run.tickSizes));
   const price = (symbol: string, v: number | null) => formatPrice(v, ticks.get(symbol));
   const rows = shown
     .map(

@@ -21,6 +21,8 @@ export interface BacktestFigures extends ReportFigures {
 export interface BacktestResults {
   run: {
     symbols: string[];
+    /** Price tick of each symbol's instrument: prices in the reports are shown on it. */
+    tickSizes: Record<string, number>;
     baseTimeframe: '5m';
     decisionTimeframe: string;
     from: string;
@@ -137,6 +139,7 @@ export async function buildResults(run: BacktestRun, options: ResultsOptions): P
   return {
     run: {
       symbols: run.symbols,
+      tickSizes: Object.fromEntries(run.instruments.map((i) => [i.symbol, i.tickSize])),
       baseTimeframe: '5m',
       decisionTimeframe: run.decisionTimeframe,
       from: new Date(run.fromMs).toISOString(),

@@ -103,7 +103,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
         .poll(() => page.locator('#figures-table tbody tr').count(), { timeout: 10_000 })
         .toBeGreaterThan(5);
       const figures = (await page.textContent('#figures-table')) ?? '';
-      expect(figures).toContain('Tokens in');
+      expect(figures).toContain('AI tokens in');
       for (const text of await page.locator('#figures-table td').allTextContents())
         expect(text).not.toMatch(/\d\.\d{5,}/);
       // One prompt version: "all versions" and that version are the same figures, drawdown included.
