@@ -84,8 +84,13 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await page.selectOption('#trade-filters select[name=outcome]', 'loss');
       await page.click('#trade-filters button[type=submit]');
       await expect.poll(async () => (await page.textContent('#trades-count')) ?? '').toMatch(/of \d+/);
-      const losses = await page.locator('#trades-table tbody tr td:nth-child(8)').allTextContents();
-      for (const pnl of losses) expect(Number(pnl)).toBeLessThanOrEqual(0);
+      // The table is redrawn when the filtered answer arrives: wait for it rather than read the old rows.
+      const pnls = () => page.locator('#trades-table tbody tr td:nth-child(8)').allTextContents();
+      await expect
+        .poll(async () => (await pnls()).length > 0 && (await pnls()).every((pnl) => Number(pnl) <= 0), {
+          timeout: 15_000,
+        })
+        .toBe(true);
 
       await page.selectOption('#trade-filters select[name=outcome]', '');
       await page.selectOption('#trade-filters select[name=exitReason]', 'TAKE_PROFIT');
