@@ -18,8 +18,13 @@ export interface SymbolDecision {
 }
 
 export interface TokenUsage {
+  /** Every input token of the call, cached ones included. */
   inputTokens: number;
   outputTokens: number;
+  /** Of `inputTokens`, those read from the provider's prompt cache (billed at the cached rate). */
+  cachedInputTokens?: number;
+  /** Of `inputTokens`, those written to the cache (Anthropic bills them above the input rate). */
+  cacheWriteTokens?: number;
   /** true when counted locally with a tokenizer because the provider reported nothing. */
   estimated: boolean;
 }

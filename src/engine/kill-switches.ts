@@ -50,6 +50,19 @@ export class KillSwitchKeeper {
     this.apply({ kind: 'AI_FAILURES', atMs: nowMs, consecutive: this.aiFailures });
   }
 
+  /**
+   * The UTC day's AI spend so far: at AI_DAILY_BUDGET_USD the state goes REDUCING (no call is
+   * made any more; see runCycle), and back to ACTIVE on the next day's first cycle.
+   */
+  observeAiSpend(spentUsd: number, nowMs: number): void {
+    this.apply({ kind: 'AI_DAILY_SPEND', atMs: nowMs, spentUsd });
+  }
+
+  /** true while the daily AI budget keeps the bot from asking the model. */
+  get aiBudgetSpent(): boolean {
+    return this.state.cause === 'AI_BUDGET';
+  }
+
   exchangeSucceeded(): void {
     this.exchangeFailures = 0;
   }
