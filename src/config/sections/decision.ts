@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { envBool, httpUrl, nonNegativeInt, nonNegativeNumber, positiveInt, secret } from '../env-types.ts';
+import {
+  envBool,
+  httpUrl,
+  nonNegativeInt,
+  nonNegativeNumber,
+  positiveInt,
+  positiveNumber,
+  secret,
+} from '../env-types.ts';
 
 export const PROVIDERS = ['baseline', 'openai', 'anthropic', 'replay', 'chaos'] as const;
 
@@ -40,7 +48,7 @@ export const decisionSection = {
   AI_SKIP_FUTILE: envBool
     .default(true)
     .describe('Do not ask the model about a flat symbol no answer could open (journaled HOLD, not asked)'),
-  AI_DAILY_BUDGET_USD: nonNegativeNumber
+  AI_DAILY_BUDGET_USD: positiveNumber
     .optional()
     .describe('AI spend per UTC day; when spent: no more calls, trading state REDUCING until the next day'),
   AI_REPLAY_JOURNAL: z

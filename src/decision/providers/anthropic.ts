@@ -41,7 +41,8 @@ const tokens = (value: unknown) =>
  */
 export function anthropicUsage(json: unknown): TokenUsage | null {
   const usage = (json as { usage?: AnthropicUsageFields } | null)?.usage;
-  if (typeof usage?.input_tokens !== 'number') return reportedUsage(usage?.input_tokens, usage?.output_tokens);
+  if (typeof usage?.input_tokens !== 'number')
+    return reportedUsage(usage?.input_tokens, usage?.output_tokens);
   const read = tokens(usage.cache_read_input_tokens);
   const written = tokens(usage.cache_creation_input_tokens);
   return reportedUsage(usage.input_tokens + read + written, usage.output_tokens, read, written);

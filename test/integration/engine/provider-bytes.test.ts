@@ -26,6 +26,7 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])(
       // v4_terse is in force, v3_neutral takes every other cycle: each call must carry its own.
       const config = configFor(['BTCUSDT', 'ETHUSDT'], {
         AI_PROVIDER: protocol,
+        AI_SKIP_FUTILE: 'false', // every symbol is asked: this test is about what a call carries
         AI_BASE_URL: server.baseUrl,
         AI_API_KEY: 'sk-local-test-key-000',
         AI_MODEL: 'test-model',
