@@ -46,7 +46,7 @@ export interface DecisionOutcome {
   attempts: number;
   /** Symbols the reply named that were not requested: ignored. */
   ignoredSymbols: string[];
-  /** Requested symbols the reply did not mention: HOLD with AI_INVALID_OUTPUT. */
+  /** Requested symbols the reply did not list: HOLD (AI_INVALID_OUTPUT only beside an entry with no readable symbol). */
   missingSymbols: string[];
   /** Call-level failure (timeout, HTTP error, unparseable reply), redacted. */
   error: string | null;
