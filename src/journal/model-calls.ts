@@ -134,6 +134,8 @@ export interface ModelUsage {
   calls: number;
   tokensIn: number;
   tokensOut: number;
+  /** Of tokensIn, read from the provider's prompt cache. */
+  tokensCachedIn: number;
   costUsd: number;
   /** Calls whose tokens were counted locally (the provider stated none). */
   estimatedCalls: number;
@@ -151,7 +153,7 @@ export function modelUsageByVersion(
   return db
     .prepare(
       `SELECT prompt_version AS promptVersion, COUNT(*) AS calls, SUM(tokens_in) AS tokensIn,
-         SUM(tokens_out) AS tokensOut, SUM(cost_usd) AS costUsd, COALESCE(SUM(tokens_estimated = 1), 0) AS estimatedCalls
+         SUM(tokens_out) AS tokensOut, SUM(tokens_cached_in) AS tokensCachedIn, SUM(cost_usd) AS costUsd, COALESCE(SUM(tokens_estimated = 1), 0) AS estimatedCalls
        FROM model_calls WHERE ${conditions.length === 0 ? '1' : conditions.join(' AND ')}
        GROUP BY prompt_version ORDER BY prompt_version`,
     )

@@ -304,6 +304,10 @@ const FIGURE_ROWS = [
   ['tokensIn', 'AI tokens in (each call once)', String],
   ['tokensOut', 'AI tokens out (each call once)', String],
   ['aiCostUsd', 'AI cost (USD, each call once)', (v) => fmt.num(v, 4)],
+  ['tokensCachedIn', 'AI input tokens from the prompt cache', String],
+  ['aiCostPerDayUsd', 'AI cost per day (USD)', (v) => fmt.num(v, 4)],
+  ['aiCostPerMonthUsd', 'AI cost per month (USD)', (v) => fmt.num(v)],
+  ['aiCostPerMonthPctOfEquity', 'AI cost per month (% of equity)', (v) => fmt.pct(v, 2)],
   ['netPnlAfterAiCostUsdt', 'PnL net of fees, funding and AI cost (USDT)', (v) => fmt.num(v)],
 ];
 
