@@ -158,9 +158,9 @@ export const aiCostSuite: BenchSuite = {
         });
         figures.push({
           name: `${count} symbols at 15m, ${label}: deepseek-chat per month`,
-          value: monthlyPctOfAccount(c, DEEPSEEK, label === 'after'),
+          value: monthlyPctOfAccount(c, DEEPSEEK, true),
           unit: '% of 100 USDT',
-          note: `${DEEPSEEK.inputPerMTok} in / ${DEEPSEEK.cachedInputPerMTok} cached / ${DEEPSEEK.outputPerMTok} out USD per Mtok${label === 'after' ? '' : ', no cache'}`,
+          note: `${DEEPSEEK.inputPerMTok} in / ${DEEPSEEK.cachedInputPerMTok} cached / ${DEEPSEEK.outputPerMTok} out USD per Mtok`,
         });
         figures.push({
           name: `${count} symbols at 15m, ${label}: claude-sonnet-4 per month`,
