@@ -63,6 +63,27 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])(
       });
     });
 
+    it("keeps the request byte-identical up to the end of the system prompt, for the providers' prefix caches", () => {
+      const prefixes = new Map<string, Set<string>>();
+      server.requests.forEach((request, i) => {
+        const version = calls[i]?.prompt_version as string;
+        const end =
+          request.raw.indexOf(JSON.stringify(systemPromptFor(version))) +
+          JSON.stringify(systemPromptFor(version)).length;
+        expect(end).toBeGreaterThan(JSON.stringify(systemPromptFor(version)).length - 1);
+        expect(request.raw.indexOf(JSON.stringify(sent(request).user))).toBeGreaterThan(end);
+        prefixes.set(version, (prefixes.get(version) ?? new Set()).add(request.raw.slice(0, end)));
+      });
+      for (const set of prefixes.values()) expect(set.size).toBe(1);
+      if (protocol === 'anthropic') {
+        for (const request of server.requests) {
+          expect((request.body as { system: unknown[] }).system).toEqual([
+            expect.objectContaining({ type: 'text', cache_control: { type: 'ephemeral' } }),
+          ]);
+        }
+      }
+    });
+
     it('sends exactly the prompt data as the user message, nothing concatenated to it', () => {
       server.requests.forEach((request, i) => {
         const user = sentMessages(protocol, request).user as string;
