@@ -337,7 +337,7 @@ function whyNotAsked(
 ): { codes: BlockReason[]; detail: string } | null {
   if (deps.killSwitches.aiBudgetSpent) {
     return {
-      codes: ['TRADING_REDUCING'],
+      codes: [account.tradingState === 'HALTED' ? 'TRADING_HALTED' : 'TRADING_REDUCING'],
       detail: `${NOT_ASKED}: the daily AI budget is spent; open positions are managed by their stops until the next UTC day`,
     };
   }
