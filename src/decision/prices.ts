@@ -4,7 +4,8 @@ import type { ModelPrices } from './usage.ts';
  * Default prices, USD per million tokens, for the models the docs name. Each row says where the
  * price was read and when; providers change prices, so AI_PRICE_* always win over this table.
  * `cachedInputPerMTok` is the prompt-cache read rate, `cacheWritePerMTok` Anthropic's 5-minute
- * cache write rate.
+ * cache write rate; a rate not known for sure is left out, so those tokens are billed at the full
+ * input rate (never under-counted).
  */
 export interface PriceRow extends ModelPrices {
   /** Matched against AI_MODEL: exact name, or a dated/suffixed variant of it (`name-…`). */
@@ -34,7 +35,9 @@ export const PRICE_TABLE: readonly PriceRow[] = [
     source: 'api-docs.deepseek.com/quick_start/pricing-details-usd',
     checked: '2026-12-06',
   },
-  // https://openai.com/api/pricing (read 2026-12-06)
+  // https://openai.com/api/pricing: OpenAI's list prices as published in 2025; the page itself was
+  // not reachable from the machine this was written on (2026-12-06), where copies of it from 2026
+  // agree on gpt-4o-mini and gpt-4o. The gpt-5 cached rate differs between those copies: left out.
   {
     provider: 'openai',
     model: 'gpt-4o-mini',
@@ -42,7 +45,7 @@ export const PRICE_TABLE: readonly PriceRow[] = [
     cachedInputPerMTok: 0.075,
     outputPerMTok: 0.6,
     source: 'openai.com/api/pricing',
-    checked: '2026-12-06',
+    checked: '2025 list price',
   },
   {
     provider: 'openai',
@@ -51,27 +54,25 @@ export const PRICE_TABLE: readonly PriceRow[] = [
     cachedInputPerMTok: 1.25,
     outputPerMTok: 10,
     source: 'openai.com/api/pricing',
-    checked: '2026-12-06',
+    checked: '2025 list price',
   },
   {
     provider: 'openai',
     model: 'gpt-5-mini',
     inputPerMTok: 0.25,
-    cachedInputPerMTok: 0.025,
     outputPerMTok: 2,
     source: 'openai.com/api/pricing',
-    checked: '2026-12-06',
+    checked: '2025 list price',
   },
   {
     provider: 'openai',
     model: 'gpt-5',
     inputPerMTok: 1.25,
-    cachedInputPerMTok: 0.125,
     outputPerMTok: 10,
     source: 'openai.com/api/pricing',
-    checked: '2026-12-06',
+    checked: '2025 list price',
   },
-  // https://platform.claude.com/docs/en/about-claude/pricing (read 2026-12-06): cache hits 0.1×,
+  // https://docs.anthropic.com/en/docs/about-claude/pricing (read 2026-12-06): cache hits 0.1×,
   // 5-minute cache writes 1.25× the input rate.
   {
     provider: 'anthropic',
@@ -80,17 +81,7 @@ export const PRICE_TABLE: readonly PriceRow[] = [
     cachedInputPerMTok: 0.3,
     cacheWritePerMTok: 3.75,
     outputPerMTok: 15,
-    source: 'platform.claude.com/docs/en/about-claude/pricing',
-    checked: '2026-12-06',
-  },
-  {
-    provider: 'anthropic',
-    model: 'claude-haiku-4-5',
-    inputPerMTok: 1,
-    cachedInputPerMTok: 0.1,
-    cacheWritePerMTok: 1.25,
-    outputPerMTok: 5,
-    source: 'platform.claude.com/docs/en/about-claude/pricing',
+    source: 'docs.anthropic.com/en/docs/about-claude/pricing',
     checked: '2026-12-06',
   },
   {
@@ -100,7 +91,7 @@ export const PRICE_TABLE: readonly PriceRow[] = [
     cachedInputPerMTok: 0.08,
     cacheWritePerMTok: 1,
     outputPerMTok: 4,
-    source: 'platform.claude.com/docs/en/about-claude/pricing',
+    source: 'docs.anthropic.com/en/docs/about-claude/pricing',
     checked: '2026-12-06',
   },
 ];
