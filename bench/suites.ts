@@ -1,3 +1,4 @@
+import { aiCostSuite } from './ai-cost.ts';
 import { backtestSuite } from './backtest.ts';
 import { promptSuite } from './decision.ts';
 import { engineSuite } from './engine.ts';
@@ -22,4 +23,5 @@ export const suites: BenchSuite[] = [
   riskGateSuite,
   backtestSuite,
   executionSuite,
+  aiCostSuite,
 ];

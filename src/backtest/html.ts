@@ -237,6 +237,12 @@ export function renderHtmlReport(
     card('HOLD decisions', String(f.holdDecisions)),
     card('AI calls / tokens in / out', `${f.modelCalls} / ${f.tokensIn} / ${f.tokensOut}`),
     card('AI cost (each call once)', `${f.aiCostUsd.toFixed(4)} USD`),
+    card(
+      'AI cost per day / month',
+      `${f.aiCostPerDayUsd === null ? '–' : f.aiCostPerDayUsd.toFixed(4)} / ${f.aiCostPerMonthUsd === null ? '–' : f.aiCostPerMonthUsd.toFixed(2)} USD`,
+    ),
+    card('AI cost per month (% of equity)', pct(f.aiCostPerMonthPctOfEquity)),
+    card('net PnL after fees and funding', `${f.netPnlUsdt.toFixed(2)} USDT`),
     card('net PnL after AI cost', `${f.netPnlAfterAiCostUsdt.toFixed(2)} USDT`),
     card('stops gapped / liquidations', `${f.stopsGapped} / ${f.liquidations}`),
   ].join('');

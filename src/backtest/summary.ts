@@ -39,6 +39,14 @@ function figureLines(f: BacktestFigures): string[] {
       'AI (each call once)',
       `${f.modelCalls} calls, ${f.tokensIn} in / ${f.tokensOut} out tokens, ${usd(f.aiCostUsd)}; net PnL after AI ${usdt(f.netPnlAfterAiCostUsdt)}`,
     ),
+    row(
+      'AI cost per day / month',
+      `${f.aiCostPerDayUsd === null ? '—' : usd(f.aiCostPerDayUsd)} / ${f.aiCostPerMonthUsd === null ? '—' : usd(f.aiCostPerMonthUsd)}${f.aiCostPerMonthPctOfEquity === null ? '' : ` (${pct(f.aiCostPerMonthPctOfEquity)} of equity a month)`}; ${f.tokensCachedIn} input tokens from the prompt cache`,
+    ),
+    row(
+      'net PnL after fees and funding / after AI',
+      `${usdt(f.netPnlUsdt)} / ${usdt(f.netPnlAfterAiCostUsdt)}`,
+    ),
     row('exits', exits || '—'),
     row('stops gapped / liquidations', `${f.stopsGapped} / ${f.liquidations}`),
   ];

@@ -1,4 +1,5 @@
 import type { WardenConfig } from '../config/schema.ts';
+import { resolvePrices } from './prices.ts';
 import { AnthropicDecider } from './providers/anthropic.ts';
 import { BaselineDecider } from './providers/baseline.ts';
 import { ChaosDecider } from './providers/chaos.ts';
@@ -20,6 +21,7 @@ export type DeciderConfig = Pick<
   | 'AI_MAX_OUTPUT_TOKENS'
   | 'AI_PRICE_INPUT_PER_MTOK'
   | 'AI_PRICE_OUTPUT_PER_MTOK'
+  | 'AI_PRICE_CACHED_INPUT_PER_MTOK'
   | 'CHAOS_SEED'
 >;
 
@@ -62,7 +64,7 @@ export function createDecider(config: DeciderConfig, deps: DeciderDeps = {}): De
     maxRetries: config.AI_MAX_RETRIES,
     maxOutputTokens: config.AI_MAX_OUTPUT_TOKENS,
     temperature: config.AI_TEMPERATURE,
-    prices: { inputPerMTok: config.AI_PRICE_INPUT_PER_MTOK, outputPerMTok: config.AI_PRICE_OUTPUT_PER_MTOK },
+    prices: resolvePrices(config).prices,
     ...(deps.backoffBaseMs !== undefined ? { backoffBaseMs: deps.backoffBaseMs } : {}),
     ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
   };

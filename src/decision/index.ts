@@ -3,6 +3,8 @@ export * from './cycle.ts';
 export * from './factory.ts';
 export * from './forbidden.ts';
 export * from './output.ts';
+export * from './prices.ts';
+export * from './projection.ts';
 export * from './prompt-data.ts';
 export * from './prompt-inputs.ts';
 export * from './prompts/index.ts';

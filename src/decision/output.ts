@@ -69,10 +69,16 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
     .join('; ');
 }
 
+/** The detail of a symbol the reply did not list: the short answer format's HOLD. */
+export const NOT_LISTED = 'not listed in the reply: HOLD';
+
 /**
- * Turns a model reply into exactly one decision per requested symbol. An entry that does not
- * validate, a symbol the reply left out, or a symbol answered twice is HOLD with
- * AI_INVALID_OUTPUT; the other symbols still pass. Symbols nobody asked about are ignored.
+ * Turns a model reply into exactly one decision per requested symbol. The model lists only the
+ * symbols it acts on: a symbol it left out is a plain HOLD (a full list, as older prompt versions
+ * asked for, reads the same). An entry that does not validate or a symbol answered twice is HOLD
+ * with AI_INVALID_OUTPUT, and so is every left-out symbol when some entry has no readable symbol
+ * (it may have meant one of them); the other symbols still pass. Symbols nobody asked about are
+ * ignored and reported.
  */
 export function parseReply(raw: string, symbols: readonly string[]): ParsedReply {
   const documents = extractJsonObjects(raw).flatMap((candidate) => wireDocumentsIn(candidate));
@@ -107,8 +113,17 @@ export function parseReply(raw: string, symbols: readonly string[]): ParsedReply
     const entries = bySymbol.get(symbol) ?? [];
     if (entries.length === 0) {
       missingSymbols.push(symbol);
-      const extra = unattributed > 0 ? ` (${unattributed} entries had no readable symbol)` : '';
-      return forcedHold(symbol, 'AI_INVALID_OUTPUT', `the reply has no entry for ${symbol}${extra}`);
+      if (unattributed > 0) {
+        const detail = `the reply has no entry for ${symbol} and ${unattributed} entries with no readable symbol`;
+        return forcedHold(symbol, 'AI_INVALID_OUTPUT', detail);
+      }
+      return {
+        symbol,
+        proposal: holdProposal(symbol),
+        holdReason: null,
+        detail: NOT_LISTED,
+        received: null,
+      };
     }
     if (entries.length > 1) {
       return forcedHold(symbol, 'AI_INVALID_OUTPUT', `the reply has ${entries.length} entries for ${symbol}`);

@@ -18,8 +18,13 @@ export interface SymbolDecision {
 }
 
 export interface TokenUsage {
+  /** Every input token of the call, cached ones included. */
   inputTokens: number;
   outputTokens: number;
+  /** Of `inputTokens`, those read from the provider's prompt cache (billed at the cached rate). */
+  cachedInputTokens?: number;
+  /** Of `inputTokens`, those written to the cache (Anthropic bills them above the input rate). */
+  cacheWriteTokens?: number;
   /** true when counted locally with a tokenizer because the provider reported nothing. */
   estimated: boolean;
 }
@@ -41,7 +46,7 @@ export interface DecisionOutcome {
   attempts: number;
   /** Symbols the reply named that were not requested: ignored. */
   ignoredSymbols: string[];
-  /** Requested symbols the reply did not mention: HOLD with AI_INVALID_OUTPUT. */
+  /** Requested symbols the reply did not list: HOLD (AI_INVALID_OUTPUT only beside an entry with no readable symbol). */
   missingSymbols: string[];
   /** Call-level failure (timeout, HTTP error, unparseable reply), redacted. */
   error: string | null;

@@ -103,6 +103,10 @@ export interface ModelCallRecord {
   latencyMs: number;
   tokensIn: number;
   tokensOut: number;
+  /** Of tokensIn, read from the provider's prompt cache (0 when none or not stated). */
+  tokensCachedIn?: number;
+  /** Of tokensIn, written to the provider's prompt cache (Anthropic). */
+  tokensCacheWrite?: number;
   /** true when counted locally because the provider stated no usage. */
   tokensEstimated: boolean;
   costUsd: number;

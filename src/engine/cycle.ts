@@ -28,7 +28,13 @@ import { clientOrderId } from '../execution/client-id.ts';
 import type { Executor, SubmissionReport } from '../execution/executor.ts';
 import { journaledOpen, journalOrderStep, submissionState } from '../execution/journaled-orders.ts';
 import type { Journal } from '../journal/index.ts';
-import { accountRiskCosts, evaluateProposal, pendingEntryRiskUsdt, positionRiskUsdt } from '../risk/index.ts';
+import {
+  accountRiskCosts,
+  evaluateProposal,
+  pendingEntryRiskUsdt,
+  positionRiskUsdt,
+  reasonsNoOpenCanPass,
+} from '../risk/index.ts';
 import { readExchangeAccount } from './account.ts';
 import {
   ACCOUNT_LINE_EVERY_MS,
@@ -56,7 +62,7 @@ export interface CycleDeps {
   instruments: ReadonlyMap<string, InstrumentRules>;
   config: Pick<
     WardenConfig,
-    'PROMPT_VERSION' | 'PROMPT_AB_SPLIT' | 'DECISION_TIMEFRAME' | 'CORRELATION_WINDOW'
+    'PROMPT_VERSION' | 'PROMPT_AB_SPLIT' | 'DECISION_TIMEFRAME' | 'CORRELATION_WINDOW' | 'AI_SKIP_FUTILE'
   >;
   killSwitches: KillSwitchKeeper;
   logger: Logger;
@@ -68,8 +74,17 @@ export interface CycleSummary {
   approvedOpens: number;
   approvedCloses: number;
   blocked: number;
+  /** Symbols journaled HOLD without asking the model (no answer could open them, or the AI budget is spent). */
+  notAsked: number;
+  /** Model calls made (0 when no symbol was worth asking). */
+  modelCalls: number;
   submissions: SubmissionReport[];
 }
+
+/** How a decision row the model was not asked about begins its detail text (docs/journal.md). */
+export const NOT_ASKED = 'not asked';
+
+const DAY_MS = 86_400_000;
 
 export function cycleIdFor(closeMs: number): string {
   return `c${closeMs}`;
@@ -98,6 +113,8 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
     approvedOpens: 0,
     approvedCloses: 0,
     blocked: 0,
+    notAsked: 0,
+    modelCalls: 0,
     submissions: [],
   };
   const holds: string[] = [];
@@ -114,6 +131,7 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
     );
     keeper.exchangeSucceeded();
     keeper.observeAccount(snapshot, nowMs);
+    observeAiSpend(deps, nowMs);
     const account: AccountSnapshot = { ...snapshot, tradingState: keeper.state.state };
     deps.journal.recordEquity({
       atMs: nowMs,
@@ -137,18 +155,50 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
           symbol,
           assignment.promptVersion,
           account,
-          'STALE_MARKET_DATA',
+          ['STALE_MARKET_DATA'],
           'indicators have no closed decision candle yet',
         );
         summary.decisions += 1;
         summary.blocked += 1;
       }
       if (ready.length === 0) continue;
+      observeAiSpend(deps, nowMs);
+      account.tradingState = keeper.state.state;
+      const asked: string[] = [];
+      for (const symbol of ready) {
+        const view = views.get(symbol) as SymbolMarketView;
+        const notAsked = whyNotAsked(
+          deps,
+          symbol,
+          account,
+          marketSnapshot(symbol, view, books, nowMs, correlations),
+        );
+        if (notAsked === null) {
+          asked.push(symbol);
+          continue;
+        }
+        recordHold(
+          deps,
+          cycleId,
+          nowMs,
+          symbol,
+          assignment.promptVersion,
+          account,
+          notAsked.codes,
+          notAsked.detail,
+          view,
+        );
+        deps.logger.info({ cycleId, symbol }, `HOLD — ${notAsked.detail}`);
+        summary.decisions += 1;
+        summary.blocked += 1;
+        summary.notAsked += 1;
+      }
+      if (asked.length === 0) continue;
       const systemPrompt = systemPromptFor(assignment.promptVersion);
       const promptData = buildPromptData({
         nowMs,
         decisionTimeframe: deps.config.DECISION_TIMEFRAME,
-        views: ready.map((s) => views.get(s) as SymbolMarketView),
+        views: asked.map((s) => views.get(s) as SymbolMarketView),
         account,
         openRisk,
         limits: deps.limits,
@@ -162,7 +212,7 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
       const outcome = await deps.decider.decide({
         cycleId,
         nowMs,
-        symbols: ready,
+        symbols: asked,
         promptVersion: assignment.promptVersion,
         systemPrompt,
         promptData,
@@ -175,10 +225,12 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
         promptVersion: outcome.promptVersion,
         provider: outcome.provider,
         model: outcome.model,
-        symbols: ready,
+        symbols: asked,
         latencyMs: outcome.latencyMs,
         tokensIn: outcome.usage.inputTokens,
         tokensOut: outcome.usage.outputTokens,
+        tokensCachedIn: outcome.usage.cachedInputTokens ?? 0,
+        tokensCacheWrite: outcome.usage.cacheWriteTokens ?? 0,
         tokensEstimated: outcome.usage.estimated,
         costUsd: outcome.costUsd,
         attempts: outcome.attempts,
@@ -186,21 +238,13 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
         promptHash,
         responseHash,
       });
+      summary.modelCalls += 1;
       keeper.observeAi(outcome.error === null, nowMs);
       if (outcome.error)
         deps.logger.warn({ cycleId, error: outcome.error }, 'decider call failed: every symbol HOLDs');
       for (const decision of outcome.decisions) {
         const view = views.get(decision.symbol) as SymbolMarketView;
-        const market: MarketSnapshot = {
-          symbol: decision.symbol,
-          markPrice: view.markPrice,
-          ...books.get(decision.symbol),
-          nowMs,
-          lastClosedCandleMs: view.lastClosedCandleMs,
-          preScore: view.scores.preScore,
-          rangeScore: view.scores.rangeScore,
-          correlations,
-        };
+        const market = marketSnapshot(decision.symbol, view, books, nowMs, correlations);
         const verdict = gate(deps, decision, account, market);
         const orderIds = plannedOrderIds(verdict, account, closeMs);
         const decisionId = journalDecision(deps, {
@@ -264,6 +308,65 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
     deps.logger.error({ cycleId, error: detail }, 'cycle failed: no new risk was taken after the failure');
     return summary;
   }
+}
+
+/** The UTC day's AI spend so far, fed to the budget kill switch (REDUCING once AI_DAILY_BUDGET_USD is spent). */
+function observeAiSpend(deps: CycleDeps, nowMs: number): void {
+  const dayStart = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  deps.killSwitches.observeAiSpend(deps.journal.aiCostSinceUsd(dayStart), nowMs);
+}
+
+function marketSnapshot(
+  symbol: string,
+  view: SymbolMarketView,
+  books: Map<string, TopOfBook>,
+  nowMs: number,
+  correlations: MarketSnapshot['correlations'],
+): MarketSnapshot {
+  return {
+    symbol,
+    markPrice: view.markPrice,
+    ...books.get(symbol),
+    nowMs,
+    lastClosedCandleMs: view.lastClosedCandleMs,
+    preScore: view.scores.preScore,
+    rangeScore: view.scores.rangeScore,
+    correlations,
+  };
+}
+
+/**
+ * Why the model is not asked about a symbol this cycle, or null to ask. While the daily AI budget
+ * is spent nobody is asked (open positions keep their exchange-side stops and the position
+ * manager). Otherwise a symbol with a position or a pending entry is always asked (the model may
+ * close it); a flat one is left out when the gate would refuse every possible open (AI_SKIP_FUTILE).
+ */
+function whyNotAsked(
+  deps: CycleDeps,
+  symbol: string,
+  account: AccountSnapshot,
+  market: MarketSnapshot,
+): { codes: BlockReason[]; detail: string } | null {
+  if (deps.killSwitches.aiBudgetSpent) {
+    return {
+      codes: [account.tradingState === 'HALTED' ? 'TRADING_HALTED' : 'TRADING_REDUCING'],
+      detail: `${NOT_ASKED}: the daily AI budget is spent; open positions are managed by their stops until the next UTC day`,
+    };
+  }
+  if (!deps.config.AI_SKIP_FUTILE) return null;
+  const holds =
+    account.positions.some((p) => p.symbol === symbol) ||
+    account.pendingEntries.some((e) => e.symbol === symbol);
+  if (holds) return null;
+  const codes = reasonsNoOpenCanPass({
+    symbol,
+    account,
+    instrument: deps.instruments.get(symbol) ?? null,
+    market,
+    limits: deps.limits,
+  });
+  if (codes.length === 0) return null;
+  return { codes, detail: `${NOT_ASKED}: no answer could open ${symbol} now (${codes.join(', ')})` };
 }
 
 /** Each leg's cost of closing at its stop, as the gate counts it, for the prompt. */
@@ -460,8 +563,9 @@ function recordHold(
   symbol: string,
   promptVersion: string,
   account: AccountSnapshot,
-  code: BlockReason,
+  codes: BlockReason[],
   detail: string,
+  view: SymbolMarketView | null = null,
 ): void {
   deps.journal.recordDecision({
     atMs: nowMs,
@@ -481,18 +585,19 @@ function recordHold(
       equityUsdt: account.equityUsdt,
       positionsOpen: account.positions.length,
       pendingEntries: account.pendingEntries.length,
-      markPrice: deps.market.lastPrice(symbol) ?? 0,
+      markPrice: view?.markPrice ?? deps.market.lastPrice(symbol) ?? 0,
+      ...(view ? { lastPrice: view.lastPrice, lastClosedCandleMs: view.lastClosedCandleMs } : {}),
       tradingState: account.tradingState,
     },
     promptVersion,
     provider: deps.decider.provider,
     model: deps.decider.model,
-    blockedBy: [code],
+    blockedBy: codes,
     adjustments: [],
     detail,
-    regime: null,
-    preScore: null,
-    rangeScore: null,
+    regime: view?.scores.regime ?? null,
+    preScore: view?.scores.preScore ?? null,
+    rangeScore: view?.scores.rangeScore ?? null,
     orderIds: [],
     latencyMs: null,
     modelCallId: null,

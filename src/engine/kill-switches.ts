@@ -19,6 +19,7 @@ export class KillSwitchKeeper {
   equityPeakUsdt: number | null;
   private aiFailures = 0;
   private exchangeFailures = 0;
+  private aiSpentTodayUsd = 0;
 
   constructor(
     private readonly journal: Journal,
@@ -48,6 +49,25 @@ export class KillSwitchKeeper {
   observeAi(succeeded: boolean, nowMs: number): void {
     this.aiFailures = succeeded ? 0 : this.aiFailures + 1;
     this.apply({ kind: 'AI_FAILURES', atMs: nowMs, consecutive: this.aiFailures });
+  }
+
+  /**
+   * The UTC day's AI spend so far: at AI_DAILY_BUDGET_USD the state goes REDUCING (no call is
+   * made any more; see runCycle), and back to ACTIVE on the next day's first cycle.
+   */
+  observeAiSpend(spentUsd: number, nowMs: number): void {
+    this.aiSpentTodayUsd = spentUsd;
+    this.apply({ kind: 'AI_DAILY_SPEND', atMs: nowMs, spentUsd });
+  }
+
+  /**
+   * true while the daily AI budget keeps the bot from asking the model, whatever the trading
+   * state (a HALTED bot over its budget does not ask either); a spend that is not a finite number
+   * counts as spent.
+   */
+  get aiBudgetSpent(): boolean {
+    const budget = this.limits.aiDailyBudgetUsd ?? null;
+    return budget !== null && !(this.aiSpentTodayUsd < budget);
   }
 
   exchangeSucceeded(): void {

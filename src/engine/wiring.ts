@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { toRiskLimits } from '../config/limits.ts';
 import type { WardenConfig } from '../config/schema.ts';
 import { createDecider, type Decider } from '../decision/index.ts';
-import type { InstrumentRules, Timeframe } from '../domain/index.ts';
+import type { InstrumentRules, Timeframe, TradingState } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import { PaperExchange } from '../exchange/paper/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
@@ -13,7 +13,7 @@ import { type Journal, openJournal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
 import type { SeriesFeed } from '../market/feeds/series-feed.ts';
 import type { CandleFeed, FeedClock } from '../market/feeds/types.ts';
-import { deepFreeze, killSwitchLimitsFrom } from '../risk/index.ts';
+import { type CurrentTradingState, deepFreeze, killSwitchLimitsFrom } from '../risk/index.ts';
 import { Engine, type EngineDeps, type SimulatedVenue } from './engine.ts';
 import { offlineInstruments } from './instruments.ts';
 import { KillSwitchKeeper } from './kill-switches.ts';
@@ -56,10 +56,19 @@ function firstCandleTs(file: string): number {
   }
 }
 
+/**
+ * Who set a restored state: a budget stop clears by itself on the next UTC day; anything else
+ * waits for the operator after a restart.
+ */
+function restoredCause(last: { to: TradingState; source: string } | null): CurrentTradingState['cause'] {
+  if (!last || last.to === 'ACTIVE') return null;
+  return last.to === 'REDUCING' && last.source === 'ai_budget' ? 'AI_BUDGET' : 'OPERATOR';
+}
+
 function keeperFor(parts: CommonParts): KillSwitchKeeper {
   const last = parts.journal.lastTradingState();
   return new KillSwitchKeeper(parts.journal, killSwitchLimitsFrom(parts.config), parts.logger, {
-    state: { state: last?.to ?? 'ACTIVE', cause: last && last.to !== 'ACTIVE' ? 'OPERATOR' : null },
+    state: { state: last?.to ?? 'ACTIVE', cause: restoredCause(last) },
     equityPeakUsdt: equityPeak(parts.journal.db),
   });
 }

@@ -121,6 +121,8 @@ function exportedCall(c: ModelCallView): Record<string, unknown> {
     symbols: c.symbols,
     tokens_in: c.tokensIn,
     tokens_out: c.tokensOut,
+    tokens_cached_in: c.tokensCachedIn,
+    tokens_cache_write: c.tokensCacheWrite,
     tokens_estimated: c.tokensEstimated,
     cost_usd: c.costUsd,
     latency_ms: c.latencyMs,

@@ -102,6 +102,14 @@ export class JournalLookups {
     return row ? toJournalCycle(row) : null;
   }
 
+  /** What the model calls made at or after `fromMs` cost, USD (the daily AI budget's spend). */
+  aiCostSinceUsd(fromMs: number): number {
+    return this.db
+      .prepare('SELECT COALESCE(SUM(cost_usd), 0) FROM model_calls WHERE at_ms >= ?')
+      .pluck()
+      .get(fromMs) as number;
+  }
+
   lastCycleId(): string | null {
     return this.lastCycle()?.cycleId ?? null;
   }

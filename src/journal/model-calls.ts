@@ -22,6 +22,9 @@ export interface ModelCallView {
   latencyMs: number | null;
   tokensIn: number;
   tokensOut: number;
+  /** Of tokensIn, read from / written to the provider's prompt cache (0 before migration 6). */
+  tokensCachedIn: number;
+  tokensCacheWrite: number;
   /** null on a call derived from a journal older than migration 5 (not recorded then). */
   tokensEstimated: boolean | null;
   costUsd: number;
@@ -44,6 +47,8 @@ interface ModelCallRow {
   latency_ms: number | null;
   tokens_in: number;
   tokens_out: number;
+  tokens_cached_in: number;
+  tokens_cache_write: number;
   tokens_estimated: number | null;
   cost_usd: number;
   attempts: number | null;
@@ -65,6 +70,8 @@ function toModelCallView(row: ModelCallRow): ModelCallView {
     latencyMs: row.latency_ms,
     tokensIn: row.tokens_in,
     tokensOut: row.tokens_out,
+    tokensCachedIn: row.tokens_cached_in,
+    tokensCacheWrite: row.tokens_cache_write,
     tokensEstimated: row.tokens_estimated === null ? null : row.tokens_estimated === 1,
     costUsd: row.cost_usd,
     attempts: row.attempts,
@@ -127,6 +134,8 @@ export interface ModelUsage {
   calls: number;
   tokensIn: number;
   tokensOut: number;
+  /** Of tokensIn, read from the provider's prompt cache. */
+  tokensCachedIn: number;
   costUsd: number;
   /** Calls whose tokens were counted locally (the provider stated none). */
   estimatedCalls: number;
@@ -144,7 +153,7 @@ export function modelUsageByVersion(
   return db
     .prepare(
       `SELECT prompt_version AS promptVersion, COUNT(*) AS calls, SUM(tokens_in) AS tokensIn,
-         SUM(tokens_out) AS tokensOut, SUM(cost_usd) AS costUsd, COALESCE(SUM(tokens_estimated = 1), 0) AS estimatedCalls
+         SUM(tokens_out) AS tokensOut, SUM(tokens_cached_in) AS tokensCachedIn, SUM(cost_usd) AS costUsd, COALESCE(SUM(tokens_estimated = 1), 0) AS estimatedCalls
        FROM model_calls WHERE ${conditions.length === 0 ? '1' : conditions.join(' AND ')}
        GROUP BY prompt_version ORDER BY prompt_version`,
     )

@@ -61,6 +61,14 @@ export interface ReportFigures {
   aiCostUsd: number;
   tokensIn: number;
   tokensOut: number;
+  /** Of tokensIn, read from the providers' prompt caches (billed at the cached rate). */
+  tokensCachedIn: number;
+  /** AI cost over the days the range covers (first to last cycle); null below one cycle of span. */
+  aiCostPerDayUsd: number | null;
+  /** aiCostPerDayUsd × 30. */
+  aiCostPerMonthUsd: number | null;
+  /** aiCostPerMonthUsd against the last equity of the range (USD taken as USDT), a fraction. */
+  aiCostPerMonthPctOfEquity: number | null;
   /** PnL net of fees and funding, minus the AI cost (USD taken as USDT). */
   netPnlAfterAiCostUsdt: number;
 }
@@ -160,6 +168,7 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
     )
     .all(p) as (Versioned & { amount: number })[];
   const usage = modelUsageByVersion(db, range).map((u) => ({ ...u, v: u.promptVersion }));
+  const span = activeSpan(db, range);
 
   const versions = [
     ...new Set(
@@ -191,6 +200,8 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
     const calibration = calibrate(myTrades, tradeNets);
     const netPnlUsdt = grossPnlUsdt - feesUsdt + fundingUsdt;
     const aiCostUsd = add(usage, (r) => r.costUsd);
+    const aiCostPerDayUsd = span.days === null ? null : aiCostUsd / span.days;
+    const aiCostPerMonthUsd = aiCostPerDayUsd === null ? null : aiCostPerDayUsd * 30;
     return {
       promptVersion: version,
       decisions: add(decisions, (r) => r.n),
@@ -223,6 +234,13 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
       aiCostUsd,
       tokensIn: add(usage, (r) => r.tokensIn),
       tokensOut: add(usage, (r) => r.tokensOut),
+      tokensCachedIn: add(usage, (r) => r.tokensCachedIn),
+      aiCostPerDayUsd,
+      aiCostPerMonthUsd,
+      aiCostPerMonthPctOfEquity:
+        aiCostPerMonthUsd === null || span.equityUsdt === null || span.equityUsdt <= 0
+          ? null
+          : aiCostPerMonthUsd / span.equityUsdt,
       netPnlAfterAiCostUsdt: netPnlUsdt - aiCostUsd,
     };
   };
@@ -236,6 +254,36 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
 
 interface Versioned {
   v: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The days a range covers, for the AI cost per day: from its start (else the first cycle) to its
+ * end (else the last cycle plus one cadence, the last cycle's own period); and the last equity.
+ */
+function activeSpan(
+  db: SqliteDatabase,
+  range: TimeRange,
+): { days: number | null; equityUsdt: number | null } {
+  const cycles = db
+    .prepare(
+      `SELECT MIN(started_at_ms) AS first, MAX(started_at_ms) AS last, COUNT(*) AS n FROM cycles
+       WHERE ${where('started_at_ms', range)}`,
+    )
+    .get(rangeParams(range)) as { first: number | null; last: number | null; n: number };
+  const equity = db
+    .prepare(
+      `SELECT equity_usdt FROM equity_snapshots WHERE ${where('at_ms', range)} ORDER BY at_ms DESC, id DESC LIMIT 1`,
+    )
+    .pluck()
+    .get(rangeParams(range)) as number | undefined;
+  if (cycles.first === null || cycles.last === null) return { days: null, equityUsdt: equity ?? null };
+  const cadence = cycles.n > 1 ? (cycles.last - cycles.first) / (cycles.n - 1) : 0;
+  const from = range.fromMs ?? cycles.first;
+  const to = range.toMs ?? cycles.last + cadence;
+  const days = (to - from) / DAY_MS;
+  return { days: days > 0 ? days : null, equityUsdt: equity ?? null };
 }
 
 type DecisionCounts = Record<'n' | 'holds' | 'proposedHolds' | 'blocked' | 'approvedOpens', number>;

@@ -133,9 +133,10 @@ export function decisionRow(r: DecisionRecord) {
 }
 
 export const MODEL_CALL_SQL = `INSERT INTO model_calls (at_ms, cycle_id, prompt_version, provider, model, symbols_json,
-  latency_ms, tokens_in, tokens_out, tokens_estimated, cost_usd, attempts, error, prompt_hash, response_hash)
+  latency_ms, tokens_in, tokens_out, tokens_estimated, cost_usd, attempts, error, prompt_hash, response_hash,
+  tokens_cached_in, tokens_cache_write)
   VALUES (@atMs, @cycleId, @promptVersion, @provider, @model, @symbols, @latencyMs, @tokensIn, @tokensOut,
-  @tokensEstimated, @costUsd, @attempts, @error, @promptHash, @responseHash)`;
+  @tokensEstimated, @costUsd, @attempts, @error, @promptHash, @responseHash, @tokensCachedIn, @tokensCacheWrite)`;
 
 export function modelCallRow(r: ModelCallRecord) {
   const what = `model call of cycle ${String(r?.cycleId)} (${String(r?.promptVersion)})`;
@@ -156,6 +157,8 @@ export function modelCallRow(r: ModelCallRecord) {
     error: optionalText(what, 'error', r.error),
     promptHash: optionalText(what, 'promptHash', r.promptHash),
     responseHash: optionalText(what, 'responseHash', r.responseHash),
+    tokensCachedIn: count(what, 'tokensCachedIn', r.tokensCachedIn ?? 0),
+    tokensCacheWrite: count(what, 'tokensCacheWrite', r.tokensCacheWrite ?? 0),
   };
 }
 

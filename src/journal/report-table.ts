@@ -35,6 +35,16 @@ export function renderReportTable(report: Report, journalFile: string): string {
     ['  tokens estimated locally', (f) => String(f.modelCallsWithEstimatedTokens)],
     ['AI cost (USD, each call once)', (f) => f.aiCostUsd.toFixed(4)],
     ['tokens in / out', (f) => `${f.tokensIn} / ${f.tokensOut}`],
+    ['  input tokens from the prompt cache', (f) => String(f.tokensCachedIn)],
+    [
+      'AI cost per day / per month (USD)',
+      (f) => `${fixed(f.aiCostPerDayUsd, 4)} / ${fixed(f.aiCostPerMonthUsd, 2)}`,
+    ],
+    [
+      'AI cost per month (% of equity)',
+      (f) => fixed(f.aiCostPerMonthPctOfEquity === null ? null : f.aiCostPerMonthPctOfEquity * 100, 2),
+    ],
+    ['net PnL after fees and funding (USDT)', (f) => signed(f.netPnlUsdt)],
     ['net PnL after AI cost (USDT)', (f) => signed(f.netPnlAfterAiCostUsdt)],
   ];
   lines.push(

@@ -4,12 +4,13 @@ import type { TradingState, TradingStateChange } from '../domain/index.ts';
 /**
  * Kill switches as pure functions. The ladder:
  *   ACTIVE → REDUCING (no new opens; stops stay, closes allowed):
- *     daily realized loss ≥ DAILY_LOSS_LIMIT_USDT, MAX_CONSECUTIVE_AI_FAILURES in a row, operator pause
+ *     daily realized loss ≥ DAILY_LOSS_LIMIT_USDT, MAX_CONSECUTIVE_AI_FAILURES in a row, the UTC
+ *     day's AI spend ≥ AI_DAILY_BUDGET_USD, operator pause
  *   → HALTED (nothing but closes):
  *     drawdown from the equity peak ≥ MAX_DRAWDOWN_PCT, MAX_CONSECUTIVE_EXCHANGE_FAILURES in a row,
  *     operator halt.
  * Automatic signals only escalate, except that REDUCING returns to ACTIVE by itself when the very
- * cause that set it clears (a new UTC day's loss under the limit, an AI call that succeeds).
+ * cause that set it clears (a new UTC day's loss or AI spend under the limit, an AI call that succeeds).
  * HALTED is only ever left by the operator. A measurement that is not a finite number counts as a
  * breach: when in doubt, no new risk.
  */
@@ -19,6 +20,8 @@ export interface KillSwitchLimits {
   maxDrawdownPct: number;
   maxConsecutiveAiFailures: number;
   maxConsecutiveExchangeFailures: number;
+  /** AI spend per UTC day in USD; null or absent: no budget. */
+  aiDailyBudgetUsd?: number | null;
 }
 
 export function killSwitchLimitsFrom(config: WardenConfig): KillSwitchLimits {
@@ -27,10 +30,17 @@ export function killSwitchLimitsFrom(config: WardenConfig): KillSwitchLimits {
     maxDrawdownPct: config.MAX_DRAWDOWN_PCT,
     maxConsecutiveAiFailures: config.MAX_CONSECUTIVE_AI_FAILURES,
     maxConsecutiveExchangeFailures: config.MAX_CONSECUTIVE_EXCHANGE_FAILURES,
+    aiDailyBudgetUsd: config.AI_DAILY_BUDGET_USD ?? null,
   };
 }
 
-export type TradingStateCause = 'DAILY_LOSS' | 'DRAWDOWN' | 'AI_FAILURES' | 'EXCHANGE_FAILURES' | 'OPERATOR';
+export type TradingStateCause =
+  | 'DAILY_LOSS'
+  | 'DRAWDOWN'
+  | 'AI_FAILURES'
+  | 'AI_BUDGET'
+  | 'EXCHANGE_FAILURES'
+  | 'OPERATOR';
 
 export type TradingStateSignal =
   | {
@@ -40,6 +50,8 @@ export type TradingStateSignal =
     }
   | { kind: 'DRAWDOWN'; atMs: number; equityUsdt: number; equityPeakUsdt: number }
   | { kind: 'AI_FAILURES'; atMs: number; consecutive: number }
+  /** What the model calls of the current UTC day cost so far, USD. */
+  | { kind: 'AI_DAILY_SPEND'; atMs: number; spentUsd: number }
   | { kind: 'EXCHANGE_FAILURES'; atMs: number; consecutive: number }
   | { kind: 'OPERATOR'; atMs: number; command: 'pause' | 'resume' | 'halt'; note?: string };
 
@@ -96,6 +108,15 @@ function judge(
         breach: breached(signal.consecutive, limits.maxConsecutiveAiFailures),
         reason: `${signal.consecutive} consecutive AI failures vs limit ${limits.maxConsecutiveAiFailures}`,
       };
+    case 'AI_DAILY_SPEND': {
+      const budget = limits.aiDailyBudgetUsd ?? null;
+      return {
+        target: 'REDUCING',
+        cause: 'AI_BUDGET',
+        breach: budget !== null && breached(signal.spentUsd, budget),
+        reason: `AI spend today ${signal.spentUsd.toFixed(4)} USD vs daily budget ${budget ?? 'none'} USD: no more model calls today, open positions are managed by their stops`,
+      };
+    }
     case 'EXCHANGE_FAILURES':
       return {
         target: 'HALTED',

@@ -217,6 +217,41 @@ function aiUsageFamilies(j: MetricFigures): MetricFamily[] {
         { labels: { prompt_version: u.promptVersion, direction: 'out' }, value: u.tokensOut },
       ]),
     },
+    {
+      name: 'warden_ai_cached_input_tokens_total',
+      help: 'Of the input tokens, those read from the provider prompt cache (billed at the cached rate)',
+      type: 'counter',
+      samples: by((u) => u.tokensCachedIn),
+    },
+    ...aiCostRateFamilies(j.report.overall),
+  ];
+}
+
+/** AI cost per day and per month over the journal's span, and against equity (issue 20). */
+function aiCostRateFamilies(f: ReportFigures): MetricFamily[] {
+  const gauge = (name: string, help: string, value: number | null): MetricFamily[] =>
+    value === null ? [] : [{ name, help, type: 'gauge', samples: [{ labels: {}, value }] }];
+  return [
+    ...gauge(
+      'warden_ai_cost_usd_per_day',
+      'Model cost per day over the journal span (USD)',
+      f.aiCostPerDayUsd,
+    ),
+    ...gauge(
+      'warden_ai_cost_usd_per_month',
+      'Model cost per 30 days at that rate (USD)',
+      f.aiCostPerMonthUsd,
+    ),
+    ...gauge(
+      'warden_ai_cost_month_equity_ratio',
+      'Model cost per month as a fraction of the last equity',
+      f.aiCostPerMonthPctOfEquity,
+    ),
+    ...gauge(
+      'warden_net_pnl_after_ai_usdt',
+      'Net PnL after fees, funding and model cost',
+      f.netPnlAfterAiCostUsdt,
+    ),
   ];
 }
 

@@ -120,7 +120,9 @@ export function sentMessages(
   }
   const content = messages[0]?.content as { type: string; text: string }[] | undefined;
   return {
-    system: body.system,
+    system: Array.isArray(body.system)
+      ? (body.system as { text?: unknown }[]).map((block) => block.text).join('')
+      : body.system,
     user: messages[0]?.role === 'user' && content?.length === 1 ? content[0]?.text : undefined,
     count: messages.length,
   };

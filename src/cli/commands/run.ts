@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { ConfigError, loadConfig, requireModeReadiness, secretValuesOf } from '../../config/index.ts';
 import { toRiskLimits } from '../../config/limits.ts';
 import type { WardenConfig } from '../../config/schema.ts';
+import { parseAbSplit, projectAiCost, resolvePrices } from '../../decision/index.ts';
 import { formatUtcMinute } from '../../domain/format.ts';
+import { TIMEFRAME_MS } from '../../domain/index.ts';
 import { createLogger, type Logger, SimulatedLogTime } from '../../engine/logger.ts';
 import { startBot } from '../../engine/start.ts';
 import { BASE_TIMEFRAME } from '../../engine/wiring.ts';
@@ -173,6 +175,37 @@ export function printLimits(config: WardenConfig, logger: Logger): void {
   );
 }
 
+/** The projected AI bill at start (issue 20): symbols × cadence × tokens × price. */
+export function printAiCostProjection(config: WardenConfig, logger: Logger): void {
+  if (config.AI_PROVIDER !== 'openai' && config.AI_PROVIDER !== 'anthropic') return;
+  const priced = resolvePrices(config);
+  const split = parseAbSplit(config.PROMPT_AB_SPLIT);
+  const p = projectAiCost({
+    symbols: config.SYMBOLS.length,
+    decisionTimeframe: config.DECISION_TIMEFRAME,
+    timeframes:
+      1 +
+      config.CONTEXT_TIMEFRAMES.filter((tf) => TIMEFRAME_MS[tf] > TIMEFRAME_MS[config.DECISION_TIMEFRAME])
+        .length,
+    promptVersions:
+      split?.unit === 'symbol' && config.SYMBOLS.length > 1
+        ? [config.PROMPT_VERSION, split.version]
+        : [config.PROMPT_VERSION],
+    prices: priced.prices,
+  });
+  const budget =
+    config.AI_DAILY_BUDGET_USD === undefined
+      ? 'no AI_DAILY_BUDGET_USD set'
+      : `AI_DAILY_BUDGET_USD ${config.AI_DAILY_BUDGET_USD} USD/day`;
+  logger.info(
+    `AI cost projected at most ${p.usdPerMonth.toFixed(2)} USD/month (${p.usdPerDay.toFixed(3)} USD/day: ` +
+      `${p.callsPerDay} calls × ~${p.tokensInPerCall} tokens in / ${p.tokensOutPerCall} out, every symbol asked; ` +
+      `${config.AI_SKIP_FUTILE ? 'questions no answer could matter for are skipped, so less' : 'AI_SKIP_FUTILE=false: every symbol is asked'}); ` +
+      `prices: ${priced.note}; ${budget}`,
+  );
+  if (priced.origin === 'none') logger.warn(priced.note);
+}
+
 export async function runCommand(options: RunOptions): Promise<void> {
   const plan = planRun(options);
   const { config } = plan;
@@ -200,6 +233,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
           : ''),
     );
   printLimits(config, logger);
+  printAiCostProjection(config, logger);
   announceResume(journal, config.JOURNAL_PATH, plan, logger);
   let failed = true;
   try {

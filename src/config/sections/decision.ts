@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { envBool, httpUrl, nonNegativeInt, nonNegativeNumber, positiveInt, secret } from '../env-types.ts';
+import {
+  envBool,
+  httpUrl,
+  nonNegativeInt,
+  nonNegativeNumber,
+  positiveInt,
+  positiveNumber,
+  secret,
+} from '../env-types.ts';
 
 export const PROVIDERS = ['baseline', 'openai', 'anthropic', 'replay', 'chaos'] as const;
 
@@ -28,8 +36,21 @@ export const decisionSection = {
     .default(0)
     .describe('Sampling temperature (OpenAI reasoning models accept only 1)'),
   AI_MAX_OUTPUT_TOKENS: positiveInt.default(2000).describe('Output token cap per call'),
-  AI_PRICE_INPUT_PER_MTOK: nonNegativeNumber.default(0).describe('USD per million input tokens'),
-  AI_PRICE_OUTPUT_PER_MTOK: nonNegativeNumber.default(0).describe('USD per million output tokens'),
+  AI_PRICE_INPUT_PER_MTOK: nonNegativeNumber
+    .optional()
+    .describe('USD per million input tokens (unset: the price table for AI_MODEL)'),
+  AI_PRICE_OUTPUT_PER_MTOK: nonNegativeNumber
+    .optional()
+    .describe('USD per million output tokens (unset: the price table for AI_MODEL)'),
+  AI_PRICE_CACHED_INPUT_PER_MTOK: nonNegativeNumber
+    .optional()
+    .describe('USD per million input tokens read from the prompt cache (unset: the price table)'),
+  AI_SKIP_FUTILE: envBool
+    .default(true)
+    .describe('Do not ask the model about a flat symbol no answer could open (journaled HOLD, not asked)'),
+  AI_DAILY_BUDGET_USD: positiveNumber
+    .optional()
+    .describe('AI spend per UTC day; when spent: no more calls, trading state REDUCING until the next day'),
   AI_REPLAY_JOURNAL: z
     .string()
     .min(1)

@@ -1,4 +1,4 @@
-import type { DecisionOutcome } from '../../domain/index.ts';
+import type { DecisionOutcome, TokenUsage } from '../../domain/index.ts';
 import { reportedUsage } from '../usage.ts';
 import { ProviderCallError, postJson } from './http.ts';
 import type { HttpDeciderOptions } from './openai.ts';
@@ -25,6 +25,29 @@ function replyText(json: unknown, attempts: number): string {
     .join('');
 }
 
+interface AnthropicUsageFields {
+  input_tokens?: unknown;
+  output_tokens?: unknown;
+  cache_read_input_tokens?: unknown;
+  cache_creation_input_tokens?: unknown;
+}
+
+const tokens = (value: unknown) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
+
+/**
+ * Anthropic's input_tokens leaves out cache reads and writes; they are added back so inputTokens is
+ * every input token of the call, as on the other providers.
+ */
+export function anthropicUsage(json: unknown): TokenUsage | null {
+  const usage = (json as { usage?: AnthropicUsageFields } | null)?.usage;
+  if (typeof usage?.input_tokens !== 'number')
+    return reportedUsage(usage?.input_tokens, usage?.output_tokens);
+  const read = tokens(usage.cache_read_input_tokens);
+  const written = tokens(usage.cache_creation_input_tokens);
+  return reportedUsage(usage.input_tokens + read + written, usage.output_tokens, read, written);
+}
+
 /** Anthropic's Messages API: x-api-key + anthropic-version headers, system as a top-level field. */
 export class AnthropicDecider implements Decider {
   readonly provider = 'anthropic';
@@ -47,7 +70,8 @@ export class AnthropicDecider implements Decider {
             model: o.model,
             max_tokens: o.maxOutputTokens,
             temperature: o.temperature,
-            system: request.systemPrompt,
+            // The system prompt is the same bytes on every call: mark it as the cacheable prefix.
+            system: [{ type: 'text', text: request.systemPrompt, cache_control: { type: 'ephemeral' } }],
             messages: [{ role: 'user', content: [{ type: 'text', text: userMessage }] }],
           },
           timeoutMs: o.timeoutMs,
@@ -56,12 +80,7 @@ export class AnthropicDecider implements Decider {
           secrets: [o.apiKey],
           ...(o.fetchImpl ? { fetchImpl: o.fetchImpl } : {}),
         });
-        const usage = (json as { usage?: { input_tokens?: unknown; output_tokens?: unknown } }).usage;
-        return {
-          text: replyText(json, attempts),
-          usage: reportedUsage(usage?.input_tokens, usage?.output_tokens),
-          attempts,
-        };
+        return { text: replyText(json, attempts), usage: anthropicUsage(json), attempts };
       },
     );
   }

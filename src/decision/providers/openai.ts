@@ -1,4 +1,4 @@
-import type { DecisionOutcome } from '../../domain/index.ts';
+import type { DecisionOutcome, TokenUsage } from '../../domain/index.ts';
 import type { ModelPrices } from '../usage.ts';
 import { reportedUsage } from '../usage.ts';
 import { ProviderCallError, postJson } from './http.ts';
@@ -40,6 +40,22 @@ function messageText(json: unknown, attempts: number): string {
   return typeof content === 'string' ? content : '';
 }
 
+interface OpenAiUsageFields {
+  prompt_tokens?: unknown;
+  completion_tokens?: unknown;
+  /** OpenAI: the part of prompt_tokens served from the prompt cache. */
+  prompt_tokens_details?: { cached_tokens?: unknown } | null;
+  /** DeepSeek: prompt_tokens = prompt_cache_hit_tokens + prompt_cache_miss_tokens. */
+  prompt_cache_hit_tokens?: unknown;
+}
+
+/** prompt_tokens counts every input token, cached ones included, on both OpenAI and DeepSeek. */
+export function openAiUsage(json: unknown): TokenUsage | null {
+  const usage = (json as { usage?: OpenAiUsageFields } | null)?.usage;
+  const cached = usage?.prompt_tokens_details?.cached_tokens ?? usage?.prompt_cache_hit_tokens;
+  return reportedUsage(usage?.prompt_tokens, usage?.completion_tokens, cached);
+}
+
 /** Any OpenAI-compatible chat-completions endpoint (OpenAI, DeepSeek, OpenRouter, Ollama, vLLM, llama.cpp). */
 export class OpenAiDecider implements Decider {
   readonly provider = 'openai';
@@ -75,8 +91,7 @@ export class OpenAiDecider implements Decider {
           ...(o.fetchImpl ? { fetchImpl: o.fetchImpl } : {}),
         });
         const text = messageText(json, attempts);
-        const usage = (json as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage;
-        return { text, usage: reportedUsage(usage?.prompt_tokens, usage?.completion_tokens), attempts };
+        return { text, usage: openAiUsage(json), attempts };
       },
     );
   }

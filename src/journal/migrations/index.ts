@@ -3,6 +3,7 @@ import { migration002 } from './002_funding_by_position.ts';
 import { migration003 } from './003_one_decision_per_symbol_per_cycle.ts';
 import { migration004 } from './004_writer_identity.ts';
 import { migration005 } from './005_model_calls.ts';
+import { migration006 } from './006_cached_tokens.ts';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -351,6 +351,10 @@ const FIGURE_ROWS = [
   ['tokensIn', 'AI tokens in (each call once)', (v) => v.toLocaleString('en-US')],
   ['tokensOut', 'AI tokens out (each call once)', (v) => v.toLocaleString('en-US')],
   ['aiCostUsd', 'AI cost (USD, each call once)', formatUsdt],
+  ['tokensCachedIn', 'AI input tokens from the prompt cache', (v) => v.toLocaleString('en-US')],
+  ['aiCostPerDayUsd', 'AI cost per day (USD)', formatUsdt],
+  ['aiCostPerMonthUsd', 'AI cost per month (USD)', formatUsdt],
+  ['aiCostPerMonthPctOfEquity', 'AI cost per month (% of equity)', formatPct],
   ['netPnlAfterAiCostUsdt', 'PnL net of fees, funding and AI cost (USDT)', formatSignedUsdt],
 ];
 

@@ -107,6 +107,8 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])('%s provider against a local
       inputTokens: expectedUsage[0],
       outputTokens: expectedUsage[1],
       estimated: false,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
     });
     expect(outcome.costUsd).toBeCloseTo((expectedUsage[0]! * 1 + expectedUsage[1]! * 2) / 1e6, 12);
     expect(outcome.latencyMs).toBeGreaterThan(0);
@@ -141,7 +143,7 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])('%s provider against a local
       expect(body).toMatchObject({
         model: 'test-model',
         max_tokens: 800,
-        system: systemPromptFor('v3_neutral'),
+        system: [{ type: 'text', text: systemPromptFor('v3_neutral'), cache_control: { type: 'ephemeral' } }],
         messages: [{ role: 'user', content: [{ type: 'text', text: userText }] }],
       });
     }
@@ -267,13 +269,14 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])('%s provider against a local
     expect(outcome.error).toBeNull();
   });
 
-  it('holds a forgotten symbol with AI_INVALID_OUTPUT and ignores an unknown one', async () => {
+  it('reads an unlisted symbol as HOLD and ignores an unknown one', async () => {
     server.script({
       kind: 'reply',
       body: successBody(protocol, answer(openLong, { ...hold, symbol: 'DOGEUSDT' })),
     });
     const outcome = await decide();
-    expect(reasons(outcome)).toEqual([null, 'AI_INVALID_OUTPUT']);
+    expect(reasons(outcome)).toEqual([null, null]);
+    expect(outcome.decisions[1]!.proposal.action).toBe('HOLD');
     expect(outcome.missingSymbols).toEqual(['ETHUSDT']);
     expect(outcome.ignoredSymbols).toEqual(['DOGEUSDT']);
   });

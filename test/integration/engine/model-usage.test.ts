@@ -27,6 +27,7 @@ describe.each([
     });
     const config = configFor(TEN_SYMBOLS.slice(0, symbols), {
       AI_PROVIDER: 'openai',
+      AI_SKIP_FUTILE: 'false', // every symbol is asked: this test is about what a call carries
       AI_BASE_URL: server.baseUrl,
       AI_API_KEY: 'sk-local-test-key-000',
       AI_MODEL: 'test-model',

@@ -26,6 +26,7 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])(
       // v4_terse is in force, v3_neutral takes every other cycle: each call must carry its own.
       const config = configFor(['BTCUSDT', 'ETHUSDT'], {
         AI_PROVIDER: protocol,
+        AI_SKIP_FUTILE: 'false', // every symbol is asked: this test is about what a call carries
         AI_BASE_URL: server.baseUrl,
         AI_API_KEY: 'sk-local-test-key-000',
         AI_MODEL: 'test-model',
@@ -60,6 +61,27 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])(
         expect(sent.system).toBe(systemPromptFor(version));
         expect(request.raw).toContain(JSON.stringify(systemPromptFor(version)));
       });
+    });
+
+    it("keeps the request byte-identical up to the end of the system prompt, for the providers' prefix caches", () => {
+      const prefixes = new Map<string, Set<string>>();
+      server.requests.forEach((request, i) => {
+        const version = calls[i]?.prompt_version as string;
+        const end =
+          request.raw.indexOf(JSON.stringify(systemPromptFor(version))) +
+          JSON.stringify(systemPromptFor(version)).length;
+        expect(end).toBeGreaterThan(JSON.stringify(systemPromptFor(version)).length - 1);
+        expect(request.raw.indexOf(JSON.stringify(sent(request).user))).toBeGreaterThan(end);
+        prefixes.set(version, (prefixes.get(version) ?? new Set()).add(request.raw.slice(0, end)));
+      });
+      for (const set of prefixes.values()) expect(set.size).toBe(1);
+      if (protocol === 'anthropic') {
+        for (const request of server.requests) {
+          expect((request.body as { system: unknown[] }).system).toEqual([
+            expect.objectContaining({ type: 'text', cache_control: { type: 'ephemeral' } }),
+          ]);
+        }
+      }
     });
 
     it('sends exactly the prompt data as the user message, nothing concatenated to it', () => {

@@ -66,9 +66,16 @@ describe.skipIf(!hasRealData)(
         expect(snapshot.markPrice).toBeGreaterThan(0);
         expect(Array.isArray(JSON.parse(row.blocked_by_json as string))).toBe(true);
         expect(Array.isArray(JSON.parse(row.adjustments_json as string))).toBe(true);
-        expect(row.prompt_hash).toMatch(/^[0-9a-f]{64}$/);
-        expect(row.response_hash).toMatch(/^[0-9a-f]{64}$/);
-        expect(row.latency_ms).not.toBeNull();
+        if (row.model_call_id === null) {
+          // Not asked (AI_SKIP_FUTILE): no answer could have opened it; the codes say why.
+          expect(row.detail).toMatch(/^not asked: no answer could open /);
+          expect(JSON.parse(row.blocked_by_json as string).length).toBeGreaterThan(0);
+          expect(row.prompt_hash).toBeNull();
+        } else {
+          expect(row.prompt_hash).toMatch(/^[0-9a-f]{64}$/);
+          expect(row.response_hash).toMatch(/^[0-9a-f]{64}$/);
+          expect(row.latency_ms).not.toBeNull();
+        }
         expect(row.pre_score).not.toBeNull();
         expect(row.range_score).not.toBeNull();
       }

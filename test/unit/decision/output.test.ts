@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseReply } from '../../../src/decision/index.ts';
+import { NOT_LISTED, parseReply } from '../../../src/decision/index.ts';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT'];
 
@@ -126,15 +126,26 @@ describe('parseReply', () => {
     });
   });
 
-  it('holds a symbol the model forgot with AI_INVALID_OUTPUT and lists it as missing', () => {
+  it('reads a symbol the reply does not list as a plain HOLD, and lists it as missing', () => {
     const parsed = parseReply(doc(openLong), SYMBOLS);
     expect(parsed.missingSymbols).toEqual(['ETHUSDT']);
+    expect(parsed.decisions[1]).toMatchObject({
+      holdReason: null,
+      proposal: { action: 'HOLD' },
+      received: null,
+    });
+    expect(parsed.decisions[1]!.detail).toBe(NOT_LISTED);
+    expect(parsed.decisions[0]!.holdReason).toBeNull();
+    expect(parseReply('{"decisions":[]}', SYMBOLS).decisions.map((d) => d.holdReason)).toEqual([null, null]);
+  });
+
+  it('holds a left-out symbol with AI_INVALID_OUTPUT when an entry has no readable symbol', () => {
+    const parsed = parseReply(doc(openLong, { action: 'OPEN_LONG' }), SYMBOLS);
     expect(parsed.decisions[1]).toMatchObject({
       holdReason: 'AI_INVALID_OUTPUT',
       proposal: { action: 'HOLD' },
     });
-    expect(parsed.decisions[1]!.detail).toMatch(/no entry for ETHUSDT/);
-    expect(parsed.decisions[0]!.holdReason).toBeNull();
+    expect(parsed.decisions[1]!.detail).toMatch(/no entry for ETHUSDT and 1 entries with no readable symbol/);
   });
 
   it('ignores and reports symbols nobody asked about', () => {

@@ -24,6 +24,21 @@ describe('trading-state kill switches', () => {
     expect(change?.reason).toMatch(/daily realized loss 3 USDT/);
   });
 
+  it("reduces when the UTC day's AI spend reaches AI_DAILY_BUDGET_USD, and clears the next day", () => {
+    const budget = { ...limits, aiDailyBudgetUsd: 0.5 };
+    const spent = nextTradingState(active, { kind: 'AI_DAILY_SPEND', atMs: at, spentUsd: 0.5 }, budget);
+    expect(spent).toMatchObject({ from: 'ACTIVE', to: 'REDUCING', cause: 'AI_BUDGET' });
+    expect(spent?.reason).toMatch(/AI spend today 0\.5000 USD vs daily budget 0\.5 USD/);
+    expect(nextTradingState(active, { kind: 'AI_DAILY_SPEND', atMs: at, spentUsd: 0.49 }, budget)).toBeNull();
+    const reducing: CurrentTradingState = { state: 'REDUCING', cause: 'AI_BUDGET' };
+    expect(
+      nextTradingState(reducing, { kind: 'AI_DAILY_SPEND', atMs: at, spentUsd: 0 }, budget),
+    ).toMatchObject({ to: 'ACTIVE', cause: 'AI_BUDGET' });
+    expect(nextTradingState(active, { kind: 'AI_DAILY_SPEND', atMs: at, spentUsd: 99 }, limits)).toBeNull();
+    const paused: CurrentTradingState = { state: 'REDUCING', cause: 'OPERATOR' };
+    expect(nextTradingState(paused, { kind: 'AI_DAILY_SPEND', atMs: at, spentUsd: 0 }, budget)).toBeNull();
+  });
+
   it('stays put while the daily loss is under the limit', () => {
     expect(
       nextTradingState(active, { kind: 'DAILY_REALIZED_LOSS', atMs: at, lossUsdt: 2.99 }, limits),
