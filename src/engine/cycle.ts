@@ -188,7 +188,8 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
           notAsked.detail,
           view,
         );
-        deps.logger.info({ cycleId, symbol }, `HOLD — ${notAsked.detail}`);
+        // Folded into the cycle's one HOLD line; the full reason is in the decision row's detail.
+        holds.push(`${symbol}: not asked → HOLD (${notAsked.codes.join(', ')})`);
         summary.decisions += 1;
         summary.blocked += 1;
         summary.notAsked += 1;
