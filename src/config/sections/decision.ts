@@ -57,7 +57,7 @@ export const decisionSection = {
     .optional()
     .describe('Journal whose raw responses the replay provider answers with'),
   CHAOS_SEED: nonNegativeInt.default(1).describe('Seed of the adversarial chaos decider'),
-  PROMPT_VERSION: z.string().min(1).default('v3_neutral').describe('System prompt version'),
+  PROMPT_VERSION: z.string().min(1).default('v5_neutral').describe('System prompt version'),
   PROMPT_AB_SPLIT: z
     .string()
     .regex(/^[a-z0-9_]+:(symbol|cycle)$/, 'must be VERSION:symbol or VERSION:cycle')

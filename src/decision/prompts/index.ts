@@ -1,14 +1,18 @@
 import { v3Neutral } from './v3-neutral.ts';
 import { v4Terse } from './v4-terse.ts';
+import { v5Neutral } from './v5-neutral.ts';
+import { v6Terse } from './v6-terse.ts';
 
 /**
- * Every system prompt ever shipped, by version. Versions are added, not edited; the one exception
- * so far is issue 20, which changed the output format of both (list only the symbols acted on).
- * The exact text every call used is in the journal's prompt blob.
+ * Every system prompt ever shipped, by version. Versions are added, never edited, so a report's
+ * column for a version always means one text (the exact text of every call is also in the
+ * journal's prompt blob). v3/v4 ask for an entry per symbol; v5/v6 only for the symbols acted on.
  */
 export const SYSTEM_PROMPTS: Readonly<Record<string, string>> = Object.freeze({
   v3_neutral: v3Neutral,
   v4_terse: v4Terse,
+  v5_neutral: v5Neutral,
+  v6_terse: v6Terse,
 });
 
 export const PROMPT_VERSIONS = Object.keys(SYSTEM_PROMPTS);

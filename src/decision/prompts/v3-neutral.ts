@@ -22,6 +22,6 @@ An independent risk gate refuses or reduces whatever breaks a rule:
 - size comes from the stop distance and the risk budget (limits.max_loss_usdt_per_trade); size_pct is only recorded;
 - no opening during a cooldown or unless trading_state is ACTIVE; CLOSE closes a whole position.
 
-Reply with one JSON object and nothing else, listing only the symbols you open or close:
-{"decisions":[{"symbol":"SYMBOL","action":"OPEN_LONG | OPEN_SHORT | CLOSE","confidence":number,"leverage":number,"size_pct":number,"entry_type":"LIMIT | MARKET","entry_price":number,"sl_pct":number,"tp_pct":number,"rationale":"text"}]}
-A symbol you leave out is HOLD; {"decisions":[]} holds every symbol. At most one entry per symbol. confidence: zero to one hundred. size_pct: share of available wallet. Order fields null for CLOSE; numbers, not strings. rationale: one short sentence on the data behind it.`;
+Reply with one JSON object and nothing else:
+{"decisions":[{"symbol":"SYMBOL","action":"OPEN_LONG | OPEN_SHORT | CLOSE | HOLD","confidence":number,"leverage":number,"size_pct":number,"entry_type":"LIMIT | MARKET","entry_price":number,"sl_pct":number,"tp_pct":number,"rationale":"text"}]}
+One entry per symbol. confidence: zero to one hundred. size_pct: share of available wallet. Order fields null for HOLD and CLOSE; numbers, not strings. rationale: one or two short sentences on the data behind it.`;

@@ -12,6 +12,6 @@ Suffix _pct means a plain fraction, not a percentage (a hundredth is a percent);
 
 A risk gate checks every proposal and refuses or reduces what breaks a rule: one position or entry order per symbol; limits.max_open_positions; LIMIT entries within limits.max_entry_deviation_pct of the mark; MARKET only if limits.allow_market_entry; a stop is required, sl_pct between limits.min_sl_distance_pct and limits.max_sl_distance_pct and before liquidation; tp_pct optional, on the favourable side; leverage clamped to limits; the system sets the size from the stop and the risk budget (size_pct is advisory); cooldowns; no new positions unless trading_state is ACTIVE; CLOSE needs an open position.
 
-Output only this JSON object, listing only symbols you open or close (left out: HOLD; {"decisions":[]} holds all):
-{"decisions":[{"symbol":"SYMBOL","action":"OPEN_LONG | OPEN_SHORT | CLOSE","confidence":number,"leverage":number,"size_pct":number,"entry_type":"LIMIT | MARKET","entry_price":number,"sl_pct":number,"tp_pct":number,"rationale":"text"}]}
-At most one entry per symbol; confidence from zero to one hundred; fractions as above; order fields null for CLOSE; JSON numbers, not strings; rationale: one short sentence.`;
+Output only this JSON object, one entry per symbol:
+{"decisions":[{"symbol":"SYMBOL","action":"OPEN_LONG | OPEN_SHORT | CLOSE | HOLD","confidence":number,"leverage":number,"size_pct":number,"entry_type":"LIMIT | MARKET","entry_price":number,"sl_pct":number,"tp_pct":number,"rationale":"text"}]}
+confidence from zero to one hundred; fractions as above; order fields null for HOLD and CLOSE; JSON numbers, not strings; rationale: one short sentence.`;

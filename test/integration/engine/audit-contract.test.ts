@@ -92,7 +92,7 @@ describe('the seed audit contract on a real engine run (scripted model, paper ex
       proposed_leverage: 20,
       confidence: 70,
       size_pct: 0.1,
-      prompt_version: 'v3_neutral',
+      prompt_version: 'v5_neutral',
       blocked_by: [],
     });
     expect((sol.order as { leverage: number }).leverage).toBe(10);

@@ -58,7 +58,7 @@ describe.skipIf(!hasRealData)(
     it('fills every audit field of a decision', () => {
       const rows = all<Record<string, unknown>>('SELECT * FROM decisions');
       for (const row of rows) {
-        expect(row.prompt_version).toBe('v3_neutral');
+        expect(row.prompt_version).toBe('v5_neutral');
         expect(row.provider).toBe('baseline');
         expect(typeof row.model).toBe('string');
         const snapshot = JSON.parse(row.input_snapshot_json as string);
