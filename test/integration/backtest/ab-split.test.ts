@@ -9,7 +9,7 @@ describe.skipIf(!hasRealData)('a backtest under an A/B prompt split', () => {
   it('reports every figure per prompt version, and the versions add up to the whole', async () => {
     const symbols = ['BTCUSDT', 'ETHUSDT'];
     const { config } = loadConfig({
-      env: { SYMBOLS: symbols.join(','), PROMPT_AB_SPLIT: 'v4_terse:cycle' },
+      env: { SYMBOLS: symbols.join(','), PROMPT_AB_SPLIT: 'v6_terse:cycle' },
       dotenvPath: null,
     });
     const decider = new BaselineDecider();
@@ -21,7 +21,7 @@ describe.skipIf(!hasRealData)('a backtest under an A/B prompt split', () => {
     });
     try {
       const r = await buildResults(run, { decider: { provider: decider.provider, model: decider.model } });
-      expect(r.byPromptVersion.map((v) => v.promptVersion)).toEqual(['v3_neutral', 'v4_terse']);
+      expect(r.byPromptVersion.map((v) => v.promptVersion)).toEqual(['v5_neutral', 'v6_terse']);
       const sum = (pick: (f: (typeof r.byPromptVersion)[number]) => number) =>
         r.byPromptVersion.reduce((s, f) => s + pick(f), 0);
       expect(sum((f) => f.decisions)).toBe(r.figures.decisions);
