@@ -37,6 +37,20 @@ module.exports = {
       'the emulator is a venue look-alike on top of the shared matcher',
     ),
     {
+      name: 'sqlite-only-in-journal',
+      comment: 'all SQL lives in src/journal: everything else reads through the journal and its query service',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/journal/' },
+      to: { path: 'better-sqlite3' },
+    },
+    {
+      name: 'journal-through-its-index',
+      comment: 'the journal is used through src/journal/index.ts; its SQL modules and handle stay inside',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/journal/' },
+      to: { path: '^src/journal/', pathNot: '^src/journal/index[.]ts$' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { path: '^src/' },

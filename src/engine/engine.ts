@@ -3,7 +3,7 @@ import { TIMEFRAME_MS } from '../domain/index.ts';
 import type { ExchangePort, ExchangePosition } from '../exchange/port.ts';
 import { cancelAllPendingEntries } from '../execution/pending-entries.ts';
 import type { PositionManager } from '../execution/position-manager.ts';
-import { cycleExists, unfinishedCycleIds } from '../journal/engine-lookups.ts';
+import { cycleExists, unfinishedCycleIds } from '../journal/index.ts';
 import type { CandleFeed, FeedEvent } from '../market/feeds/types.ts';
 import { watchAccountStream } from './account-stream.ts';
 import { OperatorControls } from './controls.ts';
@@ -138,7 +138,7 @@ export class Engine {
 
   private async cycleAt(closeMs: number): Promise<void> {
     const { deps } = this;
-    if (cycleExists(deps.journal.db, cycleIdFor(closeMs))) return;
+    if (cycleExists(deps.journal, cycleIdFor(closeMs))) return;
     const summary = await this.mutex.run(async () => {
       const nowMs = Math.max(closeMs, await deps.now());
       await cancelExpiredEntries(deps, nowMs, deps.entryTtlMs);
@@ -292,7 +292,7 @@ export class Engine {
   /** A cycle the process died in is closed as interrupted; its orders are settled by the ledger. */
   private closeInterruptedCycles(): void {
     const { journal } = this.deps;
-    for (const cycleId of unfinishedCycleIds(journal.db)) {
+    for (const cycleId of unfinishedCycleIds(journal)) {
       journal.recordCycleEnd({
         cycleId,
         finishedAtMs: Date.now(),

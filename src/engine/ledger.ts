@@ -4,9 +4,14 @@ import { OrderNotFoundError } from '../exchange/errors.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition, Execution } from '../exchange/port.ts';
 import type { Executor } from '../execution/executor.ts';
 import { journaledClose, journalOrderStep } from '../execution/journaled-orders.ts';
-import { feesBetween, fundingOfPosition, positionExists, recentOrders } from '../journal/engine-lookups.ts';
-import type { Journal } from '../journal/index.ts';
-import type { JournalOpenPosition, JournalOrder } from '../journal/lookups.ts';
+import type { JournalOpenPosition, JournalOrder } from '../journal/index.ts';
+import {
+  feesBetween,
+  fundingOfPosition,
+  type Journal,
+  positionExists,
+  recentOrders,
+} from '../journal/index.ts';
 import type { Logger } from './logger.ts';
 
 /** How long an order the venue has never heard of stays "unknown" before it counts as rejected. */
@@ -217,7 +222,7 @@ export class Ledger {
     }
     for (const [clientOrderId, entryFills] of opening) {
       const order = this.journal.findOrder(clientOrderId);
-      if (order?.role !== 'ENTRY' || positionExists(this.journal.db, clientOrderId)) continue;
+      if (order?.role !== 'ENTRY' || positionExists(this.journal, clientOrderId)) continue;
       const qty = entryFills.reduce((sum, f) => sum + f.qty, 0);
       const first = entryFills[0] as Execution;
       const side: PositionSide = order.side === 'BUY' ? 'LONG' : 'SHORT';
@@ -316,14 +321,13 @@ export class Ledger {
 
   private entryOrderFor(symbol: string, side: PositionSide): JournalOrder | null {
     const wanted = side === 'LONG' ? 'BUY' : 'SELL';
-    const candidates = recentOrders(this.journal.db, symbol, 20).filter(
+    const candidates = recentOrders(this.journal, symbol, 20).filter(
       (o) => o.role === 'ENTRY' && o.side === wanted && o.filledQty > 0,
     );
     const used = new Set(this.journal.openPositions().map((p) => p.entryClientOrderId));
     return (
-      candidates.find(
-        (o) => !used.has(o.clientOrderId) && !positionExists(this.journal.db, o.clientOrderId),
-      ) ?? null
+      candidates.find((o) => !used.has(o.clientOrderId) && !positionExists(this.journal, o.clientOrderId)) ??
+      null
     );
   }
 
@@ -344,7 +348,7 @@ export class Ledger {
         ? closing.reduce((s, e) => s + e.price * e.closedQty, 0) / closedQty
         : (ticker?.markPrice ?? 0);
     const sign = open.side === 'LONG' ? 1 : -1;
-    const feesUsdt = feesBetween(this.journal.db, open.symbol, open.openedAtMs, nowMs);
+    const feesUsdt = feesBetween(this.journal, open.symbol, open.openedAtMs, nowMs);
     const last = closing.at(-1);
     const reason = last ? await this.exitReasonOf(last) : 'RECONCILIATION';
     const grossPnlUsdt = (exitPrice - open.entryPrice) * open.qty * sign;
@@ -359,7 +363,7 @@ export class Ledger {
       exitClientOrderId: last?.clientOrderId || null,
       detail: closing.length === 0 ? { note: 'no closing fill found; exit priced at the mark' } : null,
     });
-    const fundingUsdt = fundingOfPosition(this.journal.db, open.positionId);
+    const fundingUsdt = fundingOfPosition(this.journal, open.positionId);
     const netPnlUsdt = grossPnlUsdt - feesUsdt + fundingUsdt;
     this.logger.info(
       { symbol: open.symbol, exitReason: reason, exitPrice, pnlUsdt: netPnlUsdt },

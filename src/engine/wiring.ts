@@ -8,8 +8,7 @@ import { PaperExchange } from '../exchange/paper/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import { Executor } from '../execution/executor.ts';
 import { PositionManager, stopRulesFrom } from '../execution/position-manager.ts';
-import { equityPeak } from '../journal/engine-lookups.ts';
-import { type Journal, openJournal } from '../journal/index.ts';
+import { equityPeak, type Journal, openJournal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
 import type { SeriesFeed } from '../market/feeds/series-feed.ts';
 import type { CandleFeed, FeedClock } from '../market/feeds/types.ts';
@@ -60,7 +59,7 @@ function keeperFor(parts: CommonParts): KillSwitchKeeper {
   const last = parts.journal.lastTradingState();
   return new KillSwitchKeeper(parts.journal, killSwitchLimitsFrom(parts.config), parts.logger, {
     state: { state: last?.to ?? 'ACTIVE', cause: last && last.to !== 'ACTIVE' ? 'OPERATOR' : null },
-    equityPeakUsdt: equityPeak(parts.journal.db),
+    equityPeakUsdt: equityPeak(parts.journal),
   });
 }
 

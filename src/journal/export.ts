@@ -9,6 +9,7 @@ import {
 } from './decision-view.ts';
 import { JournalError } from './errors.ts';
 import type { Journal } from './journal.ts';
+import { databaseOf } from './lookups.ts';
 import { ModelCallReader, type ModelCallView } from './model-calls.ts';
 
 export interface ExportOptions extends TimeRange {
@@ -24,7 +25,7 @@ export function* iterateExportedDecisions(
   journal: Journal,
   options: ExportOptions = {},
 ): Generator<ExportedDecision> {
-  const rows = journal.db
+  const rows = databaseOf(journal)
     .prepare('SELECT * FROM decisions WHERE at_ms >= @fromMs AND at_ms < @toMs ORDER BY id')
     .iterate(rangeParams(options)) as IterableIterator<DecisionRow>;
   let lastHash: string | null = null;
@@ -37,7 +38,7 @@ export function* iterateExportedDecisions(
     }
     return lastText;
   };
-  const calls = new ModelCallReader(journal.db);
+  const calls = new ModelCallReader(databaseOf(journal));
   for (const row of rows) {
     const view = toDecisionView(row, calls.forDecision(row));
     const record = toExportedDecision(view);

@@ -1,4 +1,24 @@
+export type {
+  ApprovedOpen,
+  ClosedTradeBudget,
+  JournalTotals,
+  PositionHistoryRow,
+  RunCounts,
+  StopMoveRow,
+  TableRange,
+} from './audit-queries.ts';
 export type { DecisionView, TimeRange } from './decision-view.ts';
+export {
+  cycleExists,
+  equityPeak,
+  feesBetween,
+  fundingOfPosition,
+  journalProgress,
+  lastCycleSymbols,
+  positionExists,
+  recentOrders,
+  unfinishedCycleIds,
+} from './engine-lookups.ts';
 export * from './errors.ts';
 export {
   type ExportedDecision,
@@ -7,7 +27,8 @@ export {
   iterateExportedDecisions,
   writeDecisionsJson,
 } from './export.ts';
-export { Journal, type OpenJournalOptions, openJournal } from './journal.ts';
+export type { FollowedTable, JournalRow } from './feed-queries.ts';
+export { Journal, type JournalBatch, type OpenJournalOptions, openJournal } from './journal.ts';
 export type {
   ClosedTradeView,
   DecisionDetail,
@@ -24,7 +45,6 @@ export type { JournalCycle, JournalCycleDecision, JournalOpenPosition, JournalOr
 export { EXCHANGE_ERROR_EVENT_KINDS, type MetricFigures } from './metric-figures.ts';
 export type { LatencyHistogram, ModelCallView, ModelUsage } from './model-calls.ts';
 export {
-  buildReport,
   type CalibrationBucket,
   CONFIDENCE_BUCKETS,
   type Report,

@@ -71,10 +71,26 @@ export interface JournalOpenPosition {
 
 const NON_TERMINAL = "('INTENT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED', 'OUTCOME_UNKNOWN')";
 
+const handles = new WeakMap<JournalLookups, SqliteDatabase>();
+
+/**
+ * The SQLite handle behind a journal, for the journal's own query modules (and white-box tests).
+ * Not exported from the journal's index: everything else reads through the journal's methods.
+ */
+export function databaseOf(journal: JournalLookups): SqliteDatabase {
+  const db = handles.get(journal);
+  if (!db) throw new Error('not a journal opened by openJournal');
+  return db;
+}
+
 /** What the engine reads back on restart, and the replay decider's source of recorded answers. */
 export class JournalLookups {
-  /** For the query service and export; never write through it. */
-  constructor(readonly db: SqliteDatabase) {}
+  protected readonly db: SqliteDatabase;
+
+  constructor(db: SqliteDatabase) {
+    this.db = db;
+    handles.set(this, db);
+  }
 
   /** Orders that can still fill (or whose outcome must be looked up), keyed by client order id. */
   openOrdersByClientId(): Map<string, JournalOrder> {

@@ -81,7 +81,7 @@ export async function runPaperWindow(
     const check = async (e: Engine) => {
       if (e.cyclesRun === checked) return;
       checked = e.cyclesRun;
-      await checker.check(feed.clock.now(), exchange, journal.db);
+      await checker.check(feed.clock.now(), exchange, journal);
     };
     feed.beforeEvent = () => check(engine);
     await engine.run();
@@ -91,7 +91,7 @@ export async function runPaperWindow(
       ...checker.violations.map((v) => ({ ...v, detail: `paper ${window.group.folder}: ${v.detail}` })),
     );
     stats.lowestEquityUsdt = Math.min(stats.lowestEquityUsdt, checker.lowestEquityUsdt);
-    addJournal(stats, journal.db, {
+    addJournal(stats, journal, {
       maxLossUsdtPerTrade: config.MAX_LOSS_USDT_PER_TRADE,
       slippageAllowancePct: config.SL_SLIPPAGE_ALLOWANCE_PCT,
     });

@@ -15,8 +15,7 @@ const TABLES = [
 function journalMark(options: WebServerOptions): Record<string, number | string> {
   const mark: Record<string, number | string> = {};
   for (const table of TABLES) {
-    mark[table] =
-      (options.journal.db.prepare(`SELECT COALESCE(MAX(id), 0) FROM ${table}`).pluck().get() as number) ?? 0;
+    mark[table] = options.queries.latestRowId(table);
   }
   mark.tradingState = options.bot?.tradingState() ?? options.journal.lastTradingState()?.to ?? 'ACTIVE';
   return mark;

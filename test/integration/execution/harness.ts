@@ -15,6 +15,7 @@ import { type KnownPosition, PositionManager } from '../../../src/execution/posi
 import { stopOnExchange } from '../../../src/execution/protection.ts';
 import type { StopRuleConfig } from '../../../src/execution/stop-rules.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { contractInstruments } from '../../support/exchange-harness.ts';
 import { adapterFor, control } from '../exchange/bybit-harness.ts';
 
@@ -209,7 +210,9 @@ export async function expectAgreement(rig: FaultRig): Promise<void> {
 }
 
 export function rows<T>(journal: Journal, sql: string, ...params: unknown[]): T[] {
-  return journal.db.prepare(sql).all(...params) as T[];
+  return databaseOf(journal)
+    .prepare(sql)
+    .all(...params) as T[];
 }
 
 export async function eventually<T>(

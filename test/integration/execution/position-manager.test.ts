@@ -9,6 +9,7 @@ import { Executor } from '../../../src/execution/executor.ts';
 import { journaledOpen } from '../../../src/execution/journaled-orders.ts';
 import { PositionManager, type PositionManagerDeps } from '../../../src/execution/position-manager.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { contractInstruments } from '../../support/exchange-harness.ts';
 import { limitEntry, rules } from './harness.ts';
 
@@ -98,7 +99,7 @@ describe('position manager', () => {
         /^BTCUSDT LONG stop 49000 → 50\d{3}(\.\d)? \((BREAK_EVEN|PROFIT_LOCK|TRAILING): .+; mark 50700\)$/,
       ),
     ]);
-    const [move] = journal.db.prepare('SELECT rule, reason, old_stop FROM stop_moves').all() as {
+    const [move] = databaseOf(journal).prepare('SELECT rule, reason, old_stop FROM stop_moves').all() as {
       reason: string;
     }[];
     expect(move).toMatchObject({ old_stop: 49_000 });
@@ -116,7 +117,7 @@ describe('position manager', () => {
     exchange.setMarkPrice('BTCUSDT', 49_860, now);
     await ledger.sync(now);
     expect(await exchange.getPositions()).toEqual([]);
-    expect(journal.db.prepare('SELECT exit_reason FROM position_closes').pluck().all()).toEqual([
+    expect(databaseOf(journal).prepare('SELECT exit_reason FROM position_closes').pluck().all()).toEqual([
       'TIME_EXIT',
     ]);
   });

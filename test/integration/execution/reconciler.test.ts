@@ -6,6 +6,7 @@ import { Ledger } from '../../../src/engine/ledger.ts';
 import { createLogger } from '../../../src/engine/logger.ts';
 import type { ExchangeOrder, ExchangePort } from '../../../src/exchange/port.ts';
 import { openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 
 const T0 = 1_767_225_600_000;
 const order = (overrides: Partial<ExchangeOrder>): ExchangeOrder => ({
@@ -76,7 +77,7 @@ describe('reconciler', () => {
     );
     await ledger.reconcile(T0, 'start');
     expect(cancelled.sort()).toEqual(['stop-1', 'tp-1']);
-    const events = journal.db.prepare('SELECT kind FROM events ORDER BY id').pluck().all();
+    const events = databaseOf(journal).prepare('SELECT kind FROM events ORDER BY id').pluck().all();
     expect(events).toEqual(['reconcile.orphan-cancelled', 'reconcile.orphan-cancelled', 'reconcile.done']);
     journal.close();
   });
