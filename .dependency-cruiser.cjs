@@ -38,7 +38,8 @@ module.exports = {
     ),
     {
       name: 'sqlite-only-in-journal',
-      comment: 'all SQL lives in src/journal: everything else reads through the journal and its query service',
+      comment:
+        'all SQL lives in src/journal: everything else reads through the journal and its query service',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/journal/' },
       to: { path: 'better-sqlite3' },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Ledger } from '../src/engine/ledger.ts';
+import { Reconciler } from '../src/engine/ledger.ts';
 import { createLogger } from '../src/engine/logger.ts';
 import { PaperExchange } from '../src/exchange/paper/index.ts';
 import { Executor } from '../src/execution/executor.ts';
@@ -80,7 +80,7 @@ async function managerStepCost(): Promise<{ movingMs: number; idleMs: number }> 
   try {
     exchange.setMarkPrice('BTCUSDT', 50_000, now);
     const executor = new Executor(exchange);
-    const ledger = new Ledger(
+    const ledger = new Reconciler(
       exchange,
       journal,
       ['BTCUSDT'],

@@ -7,7 +7,7 @@ import type { Candle, InstrumentRules, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { offlineInstruments } from '../engine/instruments.ts';
-import { Ledger } from '../engine/ledger.ts';
+import { Reconciler } from '../engine/ledger.ts';
 import { createLogger, type Logger, type SimulatedLogTime } from '../engine/logger.ts';
 import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../engine/wiring.ts';
 import type { PaperExchange } from '../exchange/paper/index.ts';
@@ -271,7 +271,7 @@ async function settleAtEnd(
   logger: Logger,
   toMs: number,
 ): Promise<void> {
-  await new Ledger(exchange, journal, symbols, logger).sync(toMs);
+  await new Reconciler(exchange, journal, symbols, logger).sync(toMs);
   const wallet = await exchange.getWallet();
   journal.recordEquity({
     atMs: toMs,

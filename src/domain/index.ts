@@ -2,6 +2,7 @@ export * from './account.ts';
 export * from './block-reasons.ts';
 export * from './candle.ts';
 export * from './decision.ts';
+export * from './error-text.ts';
 export * from './features.ts';
 export * from './format.ts';
 export * from './instrument.ts';

@@ -38,7 +38,7 @@ import {
   summariseHolds,
 } from './decision-log.ts';
 import type { KillSwitchKeeper } from './kill-switches.ts';
-import type { Ledger } from './ledger.ts';
+import type { Reconciler } from './ledger.ts';
 import type { Logger } from './logger.ts';
 import type { MarketState } from './market-state.ts';
 import { recentCloses } from './recent-closes.ts';
@@ -51,7 +51,7 @@ export interface CycleDeps {
   market: MarketState;
   decider: Decider;
   executor: Executor;
-  ledger: Ledger;
+  ledger: Reconciler;
   limits: RiskLimits;
   instruments: ReadonlyMap<string, InstrumentRules>;
   config: Pick<

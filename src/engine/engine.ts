@@ -1,5 +1,5 @@
 import type { Candle, TradingState } from '../domain/index.ts';
-import { TIMEFRAME_MS } from '../domain/index.ts';
+import { errorText, TIMEFRAME_MS } from '../domain/index.ts';
 import type { ExchangePort, ExchangePosition } from '../exchange/port.ts';
 import { cancelAllPendingEntries } from '../execution/pending-entries.ts';
 import type { PositionManager } from '../execution/position-manager.ts';
@@ -8,7 +8,7 @@ import type { CandleFeed, FeedEvent } from '../market/feeds/types.ts';
 import { watchAccountStream } from './account-stream.ts';
 import { OperatorControls } from './controls.ts';
 import { type CycleDeps, type CycleSummary, cycleIdFor, runCycle } from './cycle.ts';
-import { cancelExpiredEntries } from './entry-ttl.ts';
+import { expirePendingEntries } from './entry-ttl.ts';
 import { EventLoopTurns } from './event-loop-turns.ts';
 import { Mutex } from './mutex.ts';
 
@@ -141,7 +141,7 @@ export class Engine {
     if (cycleExists(deps.journal, cycleIdFor(closeMs))) return;
     const summary = await this.mutex.run(async () => {
       const nowMs = Math.max(closeMs, await deps.now());
-      await cancelExpiredEntries(deps, nowMs, deps.entryTtlMs);
+      await expirePendingEntries(deps, nowMs, deps.entryTtlMs);
       const result = await runCycle(deps, closeMs, nowMs);
       await this.manage(nowMs);
       return result;
@@ -174,7 +174,7 @@ export class Engine {
       if (positions.length === 0) return;
       await deps.positionManager.tick(nowMs, deps.journal.openPositions(), positions);
     } catch (error) {
-      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const detail = errorText(error);
       deps.killSwitches.exchangeFailed(nowMs);
       deps.journal.recordEvent({
         atMs: nowMs,
@@ -192,7 +192,7 @@ export class Engine {
       await deps.ledger.reconcile(nowMs, trigger);
       this.positionsKey = null;
     } catch (error) {
-      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const detail = errorText(error);
       deps.journal.recordEvent({
         atMs: nowMs,
         kind: 'reconcile.failed',

@@ -54,7 +54,7 @@ export interface LedgerOptions {
  * journal row with its reason. Runs at start, every cycle, after a stream reconnect and when the
  * position manager sees the venue's positions change.
  */
-export class Ledger {
+export class Reconciler {
   private fillsSyncedToMs: number | null = null;
   private readonly policy: 'adopt' | 'close';
 

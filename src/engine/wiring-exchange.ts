@@ -1,5 +1,6 @@
 import type { WardenConfig } from '../config/schema.ts';
 import type { Decider } from '../decision/index.ts';
+import { errorMessage } from '../domain/index.ts';
 import {
   assertLiveKeyAllowed,
   type BybitEndpoints,
@@ -126,7 +127,7 @@ async function reach(url: string, call: () => Promise<void>): Promise<void> {
   try {
     await call();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new Error(
       `cannot reach the exchange at ${url} (${reason}). Check the network, or trade offline with ` +
         '`npm start -- --replay ../shared/data/bybit-linear` or against `warden emulator` with --exchange-url',

@@ -16,7 +16,7 @@ import { deepFreeze, killSwitchLimitsFrom } from '../risk/index.ts';
 import { Engine, type EngineDeps, type SimulatedVenue } from './engine.ts';
 import { offlineInstruments } from './instruments.ts';
 import { KillSwitchKeeper } from './kill-switches.ts';
-import { Ledger } from './ledger.ts';
+import { Reconciler } from './ledger.ts';
 import type { Logger } from './logger.ts';
 import { MarketState } from './market-state.ts';
 
@@ -124,7 +124,7 @@ export function engineDeps(
     market,
     decider: parts.decider ?? configuredDecider(config),
     executor,
-    ledger: new Ledger(exchange, journal, config.SYMBOLS, logger, {
+    ledger: new Reconciler(exchange, journal, config.SYMBOLS, logger, {
       unknownPositionPolicy: config.UNKNOWN_POSITION_POLICY,
       executor,
       tickSizes: new Map([...instruments].map(([symbol, rules]) => [symbol, rules.tickSize])),

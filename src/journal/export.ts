@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { DecisionInputSnapshot } from '../domain/index.ts';
+import { errorMessage } from '../domain/index.ts';
 import {
   type DecisionRow,
   type DecisionView,
@@ -145,9 +146,7 @@ export function exportDecisions(
   try {
     fd = openSync(tmpFile, 'w');
   } catch (error) {
-    throw new JournalError(
-      `cannot write ${outFile}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new JournalError(`cannot write ${outFile}: ${errorMessage(error)}`);
   }
   let count = 0;
   try {
@@ -163,9 +162,7 @@ export function exportDecisions(
     }
     rmSync(tmpFile, { force: true });
     if (error instanceof JournalError) throw error;
-    throw new JournalError(
-      `cannot write ${outFile}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new JournalError(`cannot write ${outFile}: ${errorMessage(error)}`);
   }
   return { count };
 }

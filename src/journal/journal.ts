@@ -16,6 +16,7 @@ import type {
   StopMoveRecord,
   TradingStateChangeRecord,
 } from '../domain/index.ts';
+import { errorMessage } from '../domain/index.ts';
 import {
   acquireWriterLock,
   type JournalDurability,
@@ -290,7 +291,7 @@ export class Journal extends JournalLookups {
       return fn();
     } catch (error) {
       if (error instanceof JournalWriteError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       throw new JournalWriteError(`could not record ${what} in ${this.file}: ${explain(message)}`);
     }
   }

@@ -1,4 +1,5 @@
 import { Api } from 'grammy';
+import { errorMessage } from '../domain/index.ts';
 import type { Logger } from '../engine/logger.ts';
 import type { FollowedTable, Journal, JournalRow, QueryService } from '../journal/index.ts';
 
@@ -96,7 +97,7 @@ export class JournalAlerts {
         await this.options.sender.send(text);
         this.queue.shift();
       } catch (error) {
-        const detail = this.options.redact(error instanceof Error ? error.message : String(error));
+        const detail = this.options.redact(errorMessage(error));
         this.options.logger?.warn({ error: detail }, 'alert not delivered; retried on the next poll');
         return;
       }

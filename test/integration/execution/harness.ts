@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { OrderIntent, PositionSide } from '../../../src/domain/index.ts';
 import { KillSwitchKeeper } from '../../../src/engine/kill-switches.ts';
-import { Ledger } from '../../../src/engine/ledger.ts';
+import { Reconciler } from '../../../src/engine/ledger.ts';
 import { createLogger } from '../../../src/engine/logger.ts';
 import type { BybitExchange } from '../../../src/exchange/bybit/index.ts';
 import { type EmulatorHandle, startEmulator } from '../../../src/exchange/emulator/index.ts';
@@ -45,7 +45,7 @@ const instruments = new Map(contractInstruments.map((r) => [r.symbol, r]));
 export interface Pieces {
   journal: Journal;
   executor: Executor;
-  ledger: Ledger;
+  ledger: Reconciler;
   manager: PositionManager;
   keeper: KillSwitchKeeper;
   lines: string[];
@@ -106,7 +106,7 @@ export async function startRig(
       protection: { attempts: 3, backoffMs: 1, sleep: noSleep },
       sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 150))),
     });
-    const ledger = new Ledger(exchange, journal, [SYMBOL], logger, {
+    const ledger = new Reconciler(exchange, journal, [SYMBOL], logger, {
       unknownPositionPolicy: policy,
       executor,
     });

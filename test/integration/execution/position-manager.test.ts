@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Ledger } from '../../../src/engine/ledger.ts';
+import { Reconciler } from '../../../src/engine/ledger.ts';
 import { createLogger } from '../../../src/engine/logger.ts';
 import { PaperExchange } from '../../../src/exchange/paper/index.ts';
 import { Executor } from '../../../src/execution/executor.ts';
@@ -19,7 +19,7 @@ let journal: Journal;
 let exchange: PaperExchange;
 let now: number;
 let executor: Executor;
-let ledger: Ledger;
+let ledger: Reconciler;
 const lines: string[] = [];
 
 function manager(overrides: Partial<PositionManagerDeps> = {}): PositionManager {
@@ -62,7 +62,7 @@ beforeEach(() => {
   });
   exchange.setMarkPrice('BTCUSDT', 50_000, now);
   executor = new Executor(exchange, { sleep: async () => {} });
-  ledger = new Ledger(exchange, journal, ['BTCUSDT'], createLogger({ level: 'silent', pretty: false }), {
+  ledger = new Reconciler(exchange, journal, ['BTCUSDT'], createLogger({ level: 'silent', pretty: false }), {
     executor,
   });
   lines.length = 0;

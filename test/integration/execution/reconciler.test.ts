@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Ledger } from '../../../src/engine/ledger.ts';
+import { Reconciler } from '../../../src/engine/ledger.ts';
 import { createLogger } from '../../../src/engine/logger.ts';
 import type { ExchangeOrder, ExchangePort } from '../../../src/exchange/port.ts';
 import { openJournal } from '../../../src/journal/index.ts';
@@ -69,7 +69,7 @@ describe('reconciler', () => {
       // A conditional entry (not reduce-only) belongs to the operator: left alone.
       order({ orderId: 'cond-entry', stopKind: 'CONDITIONAL', reduceOnly: false, side: 'BUY' }),
     ];
-    const ledger = new Ledger(
+    const ledger = new Reconciler(
       venue(orders, cancelled),
       journal,
       ['BTCUSDT'],
