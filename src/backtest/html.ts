@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { offlineInstruments } from '../app/instruments.ts';
 import { formatPct, formatPrice, formatSignedUsdt, formatUsdt } from '../domain/format.ts';
 import type { Candle } from '../domain/index.ts';
-import { offlineInstruments } from '../engine/instruments.ts';
 import type { SymbolSeries } from '../market/feeds/series-feed.ts';
 import type { BacktestResults } from './results.ts';
 import { stableJson } from './stable-json.ts';

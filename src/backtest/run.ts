@@ -1,15 +1,15 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { offlineInstruments } from '../app/instruments.ts';
+import { createLogger, type Logger, type SimulatedLogTime } from '../app/logger.ts';
+import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../app/wiring.ts';
 import type { WardenConfig } from '../config/schema.ts';
 import type { Decider } from '../decision/index.ts';
 import type { Candle, InstrumentRules, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import type { Engine } from '../engine/engine.ts';
-import { offlineInstruments } from '../engine/instruments.ts';
 import { Reconciler } from '../engine/ledger.ts';
-import { createLogger, type Logger, type SimulatedLogTime } from '../engine/logger.ts';
-import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../engine/wiring.ts';
 import type { PaperExchange } from '../exchange/paper/index.ts';
 import { type Journal, type JournalBatch, openJournal } from '../journal/index.ts';
 import { InstantClock } from '../market/feeds/clock.ts';

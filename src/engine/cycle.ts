@@ -23,11 +23,13 @@ import type {
   Verdict,
 } from '../domain/index.ts';
 import { isOpenAction } from '../domain/index.ts';
+import type { Logger } from '../domain/logger.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import { clientOrderId } from '../execution/client-id.ts';
 import type { Executor, SubmissionReport } from '../execution/executor.ts';
 import { journaledOpen, journalOrderStep, submissionState } from '../execution/journaled-orders.ts';
 import type { Journal } from '../journal/index.ts';
+import type { MarketState } from '../market/market-state.ts';
 import { accountRiskCosts, evaluateProposal, pendingEntryRiskUsdt, positionRiskUsdt } from '../risk/index.ts';
 import { readExchangeAccount } from './account.ts';
 import {
@@ -39,8 +41,6 @@ import {
 } from './decision-log.ts';
 import type { KillSwitchKeeper } from './kill-switches.ts';
 import type { Reconciler } from './ledger.ts';
-import type { Logger } from './logger.ts';
-import type { MarketState } from './market-state.ts';
 import { recentCloses } from './recent-closes.ts';
 
 export interface CycleDeps {

@@ -1,5 +1,6 @@
 import { formatPrice, formatSignedUsdt } from '../domain/format.ts';
 import type { ExitReason, OrderState, PositionSide } from '../domain/index.ts';
+import type { Logger } from '../domain/logger.ts';
 import { OrderNotFoundError } from '../exchange/errors.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition, Execution } from '../exchange/port.ts';
 import type { Executor } from '../execution/executor.ts';
@@ -12,7 +13,6 @@ import {
   positionExists,
   recentOrders,
 } from '../journal/index.ts';
-import type { Logger } from './logger.ts';
 
 /** How long an order the venue has never heard of stays "unknown" before it counts as rejected. */
 const UNKNOWN_ORDER_GRACE_MS = 120_000;

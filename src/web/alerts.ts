@@ -1,6 +1,6 @@
 import { Api } from 'grammy';
 import { errorMessage } from '../domain/index.ts';
-import type { Logger } from '../engine/logger.ts';
+import type { Logger } from '../domain/logger.ts';
 import type { FollowedTable, Journal, JournalRow, QueryService } from '../journal/index.ts';
 
 const DAY_MS = 86_400_000;

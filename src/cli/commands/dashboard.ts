@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { createLogger } from '../../app/logger.ts';
 import { ConfigError, loadConfig, secretValuesOf } from '../../config/index.ts';
-import { createLogger } from '../../engine/logger.ts';
 import { stopOnSignals } from '../../engine/signals.ts';
 import { JournalError, lastCycleSymbols, openJournal, QueryService } from '../../journal/index.ts';
 import { startWebServer, WebBindError } from '../../web/index.ts';

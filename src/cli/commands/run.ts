@@ -1,12 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
+import { createLogger, type Logger, SimulatedLogTime } from '../../app/logger.ts';
+import { startBot } from '../../app/start.ts';
+import { BASE_TIMEFRAME } from '../../app/wiring.ts';
 import { ConfigError, loadConfig, requireModeReadiness, secretValuesOf } from '../../config/index.ts';
 import { toRiskLimits } from '../../config/limits.ts';
 import type { WardenConfig } from '../../config/schema.ts';
 import { formatUtcMinute } from '../../domain/format.ts';
-import { createLogger, type Logger, SimulatedLogTime } from '../../engine/logger.ts';
-import { startBot } from '../../engine/start.ts';
-import { BASE_TIMEFRAME } from '../../engine/wiring.ts';
 import { type Journal, JournalError, journalProgress, openJournal } from '../../journal/index.ts';
 import { MarketDataError } from '../../market/errors.ts';
 import { checkDataFolder, symbolsInFolder } from '../../market/feeds/data-folder.ts';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.ts';
 import { SEED_LOG_PREFIXES } from '../../../src/engine/decision-log.ts';
-import { createLogger } from '../../../src/engine/logger.ts';
 import { writeDecisionsJson } from '../../../src/journal/index.ts';
 import { databaseOf } from '../../../src/journal/lookups.ts';
 import { type ScriptContext, ScriptedDecider } from '../../support/scripted-decider.ts';

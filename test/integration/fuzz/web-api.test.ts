@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.ts';
 import { type Journal, openJournal, QueryService } from '../../../src/journal/index.ts';
 import { databaseOf } from '../../../src/journal/lookups.ts';
-import { findSecrets } from '../../../src/soak/secrets.ts';
-import { SOAK_SECRETS, tempDir } from '../../../src/soak/setup.ts';
 import { startWebServer, type WebServer } from '../../../src/web/index.ts';
+import { findSecrets } from '../../soak/secrets.ts';
+import { SOAK_SECRETS, tempDir } from '../../soak/setup.ts';
 
 const TOKEN = 'fuzzWEBTOKENq1w2e3r4t5y6';
 const TABLES = ['cycles', 'decisions', 'order_events', 'events', 'trading_state_changes'];

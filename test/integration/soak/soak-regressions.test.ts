@@ -1,13 +1,13 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/engine/logger.ts';
-import { buildExchangeEngine } from '../../../src/engine/wiring-exchange.ts';
+import { createLogger } from '../../../src/app/logger.ts';
+import { buildExchangeEngine } from '../../../src/app/wiring-exchange.ts';
 import { openJournal } from '../../../src/journal/index.ts';
 import { databaseOf } from '../../../src/journal/lookups.ts';
-import { SOAK_REQUEST_TIMEOUT_MS, startSoakEmulator } from '../../../src/soak/emulator.ts';
-import { InvariantChecker, invariantLimitsFrom } from '../../../src/soak/invariants.ts';
-import { SOAK_GROUPS, seededRandom, soakConfig, tempDir } from '../../../src/soak/setup.ts';
+import { SOAK_REQUEST_TIMEOUT_MS, startSoakEmulator } from '../../soak/emulator.ts';
+import { InvariantChecker, invariantLimitsFrom } from '../../soak/invariants.ts';
+import { SOAK_GROUPS, seededRandom, soakConfig, tempDir } from '../../soak/setup.ts';
 import { dataDir, hasRealData } from '../../support/data.ts';
 
 /** Defects the soak found, each pinned by the scenario that exposed it. */

@@ -1,6 +1,8 @@
 import type { WardenConfig } from '../config/schema.ts';
 import type { Decider } from '../decision/index.ts';
 import { errorMessage } from '../domain/index.ts';
+import { Engine, type SimulatedVenue, warmupCandlesFor } from '../engine/engine.ts';
+import { VenueClock } from '../engine/venue-clock.ts';
 import {
   assertLiveKeyAllowed,
   type BybitEndpoints,
@@ -10,11 +12,9 @@ import {
 import type { ExchangePort } from '../exchange/port.ts';
 import type { Journal } from '../journal/index.ts';
 import { ExchangeCandleFeed } from '../market/feeds/exchange.ts';
-import { Engine, type SimulatedVenue, warmupCandlesFor } from './engine.ts';
 import { venueInstruments } from './instruments.ts';
 import type { Logger } from './logger.ts';
 import { paperOnLiveData } from './paper-live.ts';
-import { VenueClock } from './venue-clock.ts';
 import { BASE_TIMEFRAME, engineDeps } from './wiring.ts';
 
 export interface ExchangeRunOptions {

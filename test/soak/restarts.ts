@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { type Journal, openJournal, QueryService } from '../journal/index.ts';
+import { type Journal, openJournal, QueryService } from '../../src/journal/index.ts';
 import { startSoakEmulator } from './emulator.ts';
 import { InvariantChecker, invariantLimitsFrom } from './invariants.ts';
 import { SOAK_GROUPS, SOAK_SECRETS, type SymbolGroup, soakConfig } from './setup.ts';

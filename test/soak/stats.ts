@@ -1,4 +1,4 @@
-import { type Journal, QueryService } from '../journal/index.ts';
+import { type Journal, QueryService } from '../../src/journal/index.ts';
 import type { Violation } from './invariants.ts';
 
 export interface TradeLoss {

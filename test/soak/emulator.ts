@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Candle } from '../domain/index.ts';
-import { createLogger } from '../engine/logger.ts';
-import { buildExchangeEngine } from '../engine/wiring-exchange.ts';
-import { type EmulatorHandle, startEmulator } from '../exchange/emulator/index.ts';
-import { constantFunding, fundingFromSeries } from '../exchange/paper/index.ts';
-import { openJournal } from '../journal/index.ts';
+import { createLogger } from '../../src/app/logger.ts';
+import { buildExchangeEngine } from '../../src/app/wiring-exchange.ts';
+import type { Candle } from '../../src/domain/index.ts';
+import { type EmulatorHandle, startEmulator } from '../../src/exchange/emulator/index.ts';
+import { constantFunding, fundingFromSeries } from '../../src/exchange/paper/index.ts';
+import { openJournal } from '../../src/journal/index.ts';
 import { LIFT_STANDING_FAULTS, randomFault } from './faults.ts';
 import { InvariantChecker, invariantLimitsFrom } from './invariants.ts';
 import { captureStream } from './paper.ts';

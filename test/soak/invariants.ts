@@ -1,8 +1,8 @@
-import type { WardenConfig } from '../config/schema.ts';
-import type { FeeRates } from '../domain/index.ts';
-import type { ExchangePort } from '../exchange/port.ts';
-import { type Journal, QueryService } from '../journal/index.ts';
-import { accountRiskCosts, pendingEntryRiskUsdt, positionRiskUsdt } from '../risk/index.ts';
+import type { WardenConfig } from '../../src/config/schema.ts';
+import type { FeeRates } from '../../src/domain/index.ts';
+import type { ExchangePort } from '../../src/exchange/port.ts';
+import { type Journal, QueryService } from '../../src/journal/index.ts';
+import { accountRiskCosts, pendingEntryRiskUsdt, positionRiskUsdt } from '../../src/risk/index.ts';
 
 export interface Violation {
   atMs: number;

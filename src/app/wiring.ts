@@ -4,6 +4,9 @@ import type { WardenConfig } from '../config/schema.ts';
 import { createDecider, type Decider } from '../decision/index.ts';
 import type { InstrumentRules, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
+import { Engine, type EngineDeps, type SimulatedVenue } from '../engine/engine.ts';
+import { KillSwitchKeeper } from '../engine/kill-switches.ts';
+import { Reconciler } from '../engine/ledger.ts';
 import { PaperExchange } from '../exchange/paper/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import { Executor } from '../execution/executor.ts';
@@ -12,13 +15,10 @@ import { equityPeak, type Journal, openJournal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
 import type { SeriesFeed } from '../market/feeds/series-feed.ts';
 import type { CandleFeed, FeedClock } from '../market/feeds/types.ts';
+import { MarketState } from '../market/market-state.ts';
 import { deepFreeze, killSwitchLimitsFrom } from '../risk/index.ts';
-import { Engine, type EngineDeps, type SimulatedVenue } from './engine.ts';
 import { offlineInstruments } from './instruments.ts';
-import { KillSwitchKeeper } from './kill-switches.ts';
-import { Reconciler } from './ledger.ts';
 import type { Logger } from './logger.ts';
-import { MarketState } from './market-state.ts';
 
 export const BASE_TIMEFRAME: Timeframe = '5m';
 /** Closed 5m candles read before a replay's first event: about 3.5 days, enough for EMA200 on 15m. */
