@@ -127,9 +127,6 @@ export const ORDER_STATES = [
 ] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
-/** States after which the order can no longer fill. */
-export const TERMINAL_ORDER_STATES: readonly OrderState[] = ['FILLED', 'CANCELLED', 'EXPIRED', 'REJECTED'];
-
 export const ORDER_ROLES = ['ENTRY', 'CLOSE', 'STOP_LOSS', 'TAKE_PROFIT'] as const;
 export type OrderRole = (typeof ORDER_ROLES)[number];
 

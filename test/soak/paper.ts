@@ -4,7 +4,6 @@ import { offlineInstruments } from '../../src/app/instruments.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../../src/app/wiring.ts';
 import type { WardenConfig } from '../../src/config/schema.ts';
-import { TIMEFRAME_MS } from '../../src/domain/index.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { openJournal } from '../../src/journal/index.ts';
 import { SeriesFeed, type SymbolSeries } from '../../src/market/feeds/series-feed.ts';
@@ -99,9 +98,4 @@ export async function runPaperWindow(
   } finally {
     journal.close();
   }
-}
-
-/** Candles per decision cycle for this configuration's decision timeframe. */
-export function candlesPerCycle(config: WardenConfig): number {
-  return TIMEFRAME_MS[config.DECISION_TIMEFRAME] / TIMEFRAME_MS[BASE_TIMEFRAME];
 }

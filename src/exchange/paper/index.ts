@@ -1,4 +1,3 @@
-export { PaperFaults } from './faults.ts';
 export {
   constantFunding,
   FUNDING_INTERVAL_MS,

@@ -14,10 +14,6 @@ export function roundToTick(price: number, tickSize: number, direction: 'up' | '
   return whole.mul(tickSize).toNumber();
 }
 
-export function roundToNearestTick(price: number, tickSize: number): number {
-  return new Decimal(price).div(tickSize).round().mul(tickSize).toNumber();
-}
-
 export function addQty(a: number, b: number): number {
   return new Decimal(a).plus(b).toNumber();
 }
