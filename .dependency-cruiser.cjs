@@ -65,7 +65,17 @@ module.exports = {
     ),
     only(
       'backtest',
-      ['domain/', 'config/', 'market/', 'decision/', 'journal/', 'engine/', 'exchange/paper/', 'app/'],
+      [
+        'domain/',
+        'config/',
+        'market/',
+        'decision/',
+        'journal/',
+        'engine/',
+        'execution/',
+        'exchange/paper/',
+        'app/',
+      ],
       'a backtest assembles the engine over the paper exchange and reads the journal',
     ),
     only(

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogger } from '../src/app/logger.ts';
-import { Reconciler } from '../src/engine/ledger.ts';
 import { PaperExchange } from '../src/exchange/paper/index.ts';
 import { Executor } from '../src/execution/executor.ts';
 import { journaledOpen } from '../src/execution/journaled-orders.ts';
 import { PositionManager } from '../src/execution/position-manager.ts';
+import { Reconciler } from '../src/execution/reconciler.ts';
 import {
   breakEvenStop,
   profitLockStop,

@@ -28,6 +28,7 @@ import type { ExchangePort } from '../exchange/port.ts';
 import { clientOrderId } from '../execution/client-id.ts';
 import type { Executor, SubmissionReport } from '../execution/executor.ts';
 import { journaledOpen, journalOrderStep, submissionState } from '../execution/journaled-orders.ts';
+import type { Reconciler } from '../execution/reconciler.ts';
 import type { Journal } from '../journal/index.ts';
 import type { MarketState } from '../market/market-state.ts';
 import { accountRiskCosts, evaluateProposal, pendingEntryRiskUsdt, positionRiskUsdt } from '../risk/index.ts';
@@ -40,7 +41,6 @@ import {
   summariseHolds,
 } from './decision-log.ts';
 import type { KillSwitchKeeper } from './kill-switches.ts';
-import type { Reconciler } from './ledger.ts';
 import { recentCloses } from './recent-closes.ts';
 
 export interface CycleDeps {

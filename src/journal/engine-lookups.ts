@@ -1,30 +1,6 @@
-import { databaseOf, type JournalLookups, type JournalOrder, toJournalOrder } from './lookups.ts';
-import type { OrderStateRow } from './order-events.ts';
+import { databaseOf, type JournalLookups } from './lookups.ts';
 
-/** Read-side helpers the engine's ledger needs when it matches exchange state to the journal. */
-
-export function recentOrders(journal: JournalLookups, symbol: string, limit: number): JournalOrder[] {
-  const rows = databaseOf(journal)
-    .prepare('SELECT * FROM orders WHERE symbol = ? ORDER BY created_at_ms DESC LIMIT ?')
-    .all(symbol, limit) as OrderStateRow[];
-  return rows.map(toJournalOrder);
-}
-
-export function positionExists(journal: JournalLookups, positionId: string): boolean {
-  return (
-    databaseOf(journal).prepare('SELECT 1 FROM position_opens WHERE position_id = ?').get(positionId) !==
-    undefined
-  );
-}
-
-/** Fees of every fill on the symbol in [fromMs, toMs]: the entry and exit fees of one position. */
-export function feesBetween(journal: JournalLookups, symbol: string, fromMs: number, toMs: number): number {
-  const value = databaseOf(journal)
-    .prepare('SELECT COALESCE(SUM(fee_usdt), 0) FROM fills WHERE symbol = ? AND at_ms >= ? AND at_ms <= ?')
-    .pluck()
-    .get(symbol, fromMs, toMs) as number;
-  return value;
-}
+/** Read-side helpers of the engine and the CLI: restarts, resumes and the dashboard's symbols. */
 
 /** The highest equity ever journaled, for the drawdown kill switch after a restart. */
 export function equityPeak(journal: JournalLookups): number | null {
@@ -54,14 +30,6 @@ export function journalProgress(journal: JournalLookups): { cycles: number; last
     last: number | null;
   };
   return { cycles: row.cycles, lastCycleAtMs: row.last };
-}
-
-/** Funding booked on one position (credits positive, payments negative). */
-export function fundingOfPosition(journal: JournalLookups, positionId: string): number {
-  return databaseOf(journal)
-    .prepare('SELECT COALESCE(SUM(amount_usdt), 0) FROM funding_payments WHERE position_id = ?')
-    .pluck()
-    .get(positionId) as number;
 }
 
 /** The symbols of the journal's last cycle (empty when it has none). */

@@ -11,12 +11,8 @@ export type { DecisionView, TimeRange } from './decision-view.ts';
 export {
   cycleExists,
   equityPeak,
-  feesBetween,
-  fundingOfPosition,
   journalProgress,
   lastCycleSymbols,
-  positionExists,
-  recentOrders,
   unfinishedCycleIds,
 } from './engine-lookups.ts';
 export * from './errors.ts';

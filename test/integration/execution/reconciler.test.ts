@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/app/logger.ts';
-import { Reconciler } from '../../../src/engine/ledger.ts';
 import type { ExchangeOrder, ExchangePort } from '../../../src/exchange/port.ts';
+import { Reconciler } from '../../../src/execution/reconciler.ts';
 import { openJournal } from '../../../src/journal/index.ts';
 import { databaseOf } from '../../../src/journal/lookups.ts';
 

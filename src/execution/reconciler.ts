@@ -1,18 +1,17 @@
 import { formatPrice, formatSignedUsdt } from '../domain/format.ts';
-import type { ExitReason, OrderState, PositionSide } from '../domain/index.ts';
+import type {
+  ExitReason,
+  JournalOpenPosition,
+  JournalOrder,
+  OrderState,
+  PositionSide,
+} from '../domain/index.ts';
 import type { Logger } from '../domain/logger.ts';
 import { OrderNotFoundError } from '../exchange/errors.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition, Execution } from '../exchange/port.ts';
-import type { Executor } from '../execution/executor.ts';
-import { journaledClose, journalOrderStep } from '../execution/journaled-orders.ts';
-import type { JournalOpenPosition, JournalOrder } from '../journal/index.ts';
-import {
-  feesBetween,
-  fundingOfPosition,
-  type Journal,
-  positionExists,
-  recentOrders,
-} from '../journal/index.ts';
+import type { Executor } from './executor.ts';
+import type { ReconcilerJournal } from './journal-port.ts';
+import { journaledClose, journalOrderStep } from './journaled-orders.ts';
 
 /** How long an order the venue has never heard of stays "unknown" before it counts as rejected. */
 const UNKNOWN_ORDER_GRACE_MS = 120_000;
@@ -60,7 +59,7 @@ export class Reconciler {
 
   constructor(
     private readonly exchange: ExchangePort,
-    private readonly journal: Journal,
+    private readonly journal: ReconcilerJournal,
     private readonly symbols: readonly string[],
     private readonly logger: Logger,
     private readonly options: LedgerOptions = {},
@@ -222,7 +221,7 @@ export class Reconciler {
     }
     for (const [clientOrderId, entryFills] of opening) {
       const order = this.journal.findOrder(clientOrderId);
-      if (order?.role !== 'ENTRY' || positionExists(this.journal, clientOrderId)) continue;
+      if (order?.role !== 'ENTRY' || this.journal.positionExists(clientOrderId)) continue;
       const qty = entryFills.reduce((sum, f) => sum + f.qty, 0);
       const first = entryFills[0] as Execution;
       const side: PositionSide = order.side === 'BUY' ? 'LONG' : 'SHORT';
@@ -321,12 +320,12 @@ export class Reconciler {
 
   private entryOrderFor(symbol: string, side: PositionSide): JournalOrder | null {
     const wanted = side === 'LONG' ? 'BUY' : 'SELL';
-    const candidates = recentOrders(this.journal, symbol, 20).filter(
-      (o) => o.role === 'ENTRY' && o.side === wanted && o.filledQty > 0,
-    );
+    const candidates = this.journal
+      .recentOrders(symbol, 20)
+      .filter((o) => o.role === 'ENTRY' && o.side === wanted && o.filledQty > 0);
     const used = new Set(this.journal.openPositions().map((p) => p.entryClientOrderId));
     return (
-      candidates.find((o) => !used.has(o.clientOrderId) && !positionExists(this.journal, o.clientOrderId)) ??
+      candidates.find((o) => !used.has(o.clientOrderId) && !this.journal.positionExists(o.clientOrderId)) ??
       null
     );
   }
@@ -348,7 +347,7 @@ export class Reconciler {
         ? closing.reduce((s, e) => s + e.price * e.closedQty, 0) / closedQty
         : (ticker?.markPrice ?? 0);
     const sign = open.side === 'LONG' ? 1 : -1;
-    const feesUsdt = feesBetween(this.journal, open.symbol, open.openedAtMs, nowMs);
+    const feesUsdt = this.journal.feesBetween(open.symbol, open.openedAtMs, nowMs);
     const last = closing.at(-1);
     const reason = last ? await this.exitReasonOf(last) : 'RECONCILIATION';
     const grossPnlUsdt = (exitPrice - open.entryPrice) * open.qty * sign;
@@ -363,7 +362,7 @@ export class Reconciler {
       exitClientOrderId: last?.clientOrderId || null,
       detail: closing.length === 0 ? { note: 'no closing fill found; exit priced at the mark' } : null,
     });
-    const fundingUsdt = fundingOfPosition(this.journal, open.positionId);
+    const fundingUsdt = this.journal.fundingOfPosition(open.positionId);
     const netPnlUsdt = grossPnlUsdt - feesUsdt + fundingUsdt;
     this.logger.info(
       { symbol: open.symbol, exitReason: reason, exitPrice, pnlUsdt: netPnlUsdt },
