@@ -23,24 +23,32 @@ module.exports = {
     ),
     only(
       'exchange/paper',
-      ['domain/', 'config/', 'exchange/port.ts', 'exchange/errors.ts'],
+      ['domain/', 'config/', 'exchange/port.ts', 'exchange/errors.ts', 'exchange/venue-rules.ts'],
       'the paper exchange implements the port',
     ),
     only(
       'exchange/bybit',
-      ['domain/', 'config/', 'exchange/port.ts', 'exchange/errors.ts'],
+      ['domain/', 'config/', 'exchange/port.ts', 'exchange/errors.ts', 'exchange/venue-rules.ts'],
       'the Bybit adapter implements the port',
     ),
     only(
       'exchange/emulator',
-      ['domain/', 'config/', 'exchange/port.ts', 'exchange/errors.ts', 'exchange/paper/', 'market/'],
+      [
+        'domain/',
+        'config/',
+        'exchange/port.ts',
+        'exchange/errors.ts',
+        'exchange/venue-rules.ts',
+        'exchange/paper/',
+        'market/',
+      ],
       'the emulator is a venue look-alike on top of the shared matcher',
     ),
     {
       name: 'exchange-port-imports-only-domain',
       comment: 'the port and its errors are the contract every venue and the executor share',
       severity: 'error',
-      from: { path: '^src/exchange/(port|errors)[.]ts$' },
+      from: { path: '^src/exchange/(port|errors|venue-rules)[.]ts$' },
       to: { path: '^src/', pathNot: ['^src/domain/', '^src/exchange/(port|errors)[.]ts$'] },
     },
     only(

@@ -9,6 +9,5 @@ export {
 } from './funding.ts';
 export { Matcher } from './matcher.ts';
 export { PaperExchange, type PaperExchangeOptions } from './paper-exchange.ts';
-export { checkPriceRange } from './rules.ts';
 export type { AccountTotals, FundingRateSource, MatcherOptions, PaperExecution } from './types.ts';
 export { InvalidCandleError } from './validation.ts';

@@ -2,11 +2,6 @@ import { Decimal } from 'decimal.js';
 
 /** Exact step and tick arithmetic: venue rules are checked on decimals, never on floats. */
 
-export function isMultipleOf(value: number, step: number): boolean {
-  if (!(step > 0)) return true;
-  return new Decimal(value).mod(step).isZero();
-}
-
 /** Rounds a price to the tick, in the direction that is worse for whoever receives it. */
 export function roundToTick(price: number, tickSize: number, direction: 'up' | 'down'): number {
   const ticks = new Decimal(price).div(tickSize);
