@@ -1,4 +1,4 @@
-import type { OrderState } from '../domain/index.ts';
+import { ORDER_STATES, type OrderState } from '../domain/index.ts';
 
 /**
  * The order lifecycle as an explicit state machine:
@@ -14,16 +14,7 @@ import type { OrderState } from '../domain/index.ts';
  * the filled quantity never shrinks.
  */
 const ALLOWED: Record<OrderState, readonly OrderState[]> = {
-  INTENT: [
-    'SUBMITTED',
-    'OPEN',
-    'PARTIALLY_FILLED',
-    'FILLED',
-    'CANCELLED',
-    'EXPIRED',
-    'REJECTED',
-    'OUTCOME_UNKNOWN',
-  ],
+  INTENT: ORDER_STATES.filter((state) => state !== 'INTENT'),
   SUBMITTED: ['OPEN', 'PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'EXPIRED', 'REJECTED'],
   OUTCOME_UNKNOWN: ['OPEN', 'PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'EXPIRED', 'REJECTED'],
   OPEN: ['PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'EXPIRED', 'REJECTED'],

@@ -2,17 +2,7 @@ import { CLOSED_TRADES_SQL } from './closed-trades.ts';
 import type { SqliteDatabase } from './connection.ts';
 
 /** The tables whose new rows the dashboard stream and the alerts follow. */
-export type FollowedTable =
-  | 'decisions'
-  | 'order_events'
-  | 'equity_snapshots'
-  | 'stop_moves'
-  | 'trading_state_changes'
-  | 'events'
-  | 'position_opens'
-  | 'position_closes';
-
-const FOLLOWED = new Set<string>([
+const FOLLOWED_TABLES = [
   'decisions',
   'order_events',
   'equity_snapshots',
@@ -21,7 +11,10 @@ const FOLLOWED = new Set<string>([
   'events',
   'position_opens',
   'position_closes',
-]);
+] as const;
+export type FollowedTable = (typeof FOLLOWED_TABLES)[number];
+
+const FOLLOWED = new Set<string>(FOLLOWED_TABLES);
 
 function checked(table: FollowedTable): FollowedTable {
   if (!FOLLOWED.has(table)) throw new Error(`${String(table)} is not a journal table that can be followed`);

@@ -6,7 +6,7 @@ import {
   type ExitReason,
   type OrderState,
   type PositionSide,
-  type StopRule,
+  type StopMoveRecord,
 } from '../domain/index.ts';
 import { positionFundingSql } from './closed-trades.ts';
 import type { SqliteDatabase } from './connection.ts';
@@ -184,15 +184,8 @@ export function equityCurve(
     .all({ ...params, lo: span.lo, width }) as EquityPoint[];
 }
 
-export interface StopMoveView {
+export interface StopMoveView extends Omit<StopMoveRecord, 'markPrice'> {
   id: number;
-  atMs: number;
-  positionId: string;
-  symbol: string;
-  oldStop: number | null;
-  newStop: number;
-  rule: StopRule;
-  reason: string;
   markPrice: number | null;
 }
 
