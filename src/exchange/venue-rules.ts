@@ -79,6 +79,7 @@ export function qtyRefusal(rules: InstrumentRules, qty: Decimal.Value, type: Ord
   return null;
 }
 
+// Same shape as qtyRefusal on purpose (duplicates tool): one refusal function per Bybit filter.
 /**
  * The price filter: a positive price on the tick and inside [minPrice, maxPrice] is accepted;
  * anything else is a price error (110003), checked before margin. UNCONFIRMED: Bybit documents no
