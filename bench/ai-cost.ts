@@ -10,6 +10,7 @@ import {
   type PromptData,
   tablePrices,
 } from '../src/decision/index.ts';
+import { databaseOf } from '../src/journal/lookups.ts';
 import type { SymbolSeries } from '../src/market/feeds/series-feed.ts';
 import {
   openAiCompletion,
@@ -106,7 +107,7 @@ async function measure(series: SymbolSeries[], format: 'before' | 'after'): Prom
       fromMs: FROM_MS,
       toMs: FROM_MS + DAYS * DAY_MS,
     });
-    const row = run.journal.db
+    const row = databaseOf(run.journal)
       .prepare(
         `SELECT COUNT(*) AS calls, COALESCE(SUM(tokens_in), 0) AS tokensIn,
            COALESCE(SUM(tokens_cached_in), 0) AS tokensCachedIn, COALESCE(SUM(tokens_out), 0) AS tokensOut

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { loadSeries, runBacktest } from '../src/backtest/run.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { BaselineDecider } from '../src/decision/index.ts';
+import { databaseOf } from '../src/journal/lookups.ts';
 import type { SymbolSeries } from '../src/market/feeds/series-feed.ts';
 import type { BenchFigure, BenchSuite } from './types.ts';
 
@@ -47,7 +48,10 @@ export async function throughput(
   const start = performance.now();
   const run = await runBacktest({ config, series: data, decider: new BaselineDecider(), ...window });
   const seconds = (performance.now() - start) / 1000;
-  const trades = run.journal.db.prepare('SELECT COUNT(*) FROM position_closes').pluck().get() as number;
+  const trades = databaseOf(run.journal)
+    .prepare('SELECT COUNT(*) FROM position_closes')
+    .pluck()
+    .get() as number;
   const result = { candles: run.candles, cycles: run.cycles, trades, seconds };
   run.close();
   return result;

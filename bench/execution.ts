@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Ledger } from '../src/engine/ledger.ts';
-import { createLogger } from '../src/engine/logger.ts';
+import { createLogger } from '../src/app/logger.ts';
 import { PaperExchange } from '../src/exchange/paper/index.ts';
 import { Executor } from '../src/execution/executor.ts';
 import { journaledOpen } from '../src/execution/journaled-orders.ts';
 import { PositionManager } from '../src/execution/position-manager.ts';
+import { Reconciler } from '../src/execution/reconciler.ts';
 import {
   breakEvenStop,
   profitLockStop,
@@ -80,7 +80,7 @@ async function managerStepCost(): Promise<{ movingMs: number; idleMs: number }> 
   try {
     exchange.setMarkPrice('BTCUSDT', 50_000, now);
     const executor = new Executor(exchange);
-    const ledger = new Ledger(
+    const ledger = new Reconciler(
       exchange,
       journal,
       ['BTCUSDT'],

@@ -2,13 +2,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BlockReason, DecisionRecord } from '../src/domain/index.ts';
-import {
-  buildReport,
-  exportDecisions,
-  type Journal,
-  openJournal,
-  QueryService,
-} from '../src/journal/index.ts';
+import { exportDecisions, type Journal, openJournal, QueryService } from '../src/journal/index.ts';
+import { databaseOf } from '../src/journal/lookups.ts';
 import { stubs } from '../test/unit/journal/stubs.ts';
 import type { BenchFigure, BenchSuite } from './types.ts';
 
@@ -54,7 +49,7 @@ function writeRate(journal: Journal, seconds: number): number {
 export function fillBigJournal(journal: Journal): void {
   const t0 = Date.UTC(2025, 0, 1);
   const cycleMs = 15 * 60_000;
-  journal.db.transaction(() => {
+  databaseOf(journal).transaction(() => {
     for (let i = 0; i < BIG_JOURNAL_DECISIONS; i += 1) {
       const cycle = Math.floor(i / SYMBOLS.length);
       const atMs = t0 + cycle * cycleMs;
@@ -115,7 +110,7 @@ export const journalSuite: BenchSuite = {
       const fullRate = writeRate(full, WRITE_SECONDS);
       full.close();
       const normal = openJournal(path.join(dir, 'normal.db'));
-      normal.db.pragma('synchronous = NORMAL');
+      databaseOf(normal).pragma('synchronous = NORMAL');
       const normalRate = writeRate(normal, WRITE_SECONDS);
       normal.close();
 
@@ -125,9 +120,9 @@ export const journalSuite: BenchSuite = {
       writer.close();
       const reader = openJournal(bigFile, { readOnly: true });
       const queries = new QueryService(reader);
-      const reportMs = timeMs(() => buildReport(reader.db));
+      const reportMs = timeMs(() => new QueryService(reader).report());
       const monthMs = timeMs(() =>
-        buildReport(reader.db, { fromMs: Date.UTC(2025, 5, 1), toMs: Date.UTC(2025, 6, 1) }),
+        new QueryService(reader).report({ fromMs: Date.UTC(2025, 5, 1), toMs: Date.UTC(2025, 6, 1) }),
       );
       const pageMs = timeMs(() =>
         queries.decisions({ blockedBy: 'LOW_SETUP_SCORE', limit: 50, offset: 1000 }),

@@ -2,5 +2,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { soakMain } = await import('../src/soak/main.ts');
+const { soakMain } = await import('../test/soak/main.ts');
 process.exitCode = await soakMain(process.argv.slice(2));

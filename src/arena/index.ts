@@ -1,3 +1,4 @@
+// The arena's public entry (issue 19): its command is not built yet, so knip.json lists it as an entry.
 export * from './bootstrap.ts';
 export * from './calibration.ts';
 export * from './compare.ts';

@@ -11,11 +11,6 @@ export function expectancy(nets: readonly number[]): number {
   return mean(nets);
 }
 
-/** Share of trades with a positive net. */
-export function winRate(nets: readonly number[]): number {
-  return nets.filter((v) => v > 0).length / nets.length;
-}
-
 /** Gross won over gross lost; Infinity with no losing trade, NaN with neither. */
 export function profitFactor(nets: readonly number[]): number {
   let won = 0;

@@ -116,19 +116,12 @@ export async function buildResults(run: BacktestRun, options: ResultsOptions): P
   const queries = new QueryService(journal);
   const report = queries.report();
   const instruments = new Map(run.instruments.map((i) => [i.symbol, i]));
-  const trades = listTrades(journal.db, instruments, run.slippagePct);
+  const trades = listTrades(queries, instruments, run.slippagePct);
   const totals = exchange.totals();
   const wallet = await exchange.getWallet();
   const positions = (await exchange.getPositions()).filter((p) => p.qty > 0);
   const curve = drawdownCurve(queries.equityCurve({ maxPoints: options.curvePoints ?? 2000 }));
-  const sql = (text: string) => (journal.db.prepare(text).pluck().get() as number | null) ?? 0;
-  const journalFees = sql('SELECT SUM(fee_usdt) FROM fills');
-  const journalFunding = sql('SELECT SUM(amount_usdt) FROM funding_payments');
-  const orphanFills = sql(
-    `SELECT COUNT(*) FROM fills f WHERE f.closed_qty > 0 AND NOT EXISTS (
-       SELECT 1 FROM position_opens o LEFT JOIN position_closes c ON c.position_id = o.position_id
-       WHERE o.symbol = f.symbol AND f.at_ms >= o.opened_at_ms AND (c.closed_at_ms IS NULL OR f.at_ms <= c.closed_at_ms))`,
-  );
+  const journalTotals = queries.totals();
   const closedGross = trades.filter((t) => t.closedAtMs !== null).reduce((s, t) => s + t.grossPnlUsdt, 0);
   const expectedEquity =
     run.startBalanceUsdt +
@@ -164,9 +157,9 @@ export async function buildResults(run: BacktestRun, options: ResultsOptions): P
       equityIdentityUsdt: wallet.equityUsdt - expectedEquity,
       curveEndUsdt: (curve.at(-1)?.equityUsdt ?? run.startBalanceUsdt) - wallet.equityUsdt,
       journalRealisedUsdt: positions.length === 0 ? closedGross - totals.realisedPnlUsdt : null,
-      journalFeesUsdt: journalFees - totals.feesUsdt,
-      journalFundingUsdt: journalFunding + totals.fundingUsdt,
-      closingFillsWithoutTrade: orphanFills,
+      journalFeesUsdt: journalTotals.feesUsdt - totals.feesUsdt,
+      journalFundingUsdt: journalTotals.fundingUsdt + totals.fundingUsdt,
+      closingFillsWithoutTrade: journalTotals.orphanClosingFills,
       lossesBeyondRiskWithoutGap: trades.filter(
         (t) => t.exitReason === 'STOP_LOSS' && t.lossBeyondPlannedRisk && !t.stopGapped,
       ).length,

@@ -1,24 +1,23 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { offlineInstruments } from '../app/instruments.ts';
+import { createLogger, type Logger, type SimulatedLogTime } from '../app/logger.ts';
+import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../app/wiring.ts';
 import type { WardenConfig } from '../config/schema.ts';
 import type { Decider } from '../decision/index.ts';
 import type { Candle, InstrumentRules, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import type { Engine } from '../engine/engine.ts';
-import { offlineInstruments } from '../engine/instruments.ts';
-import { Ledger } from '../engine/ledger.ts';
-import { createLogger, type Logger, type SimulatedLogTime } from '../engine/logger.ts';
-import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../engine/wiring.ts';
 import type { PaperExchange } from '../exchange/paper/index.ts';
-import { type Journal, openJournal } from '../journal/index.ts';
+import { Reconciler } from '../execution/reconciler.ts';
+import { type Journal, type JournalBatch, openJournal } from '../journal/index.ts';
 import { InstantClock } from '../market/feeds/clock.ts';
 import { readCandleCsv, readFundingCsv } from '../market/feeds/csv.ts';
 import { checkDataFolder } from '../market/feeds/data-folder.ts';
 import { replayFiles } from '../market/feeds/replay.ts';
 import { SeriesFeed, type SymbolSeries } from '../market/feeds/series-feed.ts';
 import type { FeedEvent } from '../market/feeds/types.ts';
-import { cachePreparedStatements } from './statement-cache.ts';
 
 export class BacktestInputError extends Error {
   override readonly name = 'BacktestInputError';
@@ -175,21 +174,24 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
   const window = dataWindow(series, options);
   const tempDir = options.journalPath ? null : mkdtempSync(path.join(tmpdir(), 'warden-backtest-'));
   const journalPath = options.journalPath ?? path.join(tempDir as string, 'journal.db');
-  const journal = openJournal(journalPath, { durability: options.durability ?? 'fast' });
-  if (options.cacheStatements ?? true) cachePreparedStatements(journal.db);
+  const journal = openJournal(journalPath, {
+    durability: options.durability ?? 'fast',
+    cacheStatements: options.cacheStatements ?? true,
+  });
   const close = () => {
     if (journal.isOpen) journal.close();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   };
   try {
-    const commitEvery = options.commitEvery ?? 2000;
+    // A fully durable journal keeps its commit per record: batching is for re-creatable ones only.
+    const commitEvery = (options.durability ?? 'fast') === 'fast' ? (options.commitEvery ?? 2000) : 0;
+    let journalBatch: JournalBatch | null = null;
     let engineRef: Engine | null = null;
     let committedAt = 0;
     let reportedAt = 0;
     const feed = new BacktestFeed(series, window, (batch, count) => {
       if (commitEvery > 0 && count - committedAt >= commitEvery) {
-        journal.db.exec('COMMIT');
-        journal.db.exec('BEGIN');
+        journalBatch?.checkpoint();
         committedAt = count;
       }
       if (count - reportedAt >= 2000) {
@@ -211,7 +213,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
     );
     engineRef = engine;
     if (options.simulatedTime) options.simulatedTime.source = () => feed.clock.now();
-    if (commitEvery > 0) journal.db.exec('BEGIN');
+    if (commitEvery > 0) journalBatch = journal.batch();
     let cycles = 0;
     let stoppedAtMs: number | null = null;
     try {
@@ -219,7 +221,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
       if (options.signal?.aborted) stoppedAtMs = feed.clock.now();
       else await settleAtEnd(exchange, journal, symbols, logger, window.toMs);
     } finally {
-      if (journal.db.inTransaction) journal.db.exec('COMMIT');
+      journalBatch?.end();
     }
     options.onProgress?.({ atMs: window.toMs, ...window, candles: feed.candles, cycles });
     return {
@@ -269,7 +271,7 @@ async function settleAtEnd(
   logger: Logger,
   toMs: number,
 ): Promise<void> {
-  await new Ledger(exchange, journal, symbols, logger).sync(toMs);
+  await new Reconciler(exchange, journal, symbols, logger).sync(toMs);
   const wallet = await exchange.getWallet();
   journal.recordEquity({
     atMs: toMs,

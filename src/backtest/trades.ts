@@ -1,5 +1,5 @@
 import type { ExitReason, InstrumentRules, PositionSide } from '../domain/index.ts';
-import type { SqliteDatabase } from '../journal/connection.ts';
+import type { QueryService } from '../journal/index.ts';
 
 export interface StopChange {
   atMs: number;
@@ -36,56 +36,19 @@ export interface BacktestTrade {
   lossBeyondPlannedRisk: boolean;
 }
 
-interface TradeRow {
-  positionId: string;
-  symbol: string;
-  side: PositionSide;
-  qty: number;
-  openedAtMs: number;
-  entryPrice: number;
-  stopLoss: number | null;
-  takeProfit: number | null;
-  closedAtMs: number | null;
-  exitPrice: number | null;
-  closedQty: number | null;
-  exitReason: ExitReason | null;
-  grossPnlUsdt: number | null;
-  feesUsdt: number | null;
-  fundingUsdt: number;
-  promptVersion: string | null;
-  confidence: number | null;
-  riskUsdt: number | null;
-}
-
-const TRADES_SQL = `
-  SELECT o.position_id AS positionId, o.symbol, o.side, o.qty, o.opened_at_ms AS openedAtMs,
-    o.entry_price AS entryPrice, o.stop_loss AS stopLoss, o.take_profit AS takeProfit,
-    c.closed_at_ms AS closedAtMs, c.exit_price AS exitPrice, c.qty AS closedQty, c.exit_reason AS exitReason,
-    c.gross_pnl_usdt AS grossPnlUsdt, c.fees_usdt AS feesUsdt,
-    COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = o.position_id), 0) AS fundingUsdt,
-    d.prompt_version AS promptVersion, d.confidence AS confidence,
-    json_extract(d.order_json, '$.riskUsdt') AS riskUsdt
-  FROM position_opens o
-  LEFT JOIN position_closes c ON c.position_id = o.position_id
-  LEFT JOIN decisions d ON d.id = o.decision_id
-  ORDER BY o.opened_at_ms, o.id`;
-
-const STOPS_SQL =
-  'SELECT position_id AS positionId, at_ms AS atMs, new_stop AS stop, rule FROM stop_moves ORDER BY position_id, id';
-
 /** Every position of the run, oldest first, with its stop history and the honesty flags. */
 export function listTrades(
-  db: SqliteDatabase,
+  queries: QueryService,
   instruments: ReadonlyMap<string, InstrumentRules>,
   slippagePct: number,
 ): BacktestTrade[] {
   const moves = new Map<string, StopChange[]>();
-  for (const m of db.prepare(STOPS_SQL).all() as (StopChange & { positionId: string })[]) {
+  for (const m of queries.allStopMoves()) {
     const list = moves.get(m.positionId) ?? [];
     list.push({ atMs: m.atMs, stop: m.stop, rule: m.rule });
     moves.set(m.positionId, list);
   }
-  return (db.prepare(TRADES_SQL).all() as TradeRow[]).map((row) => {
+  return queries.positionHistory().map((row) => {
     const stops: StopChange[] = [];
     if (row.stopLoss !== null && row.stopLoss > 0)
       stops.push({ atMs: row.openedAtMs, stop: row.stopLoss, rule: 'INITIAL' });

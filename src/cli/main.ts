@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { errorMessage } from '../domain/index.ts';
 import { commands } from './commands/index.ts';
 import { UsageError } from './errors.ts';
 
@@ -27,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`warden: ${error.message}\n`);
       return error.exitCode;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     process.stderr.write(`warden: ${message}\n`);
     if (process.env.WARDEN_DEBUG === '1' && error instanceof Error && error.stack) {
       process.stderr.write(`${error.stack}\n`);

@@ -15,7 +15,6 @@ export const envNumber = z.union([
     .transform(Number),
 ]);
 
-export const finiteNumber = envNumber.pipe(z.number().finite());
 export const positiveNumber = envNumber.pipe(z.number().finite().positive());
 export const nonNegativeNumber = envNumber.pipe(z.number().finite().nonnegative());
 export const fraction = envNumber.pipe(z.number().finite().gt(0).lt(1));

@@ -131,9 +131,6 @@ export const ORDER_STATES = [
 ] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
-/** States after which the order can no longer fill. */
-export const TERMINAL_ORDER_STATES: readonly OrderState[] = ['FILLED', 'CANCELLED', 'EXPIRED', 'REJECTED'];
-
 export const ORDER_ROLES = ['ENTRY', 'CLOSE', 'STOP_LOSS', 'TAKE_PROFIT'] as const;
 export type OrderRole = (typeof ORDER_ROLES)[number];
 
@@ -289,4 +286,45 @@ export interface PositionManagerStateRecord {
   symbol: string;
   updatedAtMs: number;
   state: Record<string, unknown>;
+}
+
+/** An order as the journal projects it from its events (read back by the reconciler and the reports). */
+export interface JournalOrder {
+  clientOrderId: string;
+  exchangeOrderId: string | null;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  type: 'LIMIT' | 'MARKET';
+  role: 'ENTRY' | 'CLOSE' | 'STOP_LOSS' | 'TAKE_PROFIT';
+  qty: number;
+  price: number | null;
+  stopLoss: number | null;
+  takeProfit: number | null;
+  reduceOnly: boolean;
+  state: OrderState;
+  filledQty: number;
+  avgFillPrice: number | null;
+  decisionId: number | null;
+  cycleId: string | null;
+  positionId: string | null;
+  reason: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+  submittedAtMs: number | null;
+}
+
+/** A position journaled as open and never as closed. */
+export interface JournalOpenPosition {
+  positionId: string;
+  symbol: string;
+  side: PositionSide;
+  qty: number;
+  entryPrice: number;
+  openedAtMs: number;
+  /** The latest stop journaled: the last stop move, else the stop at open. */
+  stopLoss: number | null;
+  takeProfit: number | null;
+  leverage: number | null;
+  entryClientOrderId: string | null;
+  decisionId: number | null;
 }

@@ -1,23 +1,12 @@
-import type { TradingState } from '../domain/index.ts';
+import type { Logger } from '../domain/logger.ts';
+import type { OperatorCommand, OperatorResult } from '../domain/operator-commands.ts';
 import { OrderNotFoundError } from '../exchange/errors.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import { clientOrderId } from '../execution/client-id.ts';
 import type { Executor } from '../execution/executor.ts';
 import type { Journal } from '../journal/index.ts';
 import type { KillSwitchKeeper } from './kill-switches.ts';
-import type { Logger } from './logger.ts';
 import type { Mutex } from './mutex.ts';
-
-export const OPERATOR_COMMANDS = ['pause', 'resume', 'halt', 'close-all', 'kill'] as const;
-export type OperatorCommand = (typeof OPERATOR_COMMANDS)[number];
-
-export interface OperatorResult {
-  command: OperatorCommand;
-  tradingState: TradingState;
-  cancelledOrders: number;
-  closedPositions: string[];
-  errors: string[];
-}
 
 export interface ControlDeps {
   exchange: ExchangePort;

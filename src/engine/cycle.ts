@@ -23,11 +23,14 @@ import type {
   Verdict,
 } from '../domain/index.ts';
 import { isOpenAction } from '../domain/index.ts';
+import type { Logger } from '../domain/logger.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import { clientOrderId } from '../execution/client-id.ts';
 import type { Executor, SubmissionReport } from '../execution/executor.ts';
 import { journaledOpen, journalOrderStep, submissionState } from '../execution/journaled-orders.ts';
+import type { Reconciler } from '../execution/reconciler.ts';
 import type { Journal } from '../journal/index.ts';
+import type { MarketState } from '../market/market-state.ts';
 import {
   accountRiskCosts,
   evaluateProposal,
@@ -44,9 +47,6 @@ import {
   summariseHolds,
 } from './decision-log.ts';
 import type { KillSwitchKeeper } from './kill-switches.ts';
-import type { Ledger } from './ledger.ts';
-import type { Logger } from './logger.ts';
-import type { MarketState } from './market-state.ts';
 import { recentCloses } from './recent-closes.ts';
 
 export interface CycleDeps {
@@ -57,7 +57,7 @@ export interface CycleDeps {
   market: MarketState;
   decider: Decider;
   executor: Executor;
-  ledger: Ledger;
+  ledger: Reconciler;
   limits: RiskLimits;
   instruments: ReadonlyMap<string, InstrumentRules>;
   config: Pick<

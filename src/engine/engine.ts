@@ -1,14 +1,14 @@
 import type { Candle, TradingState } from '../domain/index.ts';
-import { TIMEFRAME_MS } from '../domain/index.ts';
+import { errorText, TIMEFRAME_MS } from '../domain/index.ts';
 import type { ExchangePort, ExchangePosition } from '../exchange/port.ts';
 import { cancelAllPendingEntries } from '../execution/pending-entries.ts';
 import type { PositionManager } from '../execution/position-manager.ts';
-import { cycleExists, unfinishedCycleIds } from '../journal/engine-lookups.ts';
+import { cycleExists, unfinishedCycleIds } from '../journal/index.ts';
 import type { CandleFeed, FeedEvent } from '../market/feeds/types.ts';
 import { watchAccountStream } from './account-stream.ts';
 import { OperatorControls } from './controls.ts';
 import { type CycleDeps, type CycleSummary, cycleIdFor, runCycle } from './cycle.ts';
-import { cancelExpiredEntries } from './entry-ttl.ts';
+import { expirePendingEntries } from './entry-ttl.ts';
 import { EventLoopTurns } from './event-loop-turns.ts';
 import { Mutex } from './mutex.ts';
 
@@ -138,10 +138,10 @@ export class Engine {
 
   private async cycleAt(closeMs: number): Promise<void> {
     const { deps } = this;
-    if (cycleExists(deps.journal.db, cycleIdFor(closeMs))) return;
+    if (cycleExists(deps.journal, cycleIdFor(closeMs))) return;
     const summary = await this.mutex.run(async () => {
       const nowMs = Math.max(closeMs, await deps.now());
-      await cancelExpiredEntries(deps, nowMs, deps.entryTtlMs);
+      await expirePendingEntries(deps, nowMs, deps.entryTtlMs);
       const result = await runCycle(deps, closeMs, nowMs);
       await this.manage(nowMs);
       return result;
@@ -174,7 +174,7 @@ export class Engine {
       if (positions.length === 0) return;
       await deps.positionManager.tick(nowMs, deps.journal.openPositions(), positions);
     } catch (error) {
-      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const detail = errorText(error);
       deps.killSwitches.exchangeFailed(nowMs);
       deps.journal.recordEvent({
         atMs: nowMs,
@@ -192,7 +192,7 @@ export class Engine {
       await deps.ledger.reconcile(nowMs, trigger);
       this.positionsKey = null;
     } catch (error) {
-      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const detail = errorText(error);
       deps.journal.recordEvent({
         atMs: nowMs,
         kind: 'reconcile.failed',
@@ -292,7 +292,7 @@ export class Engine {
   /** A cycle the process died in is closed as interrupted; its orders are settled by the ledger. */
   private closeInterruptedCycles(): void {
     const { journal } = this.deps;
-    for (const cycleId of unfinishedCycleIds(journal.db)) {
+    for (const cycleId of unfinishedCycleIds(journal)) {
       journal.recordCycleEnd({
         cycleId,
         finishedAtMs: Date.now(),

@@ -1,4 +1,5 @@
-import { cancelExpiredEntries as cancelExpired } from '../execution/pending-entries.ts';
+import { errorText } from '../domain/index.ts';
+import { cancelExpiredEntries } from '../execution/pending-entries.ts';
 import type { CycleDeps } from './cycle.ts';
 
 /**
@@ -6,13 +7,13 @@ import type { CycleDeps } from './cycle.ts';
  * An exchange failure here is journaled and retried at the next cycle: it must not stop the bot
  * (found by the soak: one HTTP 500 on the open-orders list ended `warden run`).
  */
-export async function cancelExpiredEntries(
+export async function expirePendingEntries(
   deps: Pick<CycleDeps, 'exchange' | 'journal' | 'logger'>,
   nowMs: number,
   ttlMs: number,
 ): Promise<number> {
   try {
-    return await cancelExpired(
+    return await cancelExpiredEntries(
       {
         exchange: deps.exchange,
         journal: deps.journal,
@@ -22,7 +23,7 @@ export async function cancelExpiredEntries(
       ttlMs,
     );
   } catch (error) {
-    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const detail = errorText(error);
     deps.journal.recordEvent({
       atMs: nowMs,
       kind: 'entry-ttl.failed',

@@ -1,4 +1,5 @@
 import type { AccountSnapshot, TradingStateChange } from '../domain/index.ts';
+import type { Logger } from '../domain/logger.ts';
 import type { Journal } from '../journal/index.ts';
 import {
   type CurrentTradingState,
@@ -6,7 +7,6 @@ import {
   nextTradingState,
   type TradingStateSignal,
 } from '../risk/index.ts';
-import type { Logger } from './logger.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -71,3 +71,9 @@ export class ExchangeUnavailableError extends ExchangeError {
 export class NotModifiedError extends ExchangeError {
   override readonly name = 'NotModifiedError';
 }
+
+/** An error as the executor logs it: exchange errors with their kind (`ExchangeRateLimitError: …`), others by message. */
+export function describeExchangeError(error: unknown): string {
+  if (error instanceof ExchangeError) return `${error.name}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}

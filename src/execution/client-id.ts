@@ -24,7 +24,3 @@ export function clientOrderId(
   if (id.length > 36) throw new Error(`client id too long: ${id}`);
   return id;
 }
-
-export function isWardenClientId(id: string): boolean {
-  return /^W[0-9a-z]+-[A-Z0-9]+-[EXPT]\d*$/.test(id);
-}

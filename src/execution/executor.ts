@@ -2,7 +2,7 @@ import type { OrderIntent, PositionSide } from '../domain/index.ts';
 import { exitSide } from '../domain/index.ts';
 import {
   DuplicateClientIdError,
-  ExchangeError,
+  describeExchangeError,
   NotModifiedError,
   OutcomeUnknownError,
   RateLimitedError,
@@ -69,7 +69,7 @@ export class Executor {
           'rejected',
           null,
           null,
-          `set leverage: ${describe(error)}`,
+          `set leverage: ${describeExchangeError(error)}`,
         );
       }
     }
@@ -114,14 +114,14 @@ export class Executor {
       if (error instanceof DuplicateClientIdError) {
         const order = await this.lookup(symbol, id);
         if (order) return this.report(symbol, purpose, id, 'already-submitted', order.orderId, order, null);
-        return this.report(symbol, purpose, id, 'outcome-unknown', null, null, describe(error));
+        return this.report(symbol, purpose, id, 'outcome-unknown', null, null, describeExchangeError(error));
       }
       if (error instanceof OutcomeUnknownError) {
         const order = await this.resolveUnknown(symbol, id);
         if (order) return this.report(symbol, purpose, id, 'submitted', order.orderId, order, null);
-        return this.report(symbol, purpose, id, 'outcome-unknown', null, null, describe(error));
+        return this.report(symbol, purpose, id, 'outcome-unknown', null, null, describeExchangeError(error));
       }
-      return this.report(symbol, purpose, id, 'rejected', null, null, describe(error));
+      return this.report(symbol, purpose, id, 'rejected', null, null, describeExchangeError(error));
     }
   }
 
@@ -165,9 +165,4 @@ export class Executor {
   ): SubmissionReport {
     return { symbol, purpose, clientOrderId: clientId, status, orderId, order, error };
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ExchangeError) return `${error.name}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,13 @@
 import type {
   EventRecord,
+  FillRecord,
+  FundingRecord,
+  JournalOpenPosition,
+  JournalOrder,
   OrderEventRecord,
+  PositionCloseRecord,
   PositionManagerStateRecord,
+  PositionOpenRecord,
   StopMoveRecord,
 } from '../domain/index.ts';
 
@@ -16,4 +22,19 @@ export interface ExecutionJournal {
   savePositionManagerState(record: PositionManagerStateRecord): void;
   loadPositionManagerStates(): PositionManagerStateRecord[];
   findOrder(clientOrderId: string): { state: OrderEventRecord['state']; filledQty: number } | null;
+}
+
+/** What the reconciler also needs: fills, funding, opens and closes, and the journal's read-backs. */
+export interface ReconcilerJournal extends ExecutionJournal {
+  recordFill(record: FillRecord): boolean;
+  recordFunding(record: FundingRecord): boolean;
+  recordPositionOpen(record: PositionOpenRecord): void;
+  recordPositionClose(record: PositionCloseRecord): void;
+  findOrder(clientOrderId: string): JournalOrder | null;
+  openOrdersByClientId(): Map<string, JournalOrder>;
+  openPositions(): JournalOpenPosition[];
+  positionExists(positionId: string): boolean;
+  recentOrders(symbol: string, limit: number): JournalOrder[];
+  feesBetween(symbol: string, fromMs: number, toMs: number): number;
+  fundingOfPosition(positionId: string): number;
 }

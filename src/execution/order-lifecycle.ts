@@ -1,4 +1,4 @@
-import type { OrderState } from '../domain/index.ts';
+import { ORDER_STATES, type OrderState } from '../domain/index.ts';
 
 /**
  * The order lifecycle as an explicit state machine:
@@ -14,16 +14,7 @@ import type { OrderState } from '../domain/index.ts';
  * the filled quantity never shrinks.
  */
 const ALLOWED: Record<OrderState, readonly OrderState[]> = {
-  INTENT: [
-    'SUBMITTED',
-    'OPEN',
-    'PARTIALLY_FILLED',
-    'FILLED',
-    'CANCELLED',
-    'EXPIRED',
-    'REJECTED',
-    'OUTCOME_UNKNOWN',
-  ],
+  INTENT: ORDER_STATES.filter((state) => state !== 'INTENT'),
   SUBMITTED: ['OPEN', 'PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'EXPIRED', 'REJECTED'],
   OUTCOME_UNKNOWN: ['OPEN', 'PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'EXPIRED', 'REJECTED'],
   OPEN: ['PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'EXPIRED', 'REJECTED'],
@@ -40,13 +31,6 @@ export interface OrderProgress {
 }
 
 export type TransitionCheck = { legal: true } | { legal: false; reason: string };
-
-export class IllegalOrderTransitionError extends Error {
-  constructor(clientOrderId: string, reason: string) {
-    super(`order ${clientOrderId}: ${reason}; the journal keeps its last state and the venue is asked again`);
-    this.name = 'IllegalOrderTransitionError';
-  }
-}
 
 export function isTerminalOrderState(state: OrderState): boolean {
   return ALLOWED[state].length === 0;
@@ -73,15 +57,4 @@ export function checkOrderTransition(current: OrderProgress | null, next: OrderP
     if (next.filledQty === current.filledQty) return { legal: false, reason: 'nothing changed' };
   }
   return { legal: true };
-}
-
-/** The next progress of an order, or an IllegalOrderTransitionError. */
-export function advanceOrder(
-  clientOrderId: string,
-  current: OrderProgress | null,
-  next: OrderProgress,
-): OrderProgress {
-  const check = checkOrderTransition(current, next);
-  if (!check.legal) throw new IllegalOrderTransitionError(clientOrderId, check.reason);
-  return { state: next.state, filledQty: next.filledQty };
 }

@@ -1,5 +1,5 @@
 import type { InstrumentRules, PositionSide, StopRule } from '../domain/index.ts';
-import { ExchangeError, NotModifiedError, RateLimitedError } from '../exchange/errors.ts';
+import { describeExchangeError, NotModifiedError, RateLimitedError } from '../exchange/errors.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition } from '../exchange/port.ts';
 import type { Executor } from './executor.ts';
 import type { ExecutionJournal } from './journal-port.ts';
@@ -122,7 +122,7 @@ export class PositionManager {
       try {
         await this.manage(nowMs, position, ref, orders, report);
       } catch (error) {
-        const message = `${position.symbol}: ${describe(error)}`;
+        const message = `${position.symbol}: ${describeExchangeError(error)}`;
         report.failures.push(message);
         this.deps.journal.recordEvent({
           atMs: nowMs,
@@ -247,7 +247,7 @@ export class PositionManager {
           await this.sleep(Math.min(Math.max(error.retryAfterMs, 50), 10_000));
           continue;
         }
-        const message = `${position.symbol}: stop move to ${move.stop} (${move.rule}) not applied: ${describe(error)}`;
+        const message = `${position.symbol}: stop move to ${move.stop} (${move.rule}) not applied: ${describeExchangeError(error)}`;
         report.failures.push(message);
         this.deps.journal.recordEvent({
           atMs: nowMs,
@@ -360,11 +360,6 @@ export class PositionManager {
     this.fetchedTicks.set(symbol, rules.tickSize);
     return rules.tickSize;
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ExchangeError) return `${error.name}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The rule configuration from the SPEC section 6 variables. */

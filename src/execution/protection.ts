@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { PositionSide } from '../domain/index.ts';
 import { exitSide } from '../domain/index.ts';
-import { ExchangeError, NotModifiedError, RateLimitedError } from '../exchange/errors.ts';
+import { describeExchangeError, NotModifiedError, RateLimitedError } from '../exchange/errors.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition } from '../exchange/port.ts';
 import type { Executor, SubmissionReport } from './executor.ts';
 import type { ExecutionJournal } from './journal-port.ts';
@@ -133,7 +133,7 @@ export class Protector {
         await this.exchange.setTradingStop({ symbol, stopLoss: target.stop });
       } catch (error) {
         if (!(error instanceof NotModifiedError)) {
-          lastError = describe(error);
+          lastError = describeExchangeError(error);
           if (attempt < this.attempts) await this.sleep(this.delayFor(error, attempt));
           continue;
         }
@@ -234,9 +234,4 @@ export class Protector {
     });
     return failed ? { status: 'close-failed', reason: why, close } : { status: 'closed', reason: why, close };
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ExchangeError) return `${error.name}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }

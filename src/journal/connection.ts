@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { errorMessage } from '../domain/index.ts';
 import { JournalOpenError, JournalVersionError } from './errors.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
 
@@ -106,7 +107,7 @@ function snapshotOf(file: string): SqliteDatabase {
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    throw new JournalOpenError(`cannot read journal ${file}: ${messageOf(error)}`);
+    throw new JournalOpenError(`cannot read journal ${file}: ${errorMessage(error)}`);
   }
   // Bytes 18-19 of the SQLite header are the write/read format versions: 2 is WAL, 1 rollback.
   if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) {
@@ -118,7 +119,9 @@ function snapshotOf(file: string): SqliteDatabase {
     db = new Database(bytes, { readonly: true });
     db.pragma('schema_version', { simple: true });
   } catch (error) {
-    throw new JournalOpenError(`cannot read journal ${file}: ${messageOf(error)} (is it a Warden journal?)`);
+    throw new JournalOpenError(
+      `cannot read journal ${file}: ${errorMessage(error)} (is it a Warden journal?)`,
+    );
   }
   return db;
 }
@@ -128,7 +131,7 @@ function connect(file: string, readOnly: boolean): SqliteDatabase {
   try {
     db = new Database(file, { readonly: readOnly, fileMustExist: readOnly });
   } catch (error) {
-    throw new JournalOpenError(`cannot open journal ${file}: ${messageOf(error)}`);
+    throw new JournalOpenError(`cannot open journal ${file}: ${errorMessage(error)}`);
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -136,7 +139,9 @@ function connect(file: string, readOnly: boolean): SqliteDatabase {
     db.pragma('schema_version', { simple: true });
   } catch (error) {
     db.close();
-    throw new JournalOpenError(`cannot read journal ${file}: ${messageOf(error)} (is it a Warden journal?)`);
+    throw new JournalOpenError(
+      `cannot read journal ${file}: ${errorMessage(error)} (is it a Warden journal?)`,
+    );
   }
   return db;
 }
@@ -175,8 +180,4 @@ function tooNew(file: string, version: number): JournalVersionError {
     `journal ${file} has schema version ${version}, newer than this Warden (${LATEST_SCHEMA_VERSION}); ` +
       'upgrade Warden before opening it',
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

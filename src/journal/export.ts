@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { DecisionInputSnapshot } from '../domain/index.ts';
+import { errorMessage } from '../domain/index.ts';
 import {
   type DecisionRow,
   type DecisionView,
@@ -9,6 +10,7 @@ import {
 } from './decision-view.ts';
 import { JournalError } from './errors.ts';
 import type { Journal } from './journal.ts';
+import { databaseOf } from './lookups.ts';
 import { ModelCallReader, type ModelCallView } from './model-calls.ts';
 
 export interface ExportOptions extends TimeRange {
@@ -24,7 +26,7 @@ export function* iterateExportedDecisions(
   journal: Journal,
   options: ExportOptions = {},
 ): Generator<ExportedDecision> {
-  const rows = journal.db
+  const rows = databaseOf(journal)
     .prepare('SELECT * FROM decisions WHERE at_ms >= @fromMs AND at_ms < @toMs ORDER BY id')
     .iterate(rangeParams(options)) as IterableIterator<DecisionRow>;
   let lastHash: string | null = null;
@@ -37,7 +39,7 @@ export function* iterateExportedDecisions(
     }
     return lastText;
   };
-  const calls = new ModelCallReader(journal.db);
+  const calls = new ModelCallReader(databaseOf(journal));
   for (const row of rows) {
     const view = toDecisionView(row, calls.forDecision(row));
     const record = toExportedDecision(view);
@@ -146,9 +148,7 @@ export function exportDecisions(
   try {
     fd = openSync(tmpFile, 'w');
   } catch (error) {
-    throw new JournalError(
-      `cannot write ${outFile}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new JournalError(`cannot write ${outFile}: ${errorMessage(error)}`);
   }
   let count = 0;
   try {
@@ -164,9 +164,7 @@ export function exportDecisions(
     }
     rmSync(tmpFile, { force: true });
     if (error instanceof JournalError) throw error;
-    throw new JournalError(
-      `cannot write ${outFile}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new JournalError(`cannot write ${outFile}: ${errorMessage(error)}`);
   }
   return { count };
 }

@@ -1,13 +1,24 @@
+export type {
+  ApprovedOpen,
+  ClosedTradeBudget,
+  JournalTotals,
+  PositionHistoryRow,
+  RunCounts,
+  StopMoveRow,
+  TableRange,
+} from './audit-queries.ts';
 export type { DecisionView, TimeRange } from './decision-view.ts';
-export * from './errors.ts';
 export {
-  type ExportedDecision,
-  type ExportOptions,
-  exportDecisions,
-  iterateExportedDecisions,
-  writeDecisionsJson,
-} from './export.ts';
-export { Journal, type OpenJournalOptions, openJournal } from './journal.ts';
+  cycleExists,
+  equityPeak,
+  journalProgress,
+  lastCycleSymbols,
+  unfinishedCycleIds,
+} from './engine-lookups.ts';
+export * from './errors.ts';
+export { type ExportedDecision, type ExportOptions, exportDecisions, writeDecisionsJson } from './export.ts';
+export type { FollowedTable, JournalRow } from './feed-queries.ts';
+export { Journal, type JournalBatch, type OpenJournalOptions, openJournal } from './journal.ts';
 export type {
   ClosedTradeView,
   DecisionDetail,
@@ -23,12 +34,6 @@ export type {
 export type { JournalCycle, JournalCycleDecision, JournalOpenPosition, JournalOrder } from './lookups.ts';
 export { EXCHANGE_ERROR_EVENT_KINDS, type MetricFigures } from './metric-figures.ts';
 export type { LatencyHistogram, ModelCallView, ModelUsage } from './model-calls.ts';
-export {
-  buildReport,
-  type CalibrationBucket,
-  CONFIDENCE_BUCKETS,
-  type Report,
-  type ReportFigures,
-} from './queries.ts';
+export type { CalibrationBucket, Report, ReportFigures } from './queries.ts';
 export { QueryService } from './query-service.ts';
 export { renderReportTable } from './report-table.ts';

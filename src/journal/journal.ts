@@ -16,6 +16,7 @@ import type {
   StopMoveRecord,
   TradingStateChangeRecord,
 } from '../domain/index.ts';
+import { errorMessage } from '../domain/index.ts';
 import {
   acquireWriterLock,
   type JournalDurability,
@@ -28,12 +29,26 @@ import { JournalWriteError } from './errors.ts';
 import { JournalLookups, type JournalOpenPosition } from './lookups.ts';
 import { applyOrderEvent } from './order-events.ts';
 import * as rows from './record-rows.ts';
+import { cachePreparedStatements } from './statement-cache.ts';
 
 export interface OpenJournalOptions {
   /** Readers (reports, export, dashboard in another process) never take the writer lock. */
   readOnly?: boolean;
   /** `fast` skips fsync: only for journals that can be re-created (backtests). Default `full`. */
   durability?: JournalDurability;
+  /**
+   * Keep one prepared statement per SQL text for the connection's life (backtests, where preparing
+   * costs more than running a lookup). Default false.
+   */
+  cacheStatements?: boolean;
+}
+
+/** Writes grouped into long transactions (see `Journal.batch`). */
+export interface JournalBatch {
+  /** Commits what was written so far and goes on batching. */
+  checkpoint(): void;
+  /** Commits and ends the batch: writes commit one by one again. */
+  end(): void;
 }
 
 /**
@@ -60,6 +75,7 @@ export class Journal extends JournalLookups {
     readOnly: boolean,
     lockToken: string | null,
     recoveredFromPid: number | null,
+    private readonly durability: JournalDurability = 'full',
   ) {
     super(db);
     this.readOnly = readOnly;
@@ -209,6 +225,32 @@ export class Journal extends JournalLookups {
     }
   }
 
+  /**
+   * Backtests only: groups the following writes into one transaction until `checkpoint()` or
+   * `end()`, instead of one commit per record. Refused on a fully durable journal: live trading
+   * keeps its commit (and fsync) per record.
+   */
+  batch(): JournalBatch {
+    this.assertWritable();
+    if (this.durability === 'full') {
+      throw new JournalWriteError(
+        `journal ${this.file} is fully durable: batching is only for re-creatable journals (durability 'fast')`,
+      );
+    }
+    if (this.db.inTransaction) throw new JournalWriteError(`journal ${this.file}: a batch is already open`);
+    this.db.exec('BEGIN');
+    return {
+      checkpoint: () => {
+        if (!this.db.inTransaction) return;
+        this.db.exec('COMMIT');
+        this.db.exec('BEGIN');
+      },
+      end: () => {
+        if (this.isOpen && this.db.inTransaction) this.db.exec('COMMIT');
+      },
+    };
+  }
+
   /** Releases the writer lock and closes the file (the WAL is checkpointed into it). */
   close(): void {
     if (this.closed) return;
@@ -249,7 +291,7 @@ export class Journal extends JournalLookups {
       return fn();
     } catch (error) {
       if (error instanceof JournalWriteError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       throw new JournalWriteError(`could not record ${what} in ${this.file}: ${explain(message)}`);
     }
   }
@@ -278,10 +320,12 @@ export function openJournal(file: string, options: OpenJournalOptions = {}): Jou
     db.pragma('query_only = ON');
     return new Journal(file, db, true, null, null);
   }
-  const db = openWriterConnection(file, options.durability ?? 'full');
+  const durability = options.durability ?? 'full';
+  const db = openWriterConnection(file, durability);
   try {
     const lock = acquireWriterLock(db, file);
-    const journal = new Journal(file, db, false, lock.token, lock.staleLockPid);
+    if (options.cacheStatements) cachePreparedStatements(db);
+    const journal = new Journal(file, db, false, lock.token, lock.staleLockPid, durability);
     if (lock.staleLockPid !== null) {
       journal.recordEvent({
         atMs: Date.now(),

@@ -6,8 +6,9 @@ import {
   type ExitReason,
   type OrderState,
   type PositionSide,
-  type StopRule,
+  type StopMoveRecord,
 } from '../domain/index.ts';
+import { positionFundingSql } from './closed-trades.ts';
 import type { SqliteDatabase } from './connection.ts';
 import {
   type DecisionRow,
@@ -183,15 +184,8 @@ export function equityCurve(
     .all({ ...params, lo: span.lo, width }) as EquityPoint[];
 }
 
-export interface StopMoveView {
+export interface StopMoveView extends Omit<StopMoveRecord, 'markPrice'> {
   id: number;
-  atMs: number;
-  positionId: string;
-  symbol: string;
-  oldStop: number | null;
-  newStop: number;
-  rule: StopRule;
-  reason: string;
   markPrice: number | null;
 }
 
@@ -288,7 +282,7 @@ export interface ClosedTradeFilter extends TimeRange, Page {
 }
 
 const NET_PNL_SQL = `(c.gross_pnl_usdt - c.fees_usdt +
-  COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = c.position_id), 0))`;
+  ${positionFundingSql('c')})`;
 
 export function listClosedTrades(
   db: SqliteDatabase,
@@ -312,7 +306,7 @@ export function listClosedTrades(
       `SELECT o.position_id AS positionId, o.symbol, o.side, c.qty, o.entry_price AS entryPrice,
          c.exit_price AS exitPrice, o.opened_at_ms AS openedAtMs, c.closed_at_ms AS closedAtMs,
          c.exit_reason AS exitReason, c.gross_pnl_usdt AS grossPnlUsdt, c.fees_usdt AS feesUsdt,
-         COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = c.position_id), 0)
+         ${positionFundingSql('c')}
            AS fundingUsdt,
          o.decision_id AS decisionId, d.prompt_version AS promptVersion, d.confidence,
          json_extract(d.order_json, '$.riskUsdt') AS plannedRiskUsdt, o.stop_loss AS initialStop

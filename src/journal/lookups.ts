@@ -1,7 +1,8 @@
 import type {
   Action,
   CycleOutcome,
-  OrderState,
+  JournalOpenPosition,
+  JournalOrder,
   PositionManagerStateRecord,
   PositionSide,
   TradingState,
@@ -9,30 +10,6 @@ import type {
 } from '../domain/index.ts';
 import type { SqliteDatabase } from './connection.ts';
 import type { OrderStateRow } from './order-events.ts';
-
-export interface JournalOrder {
-  clientOrderId: string;
-  exchangeOrderId: string | null;
-  symbol: string;
-  side: 'BUY' | 'SELL';
-  type: 'LIMIT' | 'MARKET';
-  role: 'ENTRY' | 'CLOSE' | 'STOP_LOSS' | 'TAKE_PROFIT';
-  qty: number;
-  price: number | null;
-  stopLoss: number | null;
-  takeProfit: number | null;
-  reduceOnly: boolean;
-  state: OrderState;
-  filledQty: number;
-  avgFillPrice: number | null;
-  decisionId: number | null;
-  cycleId: string | null;
-  positionId: string | null;
-  reason: string | null;
-  createdAtMs: number;
-  updatedAtMs: number;
-  submittedAtMs: number | null;
-}
 
 export interface JournalCycle {
   cycleId: string;
@@ -54,27 +31,30 @@ export interface JournalCycleDecision {
   orderIds: string[];
 }
 
-export interface JournalOpenPosition {
-  positionId: string;
-  symbol: string;
-  side: PositionSide;
-  qty: number;
-  entryPrice: number;
-  openedAtMs: number;
-  /** The latest stop journaled: the last stop move, else the stop at open. */
-  stopLoss: number | null;
-  takeProfit: number | null;
-  leverage: number | null;
-  entryClientOrderId: string | null;
-  decisionId: number | null;
-}
-
 const NON_TERMINAL = "('INTENT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED', 'OUTCOME_UNKNOWN')";
 
+const handles = new WeakMap<JournalLookups, SqliteDatabase>();
+
+/**
+ * The SQLite handle behind a journal, for the journal's own query modules (and white-box tests).
+ * Not exported from the journal's index: everything else reads through the journal's methods.
+ */
+export function databaseOf(journal: JournalLookups): SqliteDatabase {
+  const db = handles.get(journal);
+  if (!db) throw new Error('not a journal opened by openJournal');
+  return db;
+}
+
 /** What the engine reads back on restart, and the replay decider's source of recorded answers. */
+export type { JournalOpenPosition, JournalOrder };
+
 export class JournalLookups {
-  /** For the query service and export; never write through it. */
-  constructor(readonly db: SqliteDatabase) {}
+  protected readonly db: SqliteDatabase;
+
+  constructor(db: SqliteDatabase) {
+    this.db = db;
+    handles.set(this, db);
+  }
 
   /** Orders that can still fill (or whose outcome must be looked up), keyed by client order id. */
   openOrdersByClientId(): Map<string, JournalOrder> {
@@ -193,6 +173,37 @@ export class JournalLookups {
       updatedAtMs: row.updated_at_ms,
       state: JSON.parse(row.state_json) as Record<string, unknown>,
     }));
+  }
+
+  /** Whether a position with this id was journaled as open (closed or not). */
+  positionExists(positionId: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM position_opens WHERE position_id = ?').get(positionId) !== undefined
+    );
+  }
+
+  /** The symbol's newest orders, newest first. */
+  recentOrders(symbol: string, limit: number): JournalOrder[] {
+    const rows = this.db
+      .prepare('SELECT * FROM orders WHERE symbol = ? ORDER BY created_at_ms DESC LIMIT ?')
+      .all(symbol, limit) as OrderStateRow[];
+    return rows.map(toJournalOrder);
+  }
+
+  /** Fees of every fill on the symbol in [fromMs, toMs]: the entry and exit fees of one position. */
+  feesBetween(symbol: string, fromMs: number, toMs: number): number {
+    return this.db
+      .prepare('SELECT COALESCE(SUM(fee_usdt), 0) FROM fills WHERE symbol = ? AND at_ms >= ? AND at_ms <= ?')
+      .pluck()
+      .get(symbol, fromMs, toMs) as number;
+  }
+
+  /** Funding booked on one position (credits positive, payments negative). */
+  fundingOfPosition(positionId: string): number {
+    return this.db
+      .prepare('SELECT COALESCE(SUM(amount_usdt), 0) FROM funding_payments WHERE position_id = ?')
+      .pluck()
+      .get(positionId) as number;
   }
 
   /** The stored text for a hash from storeBlob, or null. */

@@ -1,3 +1,4 @@
+import { positionFundingSql } from './closed-trades.ts';
 import type { SqliteDatabase } from './connection.ts';
 import { rangeParams, type TimeRange } from './decision-view.ts';
 import { modelUsageByVersion } from './model-calls.ts';
@@ -154,7 +155,7 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
   const trades = db
     .prepare(
       `SELECT d.prompt_version AS v, c.gross_pnl_usdt AS gross, c.fees_usdt AS fees, d.confidence AS confidence,
-         COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = c.position_id), 0) AS funding
+         ${positionFundingSql('c')} AS funding
        FROM position_closes c JOIN position_opens o ON o.position_id = c.position_id
        LEFT JOIN decisions d ON d.id = o.decision_id
        WHERE ${where('c.closed_at_ms', range)} ORDER BY c.closed_at_ms, c.id`,

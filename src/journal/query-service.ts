@@ -1,30 +1,37 @@
 import type { EventSeverity } from '../domain/index.ts';
+import * as audit from './audit-queries.ts';
+import type { SqliteDatabase } from './connection.ts';
 import type { TimeRange } from './decision-view.ts';
+import { type FollowedTable, type JournalRow, latestRowId, rowsAfter } from './feed-queries.ts';
 import type { Journal } from './journal.ts';
 import * as lists from './lists.ts';
-import type { JournalOpenPosition } from './lookups.ts';
+import { databaseOf, type JournalOpenPosition } from './lookups.ts';
 import { type MetricFigures, readMetricFigures } from './metric-figures.ts';
 import { buildReport, type Report } from './queries.ts';
 
 /** The one query service behind the CLI reports and the dashboard (a read-only journal is enough). */
 export class QueryService {
-  constructor(private readonly journal: Journal) {}
+  private readonly db: SqliteDatabase;
+
+  constructor(private readonly journal: Journal) {
+    this.db = databaseOf(journal);
+  }
 
   report(range: TimeRange = {}): Report {
-    return buildReport(this.journal.db, range);
+    return buildReport(this.db, range);
   }
 
   /** What /metrics serves from the journal; latency buckets are upper bounds in ms. */
   metricFigures(latencyBoundsMs: readonly number[]): MetricFigures {
-    return readMetricFigures(this.journal.db, latencyBoundsMs);
+    return readMetricFigures(this.db, latencyBoundsMs);
   }
 
   decisions(filter: lists.DecisionFilter = {}) {
-    return lists.listDecisions(this.journal.db, filter);
+    return lists.listDecisions(this.db, filter);
   }
 
   decision(id: number): lists.DecisionDetail | null {
-    return lists.decisionDetail(this.journal.db, id);
+    return lists.decisionDetail(this.db, id);
   }
 
   openPositions(): JournalOpenPosition[] {
@@ -32,26 +39,66 @@ export class QueryService {
   }
 
   orders(filter: lists.OrderFilter = {}) {
-    return lists.listOrders(this.journal.db, filter);
+    return lists.listOrders(this.db, filter);
   }
 
   orderTimeline(clientOrderId: string): lists.OrderEventView[] {
-    return lists.orderTimeline(this.journal.db, clientOrderId);
+    return lists.orderTimeline(this.db, clientOrderId);
   }
 
   closedTrades(filter: lists.ClosedTradeFilter = {}) {
-    return lists.listClosedTrades(this.journal.db, filter);
+    return lists.listClosedTrades(this.db, filter);
   }
 
   equityCurve(range: TimeRange & { maxPoints?: number } = {}): lists.EquityPoint[] {
-    return lists.equityCurve(this.journal.db, range);
+    return lists.equityCurve(this.db, range);
   }
 
   stopMoves(filter: TimeRange & lists.Page & { symbol?: string; positionId?: string } = {}) {
-    return lists.listStopMoves(this.journal.db, filter);
+    return lists.listStopMoves(this.db, filter);
   }
 
   events(filter: TimeRange & lists.Page & { kind?: string; minSeverity?: EventSeverity } = {}) {
-    return lists.listEvents(this.journal.db, filter);
+    return lists.listEvents(this.db, filter);
+  }
+
+  /** The newest row id of a followed table (0 when empty): where the stream and the alerts start. */
+  latestRowId(table: FollowedTable): number {
+    return latestRowId(this.db, table);
+  }
+
+  /** Rows of a followed table after `afterId` (closes with their funding, events only errors). */
+  rowsAfter(table: FollowedTable, afterId: number): JournalRow[] {
+    return rowsAfter(this.db, table, afterId);
+  }
+
+  /** Every position with its close and decision, oldest first (the backtest's trade list). */
+  positionHistory(): audit.PositionHistoryRow[] {
+    return audit.positionHistory(this.db);
+  }
+
+  allStopMoves(): audit.StopMoveRow[] {
+    return audit.allStopMoves(this.db);
+  }
+
+  /** Fees, funding and unattributed closing fills, to reconcile against the exchange's books. */
+  totals(): audit.JournalTotals {
+    return audit.journalTotals(this.db);
+  }
+
+  runCounts(): audit.RunCounts {
+    return audit.runCounts(this.db);
+  }
+
+  closedTradeBudgets(): audit.ClosedTradeBudget[] {
+    return audit.closedTradeBudgets(this.db);
+  }
+
+  appendOnlyRanges(): audit.TableRange[] {
+    return audit.appendOnlyRanges(this.db);
+  }
+
+  approvedOpensAfter(decisionId: number): audit.ApprovedOpen[] {
+    return audit.approvedOpensAfter(this.db, decisionId);
   }
 }

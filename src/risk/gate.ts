@@ -1,4 +1,4 @@
-import { ACTIONS, type Action, type Verdict } from '../domain/index.ts';
+import { ACTIONS, type Action, errorText, type Verdict } from '../domain/index.ts';
 import { evaluateClose } from './close.ts';
 import { deepFreeze, type OpenContext } from './context.ts';
 import {
@@ -29,7 +29,7 @@ function gateError(input: unknown, error: unknown): Verdict {
   const action = peek(proposal, 'action');
   let detail = 'unknown error';
   try {
-    detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    detail = errorText(error);
   } catch {
     // keep the generic detail
   }

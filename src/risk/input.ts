@@ -171,7 +171,8 @@ export const limitsSchema = z
     enableCorrelationCheck: z.boolean(),
     correlationThreshold: z.number().min(-1).max(1),
     correlationClusterRiskUsdt: nonNegative,
-  })
+    // Keyed by the domain's RiskLimits (the one description): a limit added there fails here until validated.
+  } satisfies { [K in keyof RiskLimits]-?: z.ZodType<RiskLimits[K]> })
   .refine((l) => l.minLeverage <= l.maxLeverageOpen, 'minLeverage must not exceed maxLeverageOpen')
   .refine(
     (l) => l.minSlDistancePct <= l.maxSlDistancePct,

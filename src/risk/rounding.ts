@@ -10,10 +10,6 @@ export function roundUpToStep(value: number, step: number): number {
   return new Decimal(value).div(step).ceil().mul(step).toNumber();
 }
 
-export function isMultipleOfStep(value: number, step: number): boolean {
-  return new Decimal(value).mod(step).isZero();
-}
-
 /** Leverage is set on Bybit in steps of 0.01. */
 export function floorLeverage(value: number): number {
   return roundDownToStep(value, 0.01);

@@ -1,6 +1,7 @@
 import { Api } from 'grammy';
-import type { Logger } from '../engine/logger.ts';
-import type { Journal, QueryService } from '../journal/index.ts';
+import { errorMessage } from '../domain/index.ts';
+import type { Logger } from '../domain/logger.ts';
+import type { FollowedTable, Journal, JournalRow, QueryService } from '../journal/index.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_QUEUE = 200;
@@ -33,8 +34,6 @@ export interface JournalAlertsOptions {
   now?: () => number;
 }
 
-type Row = Record<string, unknown>;
-
 const fmt = (v: unknown, digits = 4) => (typeof v === 'number' ? Number(v.toFixed(digits)).toString() : '–');
 const usdt = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)} USDT`;
 
@@ -52,13 +51,14 @@ export class JournalAlerts {
   private dropped = 0;
 
   constructor(private readonly options: JournalAlertsOptions) {
-    for (const table of [
+    const followed: FollowedTable[] = [
       'position_opens',
       'position_closes',
       'stop_moves',
       'trading_state_changes',
       'events',
-    ]) {
+    ];
+    for (const table of followed) {
       this.last[table] = this.maxId(table);
     }
     this.dayStart = this.today();
@@ -97,7 +97,7 @@ export class JournalAlerts {
         await this.options.sender.send(text);
         this.queue.shift();
       } catch (error) {
-        const detail = this.options.redact(error instanceof Error ? error.message : String(error));
+        const detail = this.options.redact(errorMessage(error));
         this.options.logger?.warn({ error: detail }, 'alert not delivered; retried on the next poll');
         return;
       }
@@ -115,12 +115,7 @@ export class JournalAlerts {
         `🟢 OPEN ${o.side} ${o.symbol} ${fmt(o.qty, 6)} @ ${fmt(o.entry_price)} · stop ${fmt(o.stop_loss)} · take-profit ${fmt(o.take_profit)} · ${fmt(o.leverage, 1)}x`,
       );
     }
-    for (const c of this.newRows(
-      'position_closes',
-      `SELECT c.*, o.symbol, o.side, o.entry_price,
-         COALESCE((SELECT SUM(f.amount_usdt) FROM funding_payments f WHERE f.position_id = c.position_id), 0) AS funding
-       FROM position_closes c JOIN position_opens o ON o.position_id = c.position_id WHERE c.id > ? ORDER BY c.id`,
-    )) {
+    for (const c of this.newRows('position_closes')) {
       const net = (c.gross_pnl_usdt as number) - (c.fees_usdt as number) + (c.funding as number);
       add(
         c.closed_at_ms,
@@ -133,11 +128,7 @@ export class JournalAlerts {
     for (const s of this.newRows('trading_state_changes')) {
       add(s.at_ms, `⚙ trading state ${s.from_state} → ${s.to_state}: ${s.reason}`);
     }
-    for (const e of this.newRows(
-      'events',
-      "SELECT * FROM events WHERE id > ? AND severity IN ('error', 'critical') ORDER BY id",
-      true,
-    )) {
+    for (const e of this.newRows('events', true)) {
       add(e.at_ms, `⚠ ${String(e.severity).toUpperCase()} ${e.kind}: ${e.message}`);
     }
     found.sort((a, b) => a.atMs - b.atMs);
@@ -175,21 +166,16 @@ export class JournalAlerts {
   }
 
   /** Rows after the last seen id; `filtered` queries still advance the mark past skipped rows. */
-  private newRows(table: string, sql?: string, filtered = false): Row[] {
+  private newRows(table: FollowedTable, filtered = false): JournalRow[] {
     const after = this.last[table] ?? 0;
-    const rows = this.options.journal.db
-      .prepare(sql ?? `SELECT * FROM ${table} WHERE id > ? ORDER BY id`)
-      .all(after) as Row[];
+    const rows = this.options.queries.rowsAfter(table, after);
     const top = filtered ? this.maxId(table) : Math.max(after, ...rows.map((r) => r.id as number));
     this.last[table] = top;
     return rows.filter((r) => (r.id as number) <= top);
   }
 
-  private maxId(table: string): number {
-    return this.options.journal.db
-      .prepare(`SELECT COALESCE(MAX(id), 0) FROM ${table}`)
-      .pluck()
-      .get() as number;
+  private maxId(table: FollowedTable): number {
+    return this.options.queries.latestRowId(table);
   }
 
   private today(): number {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { toRiskLimits } from '../config/limits.ts';
 import { redactConfig } from '../config/redact.ts';
-import { OPERATOR_COMMANDS, type OperatorCommand } from '../engine/controls.ts';
+import { OPERATOR_COMMANDS, type OperatorCommand } from '../domain/operator-commands.ts';
 import { symbolChart } from './candles.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './exposition.ts';
 import { liveView } from './live.ts';

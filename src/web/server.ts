@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isLoopbackHost } from '../config/loopback.ts';
 import { redactText, secretValuesOf } from '../config/redact.ts';
+import { errorMessage } from '../domain/index.ts';
 import { registerApi } from './api.ts';
 import { checkBearerToken, isReadOnlyMethod } from './auth.ts';
 import { registerStream } from './stream.ts';
@@ -91,7 +92,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       typeof (error as { statusCode?: unknown }).statusCode === 'number'
         ? (error as { statusCode: number }).statusCode
         : 500;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (status >= 500) options.logger?.error({ error: redact(message) }, 'dashboard request failed');
     void reply.code(status).send({ error: redact(message) });
   });
@@ -119,8 +120,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     stopStream();
     await app.close();
     const code = (error as { code?: string }).code;
-    const why =
-      code === 'EADDRINUSE' ? 'the port is in use' : error instanceof Error ? error.message : String(error);
+    const why = code === 'EADDRINUSE' ? 'the port is in use' : errorMessage(error);
     throw new WebBindError(
       `the dashboard cannot listen on ${host}:${port} (${why}): set WEB_PORT to a free port, or WEB_ENABLED=false to run without it`,
     );

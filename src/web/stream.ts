@@ -1,22 +1,23 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import type { FollowedTable } from '../journal/index.ts';
 import type { WebServerOptions } from './types.ts';
 
-const TABLES = [
+// The dashboard's own choice among the journal's followed tables (alerts follow others), not a copy of that list.
+const TABLES: readonly FollowedTable[] = [
   'decisions',
   'order_events',
   'equity_snapshots',
   'stop_moves',
   'trading_state_changes',
   'events',
-] as const;
+];
 
 /** The newest row id of each table the dashboard shows, plus the live trading state. */
 function journalMark(options: WebServerOptions): Record<string, number | string> {
   const mark: Record<string, number | string> = {};
   for (const table of TABLES) {
-    mark[table] =
-      (options.journal.db.prepare(`SELECT COALESCE(MAX(id), 0) FROM ${table}`).pluck().get() as number) ?? 0;
+    mark[table] = options.queries.latestRowId(table);
   }
   mark.tradingState = options.bot?.tradingState() ?? options.journal.lastTradingState()?.to ?? 'ACTIVE';
   return mark;

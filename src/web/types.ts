@@ -1,7 +1,7 @@
 import type { WardenConfig } from '../config/schema.ts';
 import type { TradingState } from '../domain/index.ts';
-import type { OperatorCommand, OperatorResult } from '../engine/controls.ts';
-import type { Logger } from '../engine/logger.ts';
+import type { Logger } from '../domain/logger.ts';
+import type { OperatorCommand, OperatorResult } from '../domain/operator-commands.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import type { Journal, QueryService } from '../journal/index.ts';
 

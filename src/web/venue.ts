@@ -1,4 +1,5 @@
 import type { FeeRates } from '../domain/index.ts';
+import { errorText } from '../domain/index.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition } from '../exchange/port.ts';
 
 export interface VenueSnapshot {
@@ -59,7 +60,7 @@ export class VenueReader {
       }
       read = { ok: true, snapshot: { atMs, positions: open, openOrders, feeRates: { ...this.feeRates } } };
     } catch (error) {
-      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const detail = errorText(error);
       read = { ok: false, error: this.redact(`the exchange could not be read: ${detail}`) };
     }
     this.last = { atMs, read };

@@ -1,14 +1,14 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/app/logger.ts';
+import { buildExchangeEngine } from '../../src/app/wiring-exchange.ts';
 import { ConfigError, loadConfig, requireModeReadiness } from '../../src/config/index.ts';
-import { createLogger } from '../../src/engine/logger.ts';
-import { buildExchangeEngine } from '../../src/engine/wiring-exchange.ts';
 import { assertLiveKeyAllowed, UnsafeApiKeyError } from '../../src/exchange/bybit/index.ts';
 import { startEmulator } from '../../src/exchange/emulator/index.ts';
 import { openJournal } from '../../src/journal/index.ts';
-import { captureStream } from '../../src/soak/paper.ts';
-import { tempDir } from '../../src/soak/setup.ts';
+import { captureStream } from '../soak/paper.ts';
+import { tempDir } from '../soak/setup.ts';
 
 const KEY = 'liveKEYr5t6y7u8i9';
 const SECRET = 'liveSECRETa1s2d3f4g5h6j7k8l9';

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
 import type { WardenConfig } from '../../src/config/schema.ts';
 import { openJournal, QueryService, writeDecisionsJson } from '../../src/journal/index.ts';
-import { runEmulatorSoak } from '../../src/soak/emulator.ts';
-import { runPaperWindow } from '../../src/soak/paper.ts';
-import { findSecrets } from '../../src/soak/secrets.ts';
-import { loadGroup, SOAK_GROUPS, SOAK_SECRETS, seededRandom, tempDir } from '../../src/soak/setup.ts';
-import { emptyStats } from '../../src/soak/stats.ts';
 import { startWebServer } from '../../src/web/index.ts';
+import { runEmulatorSoak } from '../soak/emulator.ts';
+import { runPaperWindow } from '../soak/paper.ts';
+import { findSecrets } from '../soak/secrets.ts';
+import { loadGroup, SOAK_GROUPS, SOAK_SECRETS, seededRandom, tempDir } from '../soak/setup.ts';
+import { emptyStats } from '../soak/stats.ts';
 import { dataDir, hasRealData } from '../support/data.ts';
 
 const SECRETS = Object.values(SOAK_SECRETS);

@@ -1,10 +1,10 @@
+import type { Logger } from '../../src/app/logger.ts';
+import { REPLAY_WARMUP_CANDLES } from '../../src/app/wiring.ts';
 import { type BacktestRun, runBacktest } from '../../src/backtest/run.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import type { WardenConfig } from '../../src/config/schema.ts';
 import type { Decider } from '../../src/decision/index.ts';
 import { TIMEFRAME_MS } from '../../src/domain/index.ts';
-import type { Logger } from '../../src/engine/logger.ts';
-import { REPLAY_WARMUP_CANDLES } from '../../src/engine/wiring.ts';
 import { generateSyntheticMarket } from '../../src/market/synthetic/generator.ts';
 
 /** Ten symbols the instrument rules know or can derive from a price. */

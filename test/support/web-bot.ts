@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createLogger } from '../../src/app/logger.ts';
+import { buildReplayEngine } from '../../src/app/wiring.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import type { WardenConfig } from '../../src/config/schema.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import { createLogger } from '../../src/engine/logger.ts';
-import { buildReplayEngine } from '../../src/engine/wiring.ts';
 import { type Journal, openJournal, QueryService } from '../../src/journal/index.ts';
 import { startWebServer, type WebServer } from '../../src/web/index.ts';
 import { dataFile } from './data.ts';

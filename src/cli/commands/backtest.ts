@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { createLogger, SimulatedLogTime } from '../../app/logger.ts';
 import { CachingDecider } from '../../backtest/cached-decider.ts';
 import { renderHtmlReport } from '../../backtest/html.ts';
 import { terminalProgress } from '../../backtest/progress.ts';
@@ -10,7 +11,6 @@ import { renderSummary } from '../../backtest/summary.ts';
 import { ConfigError, loadConfig, secretValuesOf } from '../../config/index.ts';
 import type { WardenConfig } from '../../config/schema.ts';
 import { createDecider, type Decider, DeciderConfigError } from '../../decision/index.ts';
-import { createLogger, SimulatedLogTime } from '../../engine/logger.ts';
 import { SIGNAL_EXIT_CODES, stopOnSignals } from '../../engine/signals.ts';
 import { type Journal, JournalError, openJournal } from '../../journal/index.ts';
 import { MarketDataError } from '../../market/errors.ts';

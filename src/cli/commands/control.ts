@@ -3,7 +3,11 @@ import { ConfigError, loadConfig } from '../../config/index.ts';
 import { isLoopbackHost } from '../../config/loopback.ts';
 import { redactText } from '../../config/redact.ts';
 import type { WardenConfig } from '../../config/schema.ts';
-import { OPERATOR_COMMANDS, type OperatorCommand, type OperatorResult } from '../../engine/controls.ts';
+import {
+  OPERATOR_COMMANDS,
+  type OperatorCommand,
+  type OperatorResult,
+} from '../../domain/operator-commands.ts';
 import { UsageError } from '../errors.ts';
 
 interface ControlOptions {

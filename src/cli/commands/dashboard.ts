@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
+import { createLogger } from '../../app/logger.ts';
 import { ConfigError, loadConfig, secretValuesOf } from '../../config/index.ts';
-import { createLogger } from '../../engine/logger.ts';
 import { stopOnSignals } from '../../engine/signals.ts';
-import { lastCycleSymbols } from '../../journal/engine-lookups.ts';
-import { JournalError, openJournal, QueryService } from '../../journal/index.ts';
+import { JournalError, lastCycleSymbols, openJournal, QueryService } from '../../journal/index.ts';
 import { startWebServer, WebBindError } from '../../web/index.ts';
 import { UsageError } from '../errors.ts';
 import { resolveJournalPath } from './report.ts';
@@ -45,7 +44,7 @@ export async function dashboardCommand(options: DashboardOptions): Promise<void>
     throw error;
   }
   // The journal's own symbols, so its trades and decisions are listed whatever SYMBOLS says now.
-  const symbols = lastCycleSymbols(journal.db);
+  const symbols = lastCycleSymbols(journal);
   if (symbols.length > 0) config = { ...config, SYMBOLS: symbols };
   const stop = stopOnSignals(
     (signal) => logger.info(`${signal} received: closing the dashboard`),

@@ -7,6 +7,7 @@ import {
   loadConfig,
   toRiskLimits,
 } from '../../config/index.ts';
+import { errorMessage } from '../../domain/index.ts';
 import { evaluateProposal } from '../../risk/gate.ts';
 import { UsageError } from '../errors.ts';
 import { GateDocumentError, parseGateDocument, verdictToJson } from '../gate-document.ts';
@@ -39,7 +40,7 @@ function parseJson(text: string, from: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     throw new UsageError(`${from} is not valid JSON (${why}): fix the syntax of the gate document`);
   }
 }

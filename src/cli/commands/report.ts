@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { readDotenvFile } from '../../config/dotenv-file.ts';
 import { ConfigError, configShape } from '../../config/index.ts';
 import {
-  buildReport,
   type Journal,
   JournalError,
   openJournal,
+  QueryService,
   renderReportTable,
 } from '../../journal/index.ts';
 import { UsageError } from '../errors.ts';
@@ -82,7 +82,7 @@ export function registerReportCommand(program: Command): void {
       const file = resolveJournalPath(options.journal);
       const journal = openJournalForReading(file);
       try {
-        const report = buildReport(journal.db, range);
+        const report = new QueryService(journal).report(range);
         process.stdout.write(
           options.json
             ? `${JSON.stringify({ journal: file, ...isoRange(range), ...report }, null, 2)}\n`

@@ -1,16 +1,15 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
+import { createLogger, type Logger, SimulatedLogTime } from '../../app/logger.ts';
+import { startBot } from '../../app/start.ts';
+import { BASE_TIMEFRAME } from '../../app/wiring.ts';
 import { ConfigError, loadConfig, requireModeReadiness, secretValuesOf } from '../../config/index.ts';
 import { toRiskLimits } from '../../config/limits.ts';
 import type { WardenConfig } from '../../config/schema.ts';
 import { parseAbSplit, projectAiCost, resolvePrices } from '../../decision/index.ts';
 import { formatUtcMinute } from '../../domain/format.ts';
 import { TIMEFRAME_MS } from '../../domain/index.ts';
-import { createLogger, type Logger, SimulatedLogTime } from '../../engine/logger.ts';
-import { startBot } from '../../engine/start.ts';
-import { BASE_TIMEFRAME } from '../../engine/wiring.ts';
-import { journalProgress } from '../../journal/engine-lookups.ts';
-import { type Journal, JournalError, openJournal } from '../../journal/index.ts';
+import { type Journal, JournalError, journalProgress, openJournal } from '../../journal/index.ts';
 import { MarketDataError } from '../../market/errors.ts';
 import { checkDataFolder, symbolsInFolder } from '../../market/feeds/data-folder.ts';
 import { UsageError } from '../errors.ts';
@@ -252,7 +251,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
     });
     failed = false;
   } finally {
-    const empty = journalProgress(journal.db).cycles === 0;
+    const empty = journalProgress(journal).cycles === 0;
     journal.close();
     // A start that failed before its first cycle (no network, a busy port) leaves no empty journal behind.
     if (failed && journalIsNew && empty) removeJournalFiles(config.JOURNAL_PATH);
@@ -261,7 +260,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
 
 /** A journal with cycles is continued, not started over: say so, and how to start over. */
 function announceResume(journal: Journal, file: string, plan: RunPlan, logger: Logger): void {
-  const { cycles, lastCycleAtMs } = journalProgress(journal.db);
+  const { cycles, lastCycleAtMs } = journalProgress(journal);
   if (cycles === 0 || lastCycleAtMs === null) return;
   const done = `${cycles.toLocaleString('en-US')} cycles done, the last at ${formatUtcMinute(lastCycleAtMs)} UTC`;
   logger.warn(

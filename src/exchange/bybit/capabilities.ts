@@ -1,4 +1,5 @@
 import type { Timeframe } from '../../domain/index.ts';
+import { ORDER_LINK_ID_PATTERN } from '../venue-rules.ts';
 
 /** Every Bybit V5 quirk the adapter relies on, in one place (bybit-v5-facts). */
 export const bybitCapabilities = {
@@ -9,7 +10,7 @@ export const bybitCapabilities = {
   tpslMode: 'Full',
   /** Stops and take-profits trigger on the mark price, not the last trade. */
   stopTriggerBy: 'MarkPrice',
-  orderLinkIdPattern: /^[A-Za-z0-9_-]{1,36}$/,
+  orderLinkIdPattern: ORDER_LINK_ID_PATTERN,
   klineMaxLimit: 1000,
   /** `/v5/market/kline` answers newest first. */
   klinesNewestFirst: true,

@@ -12,6 +12,7 @@ import type {
   TimeInForce,
   WalletBalance,
 } from '../port.ts';
+import { fromVenue, VENUE_ORDER_TYPE, VENUE_SIDE, VENUE_TIME_IN_FORCE } from '../venue-rules.ts';
 import { bybitCapabilities } from './capabilities.ts';
 import type {
   BybitApiKeyInfo,
@@ -50,56 +51,27 @@ export function optionalPrice(value: unknown, field: string): number | null {
 }
 
 export function orderSideFromVenue(side: string): OrderSide {
-  switch (side) {
-    case 'Buy':
-      return 'BUY';
-    case 'Sell':
-      return 'SELL';
-    default:
-      throw new BybitPayloadError(`Bybit payload: unknown side "${side}"`);
-  }
+  const ours = fromVenue(VENUE_SIDE, side);
+  if (!ours) throw new BybitPayloadError(`Bybit payload: unknown side "${side}"`);
+  return ours;
 }
 
 export function orderSideToVenue(side: OrderSide): 'Buy' | 'Sell' {
-  switch (side) {
-    case 'BUY':
-      return 'Buy';
-    case 'SELL':
-      return 'Sell';
-  }
+  return VENUE_SIDE[side];
 }
 
 export function orderTypeToVenue(type: OrderType): 'Limit' | 'Market' {
-  switch (type) {
-    case 'LIMIT':
-      return 'Limit';
-    case 'MARKET':
-      return 'Market';
-  }
+  return VENUE_ORDER_TYPE[type];
 }
 
 export function orderTypeFromVenue(type: string): OrderType {
-  switch (type) {
-    case 'Limit':
-      return 'LIMIT';
-    case 'Market':
-      return 'MARKET';
-    default:
-      throw new BybitPayloadError(`Bybit payload: unknown orderType "${type}"`);
-  }
+  const ours = fromVenue(VENUE_ORDER_TYPE, type);
+  if (!ours) throw new BybitPayloadError(`Bybit payload: unknown orderType "${type}"`);
+  return ours;
 }
 
 export function timeInForceToVenue(tif: TimeInForce): 'GTC' | 'IOC' | 'FOK' | 'PostOnly' {
-  switch (tif) {
-    case 'GTC':
-      return 'GTC';
-    case 'IOC':
-      return 'IOC';
-    case 'FOK':
-      return 'FOK';
-    case 'POST_ONLY':
-      return 'PostOnly';
-  }
+  return VENUE_TIME_IN_FORCE[tif];
 }
 
 export function orderStatusFromVenue(status: string): OrderStatus {

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../domain/index.ts';
 import { ExchangeError } from '../errors.ts';
 import type { ExchangePort } from '../port.ts';
 import type { BybitLog } from './streams.ts';
@@ -24,7 +25,7 @@ export async function ensureOneWayMode(
     try {
       await exchange.setPositionMode(symbol, 'ONE_WAY');
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorMessage(error);
       throw new PositionModeError(
         `${symbol}: could not switch to one-way mode (${why}); close its positions and orders first`,
       );

@@ -1,4 +1,5 @@
 import { WebsocketClient } from 'bybit-api';
+import { errorMessage } from '../../domain/index.ts';
 import { ExchangeUnavailableError } from '../errors.ts';
 import type { StreamEvent, StreamListener, StreamSubscription, Ticker } from '../port.ts';
 import { BYBIT_INTERVALS, bybitCapabilities, timeframeFromInterval } from './capabilities.ts';
@@ -148,10 +149,7 @@ export async function openBybitStreams(
     try {
       listener(event);
     } catch (error) {
-      options.log(
-        'error',
-        `stream listener failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      options.log('error', `stream listener failed: ${errorMessage(error)}`);
     }
   };
   const translator = new StreamTranslator(safeListener);
@@ -185,10 +183,7 @@ export async function openBybitStreams(
       try {
         translator.handle(message);
       } catch (error) {
-        options.log(
-          'error',
-          `unreadable ${stream} stream message: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        options.log('error', `unreadable ${stream} stream message: ${errorMessage(error)}`);
       }
     });
     // bybit-api reports `reconnected` when the socket opens; the stream is live again only once

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { entrySide } from '../../domain/index.ts';
 import type { ExchangeOrder } from '../port.ts';
+import { isMultipleOf } from '../venue-rules.ts';
 import type { EmulatorCredential } from './auth.ts';
 import { refusalFrom } from './errors-to-venue.ts';
 import { str } from './payloads.ts';
@@ -8,7 +9,6 @@ import {
   type Body,
   checkLegSides,
   checkPrice,
-  isMultipleOf,
   optionalString,
   paramsError,
   Refusal,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { TIMEFRAME_MS, TIMEFRAMES } from '../../domain/index.ts';
+import { errorMessage, TIMEFRAME_MS, TIMEFRAMES } from '../../domain/index.ts';
 import type { FaultState } from './faults.ts';
 import type { ReplayMarket } from './market.ts';
 import { readBody } from './rest.ts';
@@ -141,6 +141,6 @@ export async function handleControl(
         error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
       });
     }
-    return send(400, { error: error instanceof Error ? error.message : String(error) });
+    return send(400, { error: errorMessage(error) });
   }
 }

@@ -9,6 +9,12 @@ import type {
   TimeInForce,
   WalletBalance,
 } from '../port.ts';
+import {
+  VENUE_ORDER_STATUS,
+  VENUE_SIDE,
+  VENUE_STOP_ORDER_TYPE,
+  VENUE_TIME_IN_FORCE,
+} from '../venue-rules.ts';
 
 /**
  * Bybit's string typing (facts §0): numbers as plain decimal strings. Sums and products of
@@ -28,57 +34,19 @@ export function priceStr(value: number | null | undefined, tickSize: number, emp
 }
 
 export function venueSide(side: OrderSide): 'Buy' | 'Sell' {
-  return side === 'BUY' ? 'Buy' : 'Sell';
+  return VENUE_SIDE[side];
 }
 
 function venueStatus(status: OrderStatus): string {
-  switch (status) {
-    case 'NEW':
-      return 'New';
-    case 'PARTIALLY_FILLED':
-      return 'PartiallyFilled';
-    case 'UNTRIGGERED':
-      return 'Untriggered';
-    case 'FILLED':
-      return 'Filled';
-    case 'CANCELLED':
-      return 'Cancelled';
-    case 'REJECTED':
-      return 'Rejected';
-    case 'DEACTIVATED':
-      return 'Deactivated';
-  }
+  return VENUE_ORDER_STATUS[status];
 }
 
 function venueStopOrderType(kind: StopOrderKind): string {
-  switch (kind) {
-    case 'NONE':
-      // Recorded linear orders (2025) carry "" here; executions say "UNKNOWN".
-      return '';
-    case 'STOP_LOSS':
-      return 'StopLoss';
-    case 'TAKE_PROFIT':
-      return 'TakeProfit';
-    case 'TRAILING_STOP':
-      return 'TrailingStop';
-    case 'CONDITIONAL':
-      return 'Stop';
-  }
+  return VENUE_STOP_ORDER_TYPE[kind];
 }
 
 export function venueTimeInForce(tif: TimeInForce | undefined, type: string): string {
-  if (type === 'MARKET') return 'IOC';
-  switch (tif) {
-    case undefined:
-    case 'GTC':
-      return 'GTC';
-    case 'IOC':
-      return 'IOC';
-    case 'FOK':
-      return 'FOK';
-    case 'POST_ONLY':
-      return 'PostOnly';
-  }
+  return type === 'MARKET' ? 'IOC' : VENUE_TIME_IN_FORCE[tif ?? 'GTC'];
 }
 
 /** The venue's own cancels (PostOnly, IOC, FOK) carry a reject reason and no cancel type. */

@@ -1,8 +1,16 @@
 import { Decimal } from 'decimal.js';
 import type { InstrumentRules, OrderSide } from '../../domain/index.ts';
-import { InvalidRequestError } from '../errors.ts';
-import { checkPriceRange } from '../paper/index.ts';
 import type { OrderType, TimeInForce } from '../port.ts';
+import {
+  fromVenue,
+  isValidOrderLinkId,
+  notionalRefusal,
+  priceRefusal,
+  qtyRefusal,
+  VENUE_ORDER_TYPE,
+  VENUE_SIDE,
+  VENUE_TIME_IN_FORCE,
+} from '../venue-rules.ts';
 import type { VenueRefusal } from './auth.ts';
 
 /** A refusal answered as HTTP 200 with a non-zero retCode (observed for business errors). */
@@ -58,89 +66,51 @@ function decimalOf(text: string, field: string, code: number, message: string): 
   return value;
 }
 
-export function isMultipleOf(value: Decimal, step: number): boolean {
-  return value.mod(new Decimal(step)).isZero();
-}
-
-/** Qty against the lot-size filter. UNCONFIRMED: "Qty invalid" for a qty off qtyStep (facts §4 says probably). */
+/** Qty against the lot-size filter (venue-rules.ts); the maximum's text carries the scaled figures as observed. */
 export function checkQty(text: string, rules: InstrumentRules, type: OrderType): Decimal {
   const qty = decimalOf(text, 'qty', 10001, 'Qty invalid');
-  if (qty.isZero() || !isMultipleOf(qty, rules.qtyStep)) throw new Refusal(10001, 'Qty invalid');
-  if (qty.lessThan(rules.minQty))
-    throw new Refusal(10001, 'The number of contracts exceeds minimum limit allowed');
-  const max = type === 'MARKET' ? (rules.maxMarketQty ?? rules.maxQty) : rules.maxQty;
-  if (max != null && qty.greaterThan(max)) {
+  const refusal = qtyRefusal(rules, qty, type);
+  if (refusal?.reason === 'The number of contracts exceeds maximum limit allowed') {
+    const max = (type === 'MARKET' ? (rules.maxMarketQty ?? rules.maxQty) : rules.maxQty) as number;
     throw new Refusal(
-      10001,
-      `The number of contracts exceeds maximum limit allowed: too large, order_qty:${scaled(qty)} > max_qty:${scaled(new Decimal(max))}`,
+      refusal.code,
+      `${refusal.reason}: too large, order_qty:${scaled(qty)} > max_qty:${scaled(new Decimal(max))}`,
     );
   }
+  if (refusal) throw new Refusal(refusal.code, refusal.reason);
   return qty;
 }
 
-/**
- * A price against the tick. UNCONFIRMED: no linear code for an off-tick price is documented;
- * the emulator refuses it with 110003 and the observed "price is invalid" text rather than rounding.
- */
+/** A price against the tick and the priceFilter bounds (venue-rules.ts, 110003). */
 export function checkPrice(text: string, rules: InstrumentRules, field: string): Decimal {
   const price = decimalOf(text, field, 110003, 'price is invalid');
-  if (price.isZero() || !isMultipleOf(price, rules.tickSize)) {
-    throw new Refusal(
-      110003,
-      field === 'price' ? 'price is invalid' : `${field} is invalid: not a multiple of tickSize`,
-    );
-  }
-  // The priceFilter bounds: the same rule the paper exchange applies (110003).
-  try {
-    checkPriceRange(rules, price.toNumber(), field);
-  } catch (error) {
-    if (error instanceof InvalidRequestError) throw new Refusal(110003, error.reason);
-    throw error;
-  }
+  const refusal = priceRefusal(rules, price, field);
+  if (refusal) throw new Refusal(refusal.code, refusal.reason);
   return price;
 }
 
 export function parseSide(text: string): OrderSide {
-  switch (text) {
-    case 'Buy':
-      return 'BUY';
-    case 'Sell':
-      return 'SELL';
-    default:
-      throw paramsError('side invalid');
-  }
+  const side = fromVenue(VENUE_SIDE, text);
+  if (!side) throw paramsError('side invalid');
+  return side;
 }
 
 export function parseOrderType(text: string): OrderType {
-  switch (text) {
-    case 'Limit':
-      return 'LIMIT';
-    case 'Market':
-      return 'MARKET';
-    default:
-      throw paramsError('orderType invalid');
-  }
+  const type = fromVenue(VENUE_ORDER_TYPE, text);
+  if (!type) throw paramsError('orderType invalid');
+  return type;
 }
 
 export function parseTimeInForce(text: string | undefined): TimeInForce {
-  switch (text) {
-    case undefined:
-    case 'GTC':
-      return 'GTC';
-    case 'IOC':
-      return 'IOC';
-    case 'FOK':
-      return 'FOK';
-    case 'PostOnly':
-      return 'POST_ONLY';
-    default:
-      throw paramsError('timeInForce invalid');
-  }
+  if (text === undefined) return 'GTC';
+  const tif = fromVenue(VENUE_TIME_IN_FORCE, text);
+  if (!tif) throw paramsError('timeInForce invalid');
+  return tif;
 }
 
 /** UNCONFIRMED message; the rule (≤ 36 of [A-Za-z0-9_-]) is documented. */
 export function checkOrderLinkId(value: string | undefined): void {
-  if (value !== undefined && !/^[A-Za-z0-9_-]{1,36}$/.test(value)) throw paramsError('orderLinkId invalid');
+  if (value !== undefined && !isValidOrderLinkId(value)) throw paramsError('orderLinkId invalid');
 }
 
 /** Trigger-by values accepted for TP/SL; the emulator triggers on the mark price whatever is sent. */
@@ -184,9 +154,6 @@ export function checkLegSides(
 }
 
 export function checkMinNotional(qty: Decimal, price: number, rules: InstrumentRules): void {
-  if (rules.minNotionalUsdt > 0 && qty.times(price).lessThan(rules.minNotionalUsdt)) {
-    throw new Refusal(110094, `Order does not meet minimum order value ${str(rules.minNotionalUsdt)}USDT`);
-  }
+  const refusal = notionalRefusal(rules, qty, price);
+  if (refusal) throw new Refusal(refusal.code, refusal.reason);
 }
-
-const str = (value: number) => new Decimal(value).toFixed();

@@ -129,11 +129,11 @@ export class EmulatedVenue {
   }
 
   markPrice(symbol: string): number | null {
-    return this.paper.matcher.markPrice(symbol);
+    return this.paper.markPrice(symbol);
   }
 
   leverage(symbol: string): number {
-    return this.paper.matcher.leverage(symbol);
+    return this.paper.leverageOf(symbol);
   }
 
   payload(order: ExchangeOrder): Record<string, unknown> {
@@ -145,7 +145,7 @@ export class EmulatedVenue {
   }
 
   executionPayload(execution: Execution): Record<string, unknown> {
-    const order = execution.orderId ? this.paper.matcher.ledger.orders.get(execution.orderId) : undefined;
+    const order = execution.orderId ? this.paper.orderById(execution.orderId) : null;
     return executionPayload(execution, {
       order: order ?? null,
       tickSize: this.instrument(execution.symbol).tickSize,
@@ -166,19 +166,19 @@ export class EmulatedVenue {
         markPrice: this.markPrice(symbol),
         nowMs: this.now(),
         tickSize: this.instrument(symbol).tickSize,
-        maintenanceMarginUsdt: this.paper.matcher.book(symbol).maintenanceMarginUsdt(),
+        maintenanceMarginUsdt: this.paper.maintenanceMarginUsdt(symbol),
       },
       forStream,
     );
   }
 
   async walletPayload(): Promise<Record<string, unknown>> {
-    return walletPayload(await this.paper.getWallet(), this.paper.matcher.margins());
+    return walletPayload(await this.paper.getWallet(), this.paper.margins());
   }
 
   /** The best bid and ask takers meet: one tick either side of the mark. */
   bestPrices(symbol: string): { bidPrice: number; askPrice: number } | null {
-    return this.paper.matcher.bestPrices(symbol, this.now());
+    return this.paper.bestPrices(symbol, this.now());
   }
 
   async setLeverage(symbol: string, leverage: number): Promise<void> {
@@ -238,7 +238,7 @@ export class EmulatedVenue {
       // UNCONFIRMED code: the docs say a reduce-only order cannot carry TP/SL.
       throw paramsError('a reduce-only order cannot carry a take-profit or stop-loss');
     }
-    if (linkId !== undefined && this.paper.matcher.ledger.ordersByClientId.has(linkId)) {
+    if (linkId !== undefined && this.paper.clientOrderIdUsed(linkId)) {
       throw new Refusal(110072, 'OrderLinkedID is duplicate');
     }
     const basePrice = price?.toNumber() ?? this.markPrice(symbol);
@@ -335,11 +335,10 @@ export class EmulatedVenue {
 
   /** One order by id, as the matcher holds it now (a copy). */
   order(orderId: string): ExchangeOrder | undefined {
-    const found = this.paper.matcher.ledger.orders.get(orderId);
-    return found ? { ...found } : undefined;
+    return this.paper.orderById(orderId) ?? undefined;
   }
 
   allOrders(): ExchangeOrder[] {
-    return [...this.paper.matcher.ledger.orders.values()].map((order) => ({ ...order }));
+    return this.paper.allOrders();
   }
 }

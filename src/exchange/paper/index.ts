@@ -1,4 +1,3 @@
-export { PaperFaults } from './faults.ts';
 export {
   constantFunding,
   FUNDING_INTERVAL_MS,
@@ -10,6 +9,5 @@ export {
 } from './funding.ts';
 export { Matcher } from './matcher.ts';
 export { PaperExchange, type PaperExchangeOptions } from './paper-exchange.ts';
-export { checkPriceRange } from './rules.ts';
 export type { AccountTotals, FundingRateSource, MatcherOptions, PaperExecution } from './types.ts';
 export { InvalidCandleError } from './validation.ts';

@@ -27,9 +27,9 @@ import { checkLeverage, checkNotional, checkPlaceShape, checkReduceOnly, checkSt
 import { Settlement } from './settlement.ts';
 import {
   type AccountMargins,
-  Ledger,
   marginsOf,
   orderCostUsdt,
+  PaperAccount,
   SymbolBook,
   toExchangeOrder,
   toExchangePosition,
@@ -48,7 +48,7 @@ const DEFAULT_MAX_QUOTE_AGE_MS = 10_000;
  * isolated-margin mode, with pessimistic fills.
  */
 export class Matcher {
-  readonly ledger: Ledger;
+  readonly ledger: PaperAccount;
   private readonly books = new Map<string, SymbolBook>();
   private readonly settlement: Settlement;
   private readonly context: PriceEventContext;
@@ -57,7 +57,7 @@ export class Matcher {
   constructor(options: MatcherOptions) {
     validateMatcherOptions(options);
     this.options = options;
-    this.ledger = new Ledger(options.startBalanceUsdt);
+    this.ledger = new PaperAccount(options.startBalanceUsdt);
     this.settlement = new Settlement(this.ledger, options.slippagePct);
     this.context = {
       settlement: this.settlement,

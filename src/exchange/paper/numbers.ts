@@ -2,20 +2,11 @@ import { Decimal } from 'decimal.js';
 
 /** Exact step and tick arithmetic: venue rules are checked on decimals, never on floats. */
 
-export function isMultipleOf(value: number, step: number): boolean {
-  if (!(step > 0)) return true;
-  return new Decimal(value).mod(step).isZero();
-}
-
 /** Rounds a price to the tick, in the direction that is worse for whoever receives it. */
 export function roundToTick(price: number, tickSize: number, direction: 'up' | 'down'): number {
   const ticks = new Decimal(price).div(tickSize);
   const whole = direction === 'up' ? ticks.ceil() : ticks.floor();
   return whole.mul(tickSize).toNumber();
-}
-
-export function roundToNearestTick(price: number, tickSize: number): number {
-  return new Decimal(price).div(tickSize).round().mul(tickSize).toNumber();
 }
 
 export function addQty(a: number, b: number): number {

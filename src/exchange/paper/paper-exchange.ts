@@ -20,8 +20,9 @@ import type {
 import { PaperFaults } from './faults.ts';
 import { nextFundingTime } from './funding.ts';
 import { Matcher } from './matcher.ts';
+import type { AccountMargins } from './state.ts';
 import { StreamHub } from './streams.ts';
-import type { AccountTotals, MatcherOptions, PaperExecution } from './types.ts';
+import type { AccountTotals, MatcherOptions, PaperExecution, SimOrder } from './types.ts';
 
 export interface PaperExchangeOptions extends MatcherOptions {
   /** The clock: wall time in paper mode, the replay clock in backtests. */
@@ -105,6 +106,44 @@ export class PaperExchange implements ExchangePort {
   }
 
   // ── the port ───────────────────────────────────────────────────────────────────────────────
+
+  // What a venue façade (the emulator) reads beyond the port: copies or figures, never the matcher's state.
+
+  markPrice(symbol: string): number | null {
+    return this.matcher.markPrice(symbol);
+  }
+
+  leverageOf(symbol: string): number {
+    return this.matcher.leverage(symbol);
+  }
+
+  maintenanceMarginUsdt(symbol: string): number {
+    return this.matcher.book(symbol).maintenanceMarginUsdt();
+  }
+
+  margins(): AccountMargins {
+    return this.matcher.margins();
+  }
+
+  bestPrices(symbol: string, nowMs: number): { bidPrice: number; askPrice: number } | null {
+    return this.matcher.bestPrices(symbol, nowMs);
+  }
+
+  /** Every order ever placed, with the venue-only fields (trigger, reason), as copies. */
+  allOrders(): SimOrder[] {
+    return [...this.matcher.ledger.orders.values()].map((order) => ({ ...order }));
+  }
+
+  /** One order by venue id, as a copy; null when unknown. */
+  orderById(orderId: string): SimOrder | null {
+    const order = this.matcher.ledger.orders.get(orderId);
+    return order ? { ...order } : null;
+  }
+
+  /** Whether a client order id was ever used (Bybit refuses it again, even after a cancel). */
+  clientOrderIdUsed(clientOrderId: string): boolean {
+    return this.matcher.ledger.ordersByClientId.has(clientOrderId);
+  }
 
   async getServerTimeMs(): Promise<number> {
     this.enter('getServerTimeMs');

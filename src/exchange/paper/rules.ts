@@ -1,21 +1,19 @@
 import { entrySide, type InstrumentRules, type OrderSide, type PositionSide } from '../../domain/index.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { AmendOrderRequest, PlaceOrderRequest } from '../port.ts';
-import { isMultipleOf } from './numbers.ts';
+import { isValidOrderLinkId, notionalRefusal, priceRefusal, qtyRefusal } from '../venue-rules.ts';
 
 /**
- * The venue's order rules, checked exactly and answered with Bybit's codes, so a request the
- * paper exchange accepts is one Bybit would accept too.
+ * The venue's order rules (exchange/venue-rules.ts, shared with the emulator), answered with
+ * Bybit's codes and a hint that says what to fix.
  */
-
-const CLIENT_ID = /^[A-Za-z0-9_-]{1,36}$/;
 
 function refuse(reason: string, code: number, hint: string): never {
   throw new InvalidRequestError(`order refused: ${reason} (${hint})`, reason, code);
 }
 
 export function checkClientOrderId(clientOrderId: unknown): void {
-  if (typeof clientOrderId !== 'string' || !CLIENT_ID.test(clientOrderId)) {
+  if (!isValidOrderLinkId(clientOrderId)) {
     refuse('orderLinkId invalid', 10001, 'use 1 to 36 characters of A-Z, a-z, 0-9, _ and -');
   }
 }
@@ -23,62 +21,38 @@ export function checkClientOrderId(clientOrderId: unknown): void {
 export function checkQty(rules: InstrumentRules, qty: number, type: 'LIMIT' | 'MARKET'): void {
   if (!Number.isFinite(qty) || qty <= 0)
     refuse('Qty invalid', 10001, `qty must be a positive number, got ${qty}`);
-  if (!isMultipleOf(qty, rules.qtyStep)) {
-    refuse('Qty invalid', 10001, `${rules.symbol} qty ${qty} is not a multiple of the step ${rules.qtyStep}`);
-  }
-  if (qty < rules.minQty) {
-    refuse(
-      'The number of contracts exceeds minimum limit allowed',
-      10001,
-      `${rules.symbol} qty ${qty} is below the minimum ${rules.minQty}`,
-    );
-  }
-  const maxQty = type === 'MARKET' ? (rules.maxMarketQty ?? rules.maxQty) : rules.maxQty;
-  if (maxQty != null && qty > maxQty) {
-    refuse(
-      'The number of contracts exceeds maximum limit allowed',
-      10001,
-      `${rules.symbol} ${type} qty ${qty} is above the maximum ${maxQty}`,
-    );
-  }
+  const refusal = qtyRefusal(rules, qty, type);
+  if (!refusal) return;
+  const max = type === 'MARKET' ? (rules.maxMarketQty ?? rules.maxQty) : rules.maxQty;
+  const hint =
+    refusal.reason === 'Qty invalid'
+      ? `${rules.symbol} qty ${qty} is not a multiple of the step ${rules.qtyStep}`
+      : qty < rules.minQty
+        ? `${rules.symbol} qty ${qty} is below the minimum ${rules.minQty}`
+        : `${rules.symbol} ${type} qty ${qty} is above the maximum ${max}`;
+  refuse(refusal.reason, refusal.code, hint);
 }
 
 export function checkPrice(rules: InstrumentRules, price: number, field: string): void {
   if (!Number.isFinite(price) || price <= 0) {
-    refuse(`${field} invalid`, 10001, `${field} must be a positive number, got ${price}`);
+    refuse(`${field} invalid`, 110003, `${field} must be a positive number, got ${price}`);
   }
-  if (!isMultipleOf(price, rules.tickSize)) {
-    refuse(
-      `${field} invalid`,
-      10001,
-      `${rules.symbol} ${field} ${price} is not on the tick size ${rules.tickSize}`,
-    );
-  }
-  checkPriceRange(rules, price, field);
-}
-
-/**
- * An order price outside the instrument's priceFilter [minPrice, maxPrice] is a price error
- * (Bybit 110003), checked before margin: the venue never gets to costing such an order.
- */
-export function checkPriceRange(rules: InstrumentRules, price: number, field: string): void {
-  const { minPrice, maxPrice } = rules;
-  if ((minPrice != null && price < minPrice) || (maxPrice != null && price > maxPrice)) {
-    refuse(
-      'Order price is out of permissible range',
-      110003,
-      `${rules.symbol} ${field} ${price} is outside the allowed [${minPrice ?? 0}, ${maxPrice ?? 'unbounded'}]`,
-    );
-  }
+  const refusal = priceRefusal(rules, price, field);
+  if (!refusal) return;
+  const hint =
+    refusal.reason === 'Order price is out of permissible range'
+      ? `${rules.symbol} ${field} ${price} is outside the allowed [${rules.minPrice ?? 0}, ${rules.maxPrice ?? 'unbounded'}]`
+      : `${rules.symbol} ${field} ${price} is not on the tick size ${rules.tickSize}`;
+  refuse(refusal.reason, refusal.code, hint);
 }
 
 export function checkNotional(rules: InstrumentRules, qty: number, price: number): void {
-  const notional = qty * price;
-  if (notional < rules.minNotionalUsdt) {
+  const refusal = notionalRefusal(rules, qty, price);
+  if (refusal) {
     refuse(
-      `Order does not meet minimum order value ${rules.minNotionalUsdt}USDT`,
-      110094,
-      `${rules.symbol} notional ${notional.toFixed(4)} USDT is below the minimum ${rules.minNotionalUsdt} USDT`,
+      refusal.reason,
+      refusal.code,
+      `${rules.symbol} notional ${(qty * price).toFixed(4)} USDT is below the minimum ${rules.minNotionalUsdt} USDT`,
     );
   }
 }

@@ -1,12 +1,12 @@
 import { entrySide, exitSide, type OrderSide } from '../../domain/index.ts';
 import { addQty, roundToTick, subQty, weightedAverage } from './numbers.ts';
-import type { Ledger, SymbolBook } from './state.ts';
+import type { PaperAccount, SymbolBook } from './state.ts';
 import type { LegKind, SimOrder } from './types.ts';
 
 /** Applies fills, liquidations and funding to positions and the wallet, and records them. */
 export class Settlement {
   constructor(
-    readonly ledger: Ledger,
+    readonly ledger: PaperAccount,
     readonly slippagePct: number,
   ) {}
 

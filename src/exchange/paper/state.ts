@@ -130,7 +130,7 @@ export function orderCostUsdt(qty: number, price: number, leverage: number, take
 }
 
 /** The wallet, the order registry, the execution journal and the outgoing events. */
-export class Ledger {
+export class PaperAccount {
   walletBalanceUsdt: number;
   readonly totals: AccountTotals = { realisedPnlUsdt: 0, feesUsdt: 0, fundingUsdt: 0 };
   readonly orders = new Map<string, SimOrder>();

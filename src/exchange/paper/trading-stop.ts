@@ -1,7 +1,7 @@
 import type { InstrumentRules } from '../../domain/index.ts';
 import { InvalidRequestError, NotModifiedError } from '../errors.ts';
 import type { TradingStopRequest } from '../port.ts';
-import { isMultipleOf } from './numbers.ts';
+import { isMultipleOf } from '../venue-rules.ts';
 import { updateTrailing } from './price-path.ts';
 import { checkPrice } from './rules.ts';
 import type { Settlement } from './settlement.ts';

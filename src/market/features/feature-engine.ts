@@ -1,5 +1,5 @@
 import type { Candle, Regime, SymbolMarketView, Timeframe, TimeframeFeatures } from '../../domain/index.ts';
-import { TIMEFRAME_MS } from '../../domain/index.ts';
+import { errorMessage, TIMEFRAME_MS } from '../../domain/index.ts';
 import { FeatureError } from './errors.ts';
 import { DEFAULT_REGIME_THRESHOLDS, type RegimeThresholds, RegimeTracker } from './regime.ts';
 import { preScore, rangeScore, type ScoreBreakdown, trendDirectionOf } from './scores.ts';
@@ -90,7 +90,7 @@ export class FeatureEngine {
     try {
       state.addClosed(candle);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new FeatureError(`${this.symbol} ${timeframe}: ${reason}`);
     }
     if (timeframe === this.decisionTimeframe) this.updateRegime();

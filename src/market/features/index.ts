@@ -6,21 +6,13 @@ export {
   type MarketPrices,
   type ScoreDetails,
 } from './feature-engine.ts';
-export { DEFAULT_REGIME_THRESHOLDS, nextRegime, type RegimeThresholds, RegimeTracker } from './regime.ts';
+export { nextRegime, type RegimeThresholds, RegimeTracker } from './regime.ts';
 export {
   preScore,
-  ramp,
   rangeScore,
   type ScoreBreakdown,
   type ScoreComponent,
   type TrendDirection,
-  trendDirectionOf,
 } from './scores.ts';
 export { type FeatureRow, type FeatureSeriesOptions, featureSeries } from './series.ts';
-export {
-  DEFAULT_INDICATOR_SETTINGS,
-  type IndicatorSettings,
-  type TimeframeAnalysis,
-  TimeframeState,
-  toTimeframeFeatures,
-} from './timeframe-state.ts';
+export type { IndicatorSettings, TimeframeAnalysis } from './timeframe-state.ts';

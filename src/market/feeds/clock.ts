@@ -67,18 +67,3 @@ export class ScaledClock implements FeedClock {
     if (delay > 0) await this.wall.sleep(delay, signal);
   }
 }
-
-/** The real wall clock, for live feeds. */
-export class WallClock implements FeedClock {
-  constructor(private readonly wall: WallTime = systemWallTime) {}
-
-  now(): number {
-    return this.wall.nowMs();
-  }
-
-  async waitUntil(atMs: number, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    const delay = atMs - this.wall.nowMs();
-    if (delay > 0) await this.wall.sleep(delay, signal);
-  }
-}

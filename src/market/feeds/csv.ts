@@ -10,7 +10,7 @@ import {
 } from './csv-parse.ts';
 
 export type { CandleCsvOptions } from './csv-parse.ts';
-export { CANDLE_CSV_HEADER, FUNDING_CSV_HEADER, inferIntervalMs, intervalLabel } from './csv-parse.ts';
+export { CANDLE_CSV_HEADER, inferIntervalMs, intervalLabel } from './csv-parse.ts';
 
 function readText(filePath: string): string {
   try {

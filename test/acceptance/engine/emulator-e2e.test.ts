@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHandle, startEmulator } from '../../../src/exchange/emulator/index.ts';
 import { fundingFromSeries } from '../../../src/exchange/paper/index.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { readCandleCsv, readFundingCsv } from '../../../src/market/feeds/csv.ts';
 import { dataFile, hasRealData, repoRoot } from '../../support/data.ts';
 
@@ -102,7 +103,7 @@ describe.skipIf(!hasRealData)('warden run against the emulator, killed and resta
     }
   }
 
-  const count = (j: Journal, sql: string) => j.db.prepare(sql).pluck().get() as number;
+  const count = (j: Journal, sql: string) => databaseOf(j).prepare(sql).pluck().get() as number;
   const counts = (): Counts =>
     readJournal((j) => ({
       cycles: count(j, 'SELECT COUNT(*) FROM cycles'),
@@ -173,7 +174,7 @@ describe.skipIf(!hasRealData)('warden run against the emulator, killed and resta
       expect(completed).toBeGreaterThanOrEqual(50);
       expect(count(j, "SELECT COUNT(*) FROM cycle_ends WHERE outcome = 'interrupted'")).toBe(1);
       // one decision row per symbol per cycle that ran its decisions
-      const perCycle = j.db
+      const perCycle = databaseOf(j)
         .prepare(
           `SELECT d.cycle_id, COUNT(*) AS n, COUNT(DISTINCT d.symbol) AS s FROM decisions d
            JOIN cycle_ends e ON e.cycle_id = d.cycle_id AND e.outcome = 'completed' GROUP BY d.cycle_id`,
@@ -189,7 +190,9 @@ describe.skipIf(!hasRealData)('warden run against the emulator, killed and resta
       );
       expect(missing).toBe(0);
       // ids contiguous: nothing lost in the middle
-      const ids = j.db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM decisions').get() as {
+      const ids = databaseOf(j)
+        .prepare('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM decisions')
+        .get() as {
         lo: number;
         hi: number;
         n: number;
@@ -200,11 +203,11 @@ describe.skipIf(!hasRealData)('warden run against the emulator, killed and resta
     // Every approved open reached the emulator once, with its stop; no order the journal does not know.
     const venueOrders = await emulator.venue.paper.getOpenOrders();
     const journalIds = readJournal(
-      (j) => new Set(j.db.prepare('SELECT client_order_id FROM orders').pluck().all() as string[]),
+      (j) => new Set(databaseOf(j).prepare('SELECT client_order_id FROM orders').pluck().all() as string[]),
     );
     const approved = readJournal(
       (j) =>
-        j.db
+        databaseOf(j)
           .prepare("SELECT order_ids_json FROM decisions WHERE final_action IN ('OPEN_LONG', 'OPEN_SHORT')")
           .pluck()
           .all() as string[],

@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.ts';
+import { buildReplayEngine } from '../../../src/app/wiring.ts';
 import { loadConfig } from '../../../src/config/index.ts';
-import { createLogger } from '../../../src/engine/logger.ts';
-import { buildReplayEngine } from '../../../src/engine/wiring.ts';
 import type { PaperExchange } from '../../../src/exchange/paper/index.ts';
 import { stopOnExchange } from '../../../src/execution/protection.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { dataFile, hasRealData } from '../../support/data.ts';
 
 const CYCLES = 600; // 15m cycles: about 6 days of BTCUSDT and ETHUSDT from January 2025
@@ -62,7 +63,7 @@ describe.skipIf(!hasRealData)('stop moves on a replay of real Bybit candles', ()
     exchange = built.exchange;
     await built.engine.run();
     for (const rules of await exchange.getInstruments()) tick[rules.symbol] = rules.tickSize;
-    moves = journal.db
+    moves = databaseOf(journal)
       .prepare(
         `SELECT s.at_ms, s.symbol, s.rule, s.reason, s.old_stop, s.new_stop, s.mark_price, o.entry_price, o.side
          FROM stop_moves s JOIN position_opens o ON o.position_id = s.position_id ORDER BY s.id`,
@@ -128,7 +129,7 @@ describe.skipIf(!hasRealData)('stop moves on a replay of real Bybit candles', ()
     for (const position of venue) {
       expect(open.find((p) => p.symbol === position.symbol)?.stopLoss).toBe(stopOnExchange(position, orders));
     }
-    const closes = journal.db.prepare('SELECT exit_reason FROM position_closes').all() as {
+    const closes = databaseOf(journal).prepare('SELECT exit_reason FROM position_closes').all() as {
       exit_reason: string;
     }[];
     expect(closes.length).toBeGreaterThan(0);

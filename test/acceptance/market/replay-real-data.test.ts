@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { HigherTimeframeFeed } from '../../../src/market/feeds/higher-timeframes.ts';
 import { createReplayFeed } from '../../../src/market/feeds/replay.ts';
 import type { FeedEvent } from '../../../src/market/feeds/types.ts';
 import { dataDir, dataFile, hasRealData } from '../../support/data.ts';
@@ -8,10 +7,12 @@ describe.skipIf(!hasRealData)(`replay of the real Bybit files in ${dataDir}`, ()
   it('merges BTCUSDT and ETHUSDT with funding in time order over a one-day window', async () => {
     const fromMs = Date.UTC(2025, 2, 1);
     const toMs = Date.UTC(2025, 2, 2);
-    const feed = new HigherTimeframeFeed(
-      createReplayFeed({ dir: dataFile('bybit-linear'), symbols: ['BTCUSDT', 'ETHUSDT'], fromMs, toMs }),
-      ['1h'],
-    );
+    const feed = createReplayFeed({
+      dir: dataFile('bybit-linear'),
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+      fromMs,
+      toMs,
+    });
     const events: FeedEvent[] = [];
     for await (const event of feed.events()) events.push(event);
     const count = (type: string, timeframe?: string) =>
@@ -19,7 +20,6 @@ describe.skipIf(!hasRealData)(`replay of the real Bybit files in ${dataDir}`, ()
         (e) => e.type === type && (!timeframe || (e.type === 'candle' && e.timeframe === timeframe)),
       ).length;
     expect(count('candle', '5m')).toBe(2 * 288);
-    expect(count('candle', '1h')).toBe(2 * 24);
     expect(count('funding')).toBe(2 * 3);
     const times = events.map((e) => e.atMs);
     expect(times.every((t, i) => i === 0 || t >= (times[i - 1] as number))).toBe(true);

@@ -3,6 +3,7 @@ import { type BacktestRun, loadSeries, runBacktest } from '../../../src/backtest
 import { loadConfig } from '../../../src/config/index.ts';
 import { BaselineDecider } from '../../../src/decision/index.ts';
 import type { Candle } from '../../../src/domain/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import type { SymbolSeries } from '../../../src/market/feeds/series-feed.ts';
 import { dataFile, hasRealData } from '../../support/data.ts';
 
@@ -45,7 +46,7 @@ function garbleAfter(series: SymbolSeries[], cutMs: number): SymbolSeries[] {
 }
 
 function rows(run: BacktestRun, sql: string, cutMs: number): unknown[] {
-  return run.journal.db.prepare(sql).all(cutMs);
+  return databaseOf(run.journal).prepare(sql).all(cutMs);
 }
 
 describe.skipIf(!hasRealData)('no look-ahead', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger, SimulatedLogTime } from '../../../src/engine/logger.ts';
+import { createLogger, SimulatedLogTime } from '../../../src/app/logger.ts';
 import { replayDataDir, wardenBin } from '../../support/warden-process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'warden-terminal-'));

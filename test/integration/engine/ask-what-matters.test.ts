@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDecider } from '../../../src/decision/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import {
   type LlmServer,
   openAiCompletion,
@@ -80,7 +81,7 @@ describe('asking the model only what can matter (issue 20)', () => {
     });
     const result = await runSyntheticEngine({ config, decider: createDecider(config), cycles: CYCLES });
     close = () => result.close();
-    const decisions = result.journal.db
+    const decisions = databaseOf(result.journal)
       .prepare(
         'SELECT cycle_id, symbol, final_action, blocked_by_json, detail, model_call_id FROM decisions ORDER BY id',
       )
@@ -101,7 +102,7 @@ describe('asking the model only what can matter (issue 20)', () => {
       },
     );
     expect(requests).toHaveLength(0);
-    expect(result.journal.db.prepare('SELECT COUNT(*) FROM model_calls').pluck().get()).toBe(0);
+    expect(databaseOf(result.journal).prepare('SELECT COUNT(*) FROM model_calls').pluck().get()).toBe(0);
     expect(decisions.length).toBeGreaterThanOrEqual(SYMBOLS.length * (CYCLES - 1));
     const perCycle = new Map<string, string[]>();
     for (const d of decisions) perCycle.set(d.cycle_id, [...(perCycle.get(d.cycle_id) ?? []), d.symbol]);
@@ -131,7 +132,7 @@ describe('asking the model only what can matter (issue 20)', () => {
     );
     expect(requests.length).toBeGreaterThanOrEqual(2);
     expect(askedSymbols(requests[0] as RecordedRequest)).toContain(SYMBOLS[0]);
-    const position = result.journal.db.prepare('SELECT COUNT(*) FROM position_opens').pluck().get();
+    const position = databaseOf(result.journal).prepare('SELECT COUNT(*) FROM position_opens').pluck().get();
     expect(position).toBe(1);
     // After the open, MAX_OPEN_POSITIONS=1 blocks every flat symbol: only the open one is asked.
     for (const request of requests.slice(1)) expect(askedSymbols(request)).toEqual([SYMBOLS[0]]);
@@ -152,7 +153,7 @@ describe('asking the model only what can matter (issue 20)', () => {
       }
     }
 
-    const calls = result.journal.db
+    const calls = databaseOf(result.journal)
       .prepare('SELECT tokens_in, tokens_cached_in, tokens_out, cost_usd FROM model_calls')
       .all() as { tokens_in: number; tokens_cached_in: number; tokens_out: number; cost_usd: number }[];
     expect(calls).toHaveLength(requests.length);
@@ -177,7 +178,7 @@ describe('asking the model only what can matter (issue 20)', () => {
       opener(usage),
     );
     expect(requests).toHaveLength(2);
-    const change = result.journal.db
+    const change = databaseOf(result.journal)
       .prepare("SELECT to_state, reason, source FROM trading_state_changes WHERE source = 'ai_budget'")
       .get() as { to_state: string; reason: string; source: string };
     expect(change.to_state).toBe('REDUCING');

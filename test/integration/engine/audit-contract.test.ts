@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.ts';
 import { SEED_LOG_PREFIXES } from '../../../src/engine/decision-log.ts';
-import { createLogger } from '../../../src/engine/logger.ts';
 import { writeDecisionsJson } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { type ScriptContext, ScriptedDecider } from '../../support/scripted-decider.ts';
 import { configFor, runSyntheticEngine } from '../../support/synthetic-run.ts';
 
@@ -61,7 +62,7 @@ describe('the seed audit contract on a real engine run (scripted model, paper ex
       cycles: 4,
       logger: createLogger({ level: 'info', pretty: false, destination: sink }),
     });
-    cycles = run.journal.db.prepare('SELECT id FROM cycles ORDER BY seq').pluck().all() as string[];
+    cycles = databaseOf(run.journal).prepare('SELECT id FROM cycles ORDER BY seq').pluck().all() as string[];
     let text = '';
     writeDecisionsJson(run.journal, (chunk) => {
       text += chunk;
@@ -114,7 +115,7 @@ describe('the seed audit contract on a real engine run (scripted model, paper ex
   });
 
   it('puts the seed input_snapshot fields first, with the values the gate decided on', () => {
-    const equity = run.journal.db.prepare(
+    const equity = databaseOf(run.journal).prepare(
       'SELECT available_usdt FROM equity_snapshots WHERE at_ms = ? ORDER BY id LIMIT 1',
     );
     for (const [call, symbol] of [
@@ -148,7 +149,7 @@ describe('the seed audit contract on a real engine run (scripted model, paper ex
       wallet_available: 100,
       positions_open: 0,
     });
-    const openAtCall1 = run.journal.db
+    const openAtCall1 = databaseOf(run.journal)
       .prepare('SELECT COUNT(*) FROM position_opens WHERE opened_at_ms < ?')
       .pluck()
       .get(decisionOf(1, 'SOLUSDT').timestamp_ms);

@@ -4,6 +4,7 @@ import { buildResults } from '../../../src/backtest/results.ts';
 import { renderSummary } from '../../../src/backtest/summary.ts';
 import { createDecider } from '../../../src/decision/index.ts';
 import { QueryService, writeDecisionsJson } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { renderMetrics } from '../../../src/web/metrics.ts';
 import { holdForEverySymbol, type LlmServer, startLlmServer } from '../../support/llm-servers.ts';
 import { configFor, runSyntheticEngine, TEN_SYMBOLS } from '../../support/synthetic-run.ts';
@@ -49,7 +50,7 @@ describe.each([
   it('asked the model about every symbol, and the server stated usage on every reply', () => {
     expect(server.stated.replies).toBe(server.requests.length);
     expect(server.stated.replies).toBeGreaterThanOrEqual(CYCLES);
-    const decisions = run.journal.db.prepare('SELECT COUNT(*) FROM decisions').pluck().get();
+    const decisions = databaseOf(run.journal).prepare('SELECT COUNT(*) FROM decisions').pluck().get();
     expect(decisions).toBe(symbols * CYCLES);
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type PaperOnLiveData, paperOnLiveData } from '../../../src/engine/paper-live.ts';
+import { type PaperOnLiveData, paperOnLiveData } from '../../../src/app/paper-live.ts';
 import { BybitExchange } from '../../../src/exchange/bybit/index.ts';
 import { type EmulatorHandle, startEmulator } from '../../../src/exchange/emulator/index.ts';
 import { eventually } from '../../support/exchange-contract.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDecider, renderPromptData, systemPromptFor } from '../../../src/decision/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import {
   holdForEverySymbol,
   type LlmProtocol,
@@ -34,7 +35,7 @@ describe.each<LlmProtocol>(['openai', 'anthropic'])(
         PROMPT_AB_SPLIT: 'v3_neutral:cycle',
       });
       run = await runSyntheticEngine({ config, decider: createDecider(config), cycles: CYCLES });
-      calls = run.journal.db
+      calls = databaseOf(run.journal)
         .prepare(
           `SELECT c.prompt_version, c.symbols_json, b.text AS prompt FROM model_calls c
            JOIN blobs b ON b.hash = c.prompt_hash ORDER BY c.id`,

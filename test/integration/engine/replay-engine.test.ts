@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.ts';
+import { buildReplayEngine } from '../../../src/app/wiring.ts';
 import { loadConfig } from '../../../src/config/index.ts';
-import { createLogger } from '../../../src/engine/logger.ts';
-import { buildReplayEngine } from '../../../src/engine/wiring.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { dataFile, hasRealData } from '../../support/data.ts';
 
 const CYCLES = 200;
@@ -37,7 +38,10 @@ describe.skipIf(!hasRealData)(
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const all = <T>(sql: string, ...params: unknown[]) => journal.db.prepare(sql).all(...params) as T[];
+    const all = <T>(sql: string, ...params: unknown[]) =>
+      databaseOf(journal)
+        .prepare(sql)
+        .all(...params) as T[];
 
     it('runs the requested number of cycles and ends each one as completed', () => {
       expect(cycles).toBe(CYCLES);

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../../src/engine/ledger.ts';
-import { createLogger } from '../../../src/engine/logger.ts';
+import { createLogger } from '../../../src/app/logger.ts';
 import { PaperExchange } from '../../../src/exchange/paper/index.ts';
 import { Executor } from '../../../src/execution/executor.ts';
 import { journaledOpen } from '../../../src/execution/journaled-orders.ts';
 import { PositionManager } from '../../../src/execution/position-manager.ts';
 import { stopOnExchange } from '../../../src/execution/protection.ts';
+import { Reconciler } from '../../../src/execution/reconciler.ts';
 import { openJournal } from '../../../src/journal/index.ts';
 import { contractInstruments } from '../../support/exchange-harness.ts';
 import { limitEntry, rules } from './harness.ts';
@@ -57,7 +57,7 @@ async function session(steps: Step[]): Promise<string | null> {
   try {
     const logger = createLogger({ level: 'silent', pretty: false });
     const executor = new Executor(exchange, { sleep: async () => {} });
-    const ledger = new Ledger(exchange, journal, ['BTCUSDT'], logger, { executor });
+    const ledger = new Reconciler(exchange, journal, ['BTCUSDT'], logger, { executor });
     const manager = new PositionManager({
       exchange,
       executor,

@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { createLogger } from '../../../src/app/logger.ts';
 import type { OrderIntent, PositionSide } from '../../../src/domain/index.ts';
 import { KillSwitchKeeper } from '../../../src/engine/kill-switches.ts';
-import { Ledger } from '../../../src/engine/ledger.ts';
-import { createLogger } from '../../../src/engine/logger.ts';
 import type { BybitExchange } from '../../../src/exchange/bybit/index.ts';
 import { type EmulatorHandle, startEmulator } from '../../../src/exchange/emulator/index.ts';
 import type { ExchangePosition } from '../../../src/exchange/port.ts';
@@ -13,8 +12,10 @@ import { Executor } from '../../../src/execution/executor.ts';
 import { journaledOpen } from '../../../src/execution/journaled-orders.ts';
 import { type KnownPosition, PositionManager } from '../../../src/execution/position-manager.ts';
 import { stopOnExchange } from '../../../src/execution/protection.ts';
+import { Reconciler } from '../../../src/execution/reconciler.ts';
 import type { StopRuleConfig } from '../../../src/execution/stop-rules.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { contractInstruments } from '../../support/exchange-harness.ts';
 import { adapterFor, control } from '../exchange/bybit-harness.ts';
 
@@ -44,7 +45,7 @@ const instruments = new Map(contractInstruments.map((r) => [r.symbol, r]));
 export interface Pieces {
   journal: Journal;
   executor: Executor;
-  ledger: Ledger;
+  ledger: Reconciler;
   manager: PositionManager;
   keeper: KillSwitchKeeper;
   lines: string[];
@@ -105,7 +106,7 @@ export async function startRig(
       protection: { attempts: 3, backoffMs: 1, sleep: noSleep },
       sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 150))),
     });
-    const ledger = new Ledger(exchange, journal, [SYMBOL], logger, {
+    const ledger = new Reconciler(exchange, journal, [SYMBOL], logger, {
       unknownPositionPolicy: policy,
       executor,
     });
@@ -209,7 +210,9 @@ export async function expectAgreement(rig: FaultRig): Promise<void> {
 }
 
 export function rows<T>(journal: Journal, sql: string, ...params: unknown[]): T[] {
-  return journal.db.prepare(sql).all(...params) as T[];
+  return databaseOf(journal)
+    .prepare(sql)
+    .all(...params) as T[];
 }
 
 export async function eventually<T>(

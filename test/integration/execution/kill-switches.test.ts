@@ -2,15 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.ts';
 import { loadConfig, toRiskLimits } from '../../../src/config/index.ts';
 import type { AccountSnapshot } from '../../../src/domain/index.ts';
 import { KillSwitchKeeper } from '../../../src/engine/kill-switches.ts';
-import { createLogger } from '../../../src/engine/logger.ts';
 import { PaperExchange } from '../../../src/exchange/paper/index.ts';
 import { Executor } from '../../../src/execution/executor.ts';
 import { journaledOpen } from '../../../src/execution/journaled-orders.ts';
 import { cancelAllPendingEntries } from '../../../src/execution/pending-entries.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { evaluateProposal } from '../../../src/risk/index.ts';
 import { contractInstruments } from '../../support/exchange-harness.ts';
 import { limitEntry } from './harness.ts';
@@ -55,7 +56,7 @@ const account = (equityUsdt: number, lossesUsdt: number[] = [], atMs = T0): Acco
   equityPeakUsdt: keeper.equityPeakUsdt,
 });
 const changes = () =>
-  journal.db
+  databaseOf(journal)
     .prepare('SELECT from_state, to_state, source, reason FROM trading_state_changes ORDER BY id')
     .all();
 

@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.ts';
+import { engineDeps } from '../../../src/app/wiring.ts';
 import { loadConfig } from '../../../src/config/index.ts';
 import { Engine } from '../../../src/engine/engine.ts';
-import { createLogger } from '../../../src/engine/logger.ts';
-import { engineDeps } from '../../../src/engine/wiring.ts';
 import type { BybitExchange } from '../../../src/exchange/bybit/index.ts';
 import { type EmulatorHandle, startEmulator } from '../../../src/exchange/emulator/index.ts';
 import { stopOnExchange } from '../../../src/execution/protection.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import type { CandleFeed, FeedEvent } from '../../../src/market/feeds/types.ts';
 import { contractInstruments } from '../../support/exchange-harness.ts';
 import { adapterFor, control } from '../exchange/bybit-harness.ts';
@@ -98,19 +99,19 @@ describe('the engine on a real venue (emulator): live position-manager cadence',
     expect(journal.openPositions()).toHaveLength(1);
 
     const kind = (k: string) =>
-      journal.db.prepare('SELECT COUNT(*) FROM events WHERE kind = ?').pluck().get(k);
+      databaseOf(journal).prepare('SELECT COUNT(*) FROM events WHERE kind = ?').pluck().get(k);
     await eventually(async () => kind('stream.subscribed') === 1);
     // The stream drops and the stop fires while nobody listens; the reconnect reconciles it.
     await emulator.ws.drop('private');
     await control(emulator, '/price', { symbol: 'BTCUSDT', price: protectedStop - 100 });
     await eventually(async () => journal.openPositions().length === 0, 8000);
     const reconciles = () =>
-      journal.db
+      databaseOf(journal)
         .prepare("SELECT detail_json FROM events WHERE kind = 'reconcile.done'")
         .pluck()
         .all() as string[];
     await eventually(async () => reconciles().some((d) => d.includes('stream reconnected')), 8000);
-    const closes = journal.db.prepare('SELECT exit_reason FROM position_closes').pluck().all();
+    const closes = databaseOf(journal).prepare('SELECT exit_reason FROM position_closes').pluck().all();
     expect(closes).toEqual(['STOP_LOSS']);
 
     // A second hand-opened position, while the bot runs: protected by the cadence within a period or two.
@@ -128,7 +129,7 @@ describe('the engine on a real venue (emulator): live position-manager cadence',
       return position ? stopOnExchange(position, await exchange.getOpenOrders()) : null;
     }, 5000);
     expect(shortStop).toBeGreaterThan(handShort?.entryPrice ?? Number.POSITIVE_INFINITY);
-    const kinds = journal.db.prepare('SELECT kind FROM events').pluck().all();
+    const kinds = databaseOf(journal).prepare('SELECT kind FROM events').pluck().all();
     expect(kinds).toContain('protection.restored');
     expect(kinds.filter((k) => k === 'reconcile.done').length).toBeGreaterThanOrEqual(2);
   }, 30_000);

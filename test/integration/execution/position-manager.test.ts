@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Ledger } from '../../../src/engine/ledger.ts';
-import { createLogger } from '../../../src/engine/logger.ts';
+import { createLogger } from '../../../src/app/logger.ts';
 import { PaperExchange } from '../../../src/exchange/paper/index.ts';
 import { Executor } from '../../../src/execution/executor.ts';
 import { journaledOpen } from '../../../src/execution/journaled-orders.ts';
 import { PositionManager, type PositionManagerDeps } from '../../../src/execution/position-manager.ts';
+import { Reconciler } from '../../../src/execution/reconciler.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { contractInstruments } from '../../support/exchange-harness.ts';
 import { limitEntry, rules } from './harness.ts';
 
@@ -18,7 +19,7 @@ let journal: Journal;
 let exchange: PaperExchange;
 let now: number;
 let executor: Executor;
-let ledger: Ledger;
+let ledger: Reconciler;
 const lines: string[] = [];
 
 function manager(overrides: Partial<PositionManagerDeps> = {}): PositionManager {
@@ -61,7 +62,7 @@ beforeEach(() => {
   });
   exchange.setMarkPrice('BTCUSDT', 50_000, now);
   executor = new Executor(exchange, { sleep: async () => {} });
-  ledger = new Ledger(exchange, journal, ['BTCUSDT'], createLogger({ level: 'silent', pretty: false }), {
+  ledger = new Reconciler(exchange, journal, ['BTCUSDT'], createLogger({ level: 'silent', pretty: false }), {
     executor,
   });
   lines.length = 0;
@@ -98,7 +99,7 @@ describe('position manager', () => {
         /^BTCUSDT LONG stop 49000 → 50\d{3}(\.\d)? \((BREAK_EVEN|PROFIT_LOCK|TRAILING): .+; mark 50700\)$/,
       ),
     ]);
-    const [move] = journal.db.prepare('SELECT rule, reason, old_stop FROM stop_moves').all() as {
+    const [move] = databaseOf(journal).prepare('SELECT rule, reason, old_stop FROM stop_moves').all() as {
       reason: string;
     }[];
     expect(move).toMatchObject({ old_stop: 49_000 });
@@ -116,7 +117,7 @@ describe('position manager', () => {
     exchange.setMarkPrice('BTCUSDT', 49_860, now);
     await ledger.sync(now);
     expect(await exchange.getPositions()).toEqual([]);
-    expect(journal.db.prepare('SELECT exit_reason FROM position_closes').pluck().all()).toEqual([
+    expect(databaseOf(journal).prepare('SELECT exit_reason FROM position_closes').pluck().all()).toEqual([
       'TIME_EXIT',
     ]);
   });

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Ledger } from '../../../src/engine/ledger.ts';
-import { createLogger } from '../../../src/engine/logger.ts';
+import { createLogger } from '../../../src/app/logger.ts';
 import type { ExchangeOrder, ExchangePort } from '../../../src/exchange/port.ts';
+import { Reconciler } from '../../../src/execution/reconciler.ts';
 import { openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 
 const T0 = 1_767_225_600_000;
 const order = (overrides: Partial<ExchangeOrder>): ExchangeOrder => ({
@@ -68,7 +69,7 @@ describe('reconciler', () => {
       // A conditional entry (not reduce-only) belongs to the operator: left alone.
       order({ orderId: 'cond-entry', stopKind: 'CONDITIONAL', reduceOnly: false, side: 'BUY' }),
     ];
-    const ledger = new Ledger(
+    const ledger = new Reconciler(
       venue(orders, cancelled),
       journal,
       ['BTCUSDT'],
@@ -76,7 +77,7 @@ describe('reconciler', () => {
     );
     await ledger.reconcile(T0, 'start');
     expect(cancelled.sort()).toEqual(['stop-1', 'tp-1']);
-    const events = journal.db.prepare('SELECT kind FROM events ORDER BY id').pluck().all();
+    const events = databaseOf(journal).prepare('SELECT kind FROM events ORDER BY id').pluck().all();
     expect(events).toEqual(['reconcile.orphan-cancelled', 'reconcile.orphan-cancelled', 'reconcile.done']);
     journal.close();
   });

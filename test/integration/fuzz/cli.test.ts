@@ -5,6 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { repoRoot } from '../../support/data.ts';
 
 /** Spawning is slow: a bounded, seeded sample of argument lists (no command that serves or downloads). */
@@ -34,7 +35,9 @@ describe('fuzz: command-line arguments', () => {
   const rowCounts = () => {
     const journal = openJournal(journalPath, { readOnly: true });
     try {
-      return TABLES.map((t) => journal.db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number);
+      return TABLES.map(
+        (t) => databaseOf(journal).prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number,
+      );
     } finally {
       journal.close();
     }

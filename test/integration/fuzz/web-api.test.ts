@@ -4,9 +4,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.ts';
 import { type Journal, openJournal, QueryService } from '../../../src/journal/index.ts';
-import { findSecrets } from '../../../src/soak/secrets.ts';
-import { SOAK_SECRETS, tempDir } from '../../../src/soak/setup.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { startWebServer, type WebServer } from '../../../src/web/index.ts';
+import { findSecrets } from '../../soak/secrets.ts';
+import { SOAK_SECRETS, tempDir } from '../../soak/setup.ts';
 
 const TOKEN = 'fuzzWEBTOKENq1w2e3r4t5y6';
 const TABLES = ['cycles', 'decisions', 'order_events', 'events', 'trading_state_changes'];
@@ -38,7 +39,8 @@ describe('fuzz: dashboard API requests', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const counts = () => TABLES.map((t) => journal.db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get());
+  const counts = () =>
+    TABLES.map((t) => databaseOf(journal).prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get());
 
   it('answers every random request with a status below 500 and no secret, and changes nothing without the token', async () => {
     const segment = fc.oneof(

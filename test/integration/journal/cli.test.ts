@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
-import { buildReport, openJournal } from '../../../src/journal/index.ts';
+import { openJournal, QueryService } from '../../../src/journal/index.ts';
 import { buildKnownJournal } from '../../unit/journal/fixture.ts';
 import { tempJournalPath } from '../../unit/journal/stubs.ts';
 
@@ -65,7 +65,7 @@ describe('warden report', () => {
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as Record<string, unknown>;
     const journal = openJournal(temp.file, { readOnly: true });
-    const expected = buildReport(journal.db, { fromMs: Date.UTC(2025, 0, 1, 0, 15) });
+    const expected = new QueryService(journal).report({ fromMs: Date.UTC(2025, 0, 1, 0, 15) });
     journal.close();
     expect(parsed).toEqual({ journal: temp.file, from: '2025-01-01T00:15:00.000Z', to: null, ...expected });
   });

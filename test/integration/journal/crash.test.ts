@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { repoRoot } from '../../support/data.ts';
 import { tempJournalPath } from '../../unit/journal/stubs.ts';
 
@@ -61,13 +62,15 @@ describe('a writer killed with SIGKILL at random moments', () => {
       const journal = openJournal(temp.file);
       try {
         expect(journal.recoveredFromPid, 'the dead writer’s lock is taken over').toBe(pid);
-        expect(journal.db.pragma('integrity_check', { simple: true })).toBe('ok');
-        expect(journal.db.pragma('foreign_key_check')).toEqual([]);
-        const present = new Set(journal.db.prepare('SELECT id FROM decisions').pluck().all() as number[]);
+        expect(databaseOf(journal).pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(databaseOf(journal).pragma('foreign_key_check')).toEqual([]);
+        const present = new Set(
+          databaseOf(journal).prepare('SELECT id FROM decisions').pluck().all() as number[],
+        );
         const lost = everyReportedId.filter((id) => !present.has(id));
         expect(lost, 'committed decisions missing after the crash').toEqual([]);
         for (const [table, key] of APPEND_ONLY_WITH_ROWID) {
-          const { n, lo, hi } = journal.db
+          const { n, lo, hi } = databaseOf(journal)
             .prepare(`SELECT COUNT(*) AS n, MIN(${key}) AS lo, MAX(${key}) AS hi FROM ${table}`)
             .get() as {
             n: number;
@@ -77,14 +80,14 @@ describe('a writer killed with SIGKILL at random moments', () => {
           expect({ table, lo, hi }).toEqual({ table, lo: 1, hi: n });
         }
         // The order projection is written in the same transaction as its event: never ahead or behind.
-        const drift = journal.db
+        const drift = databaseOf(journal)
           .prepare(
             `SELECT o.client_order_id FROM orders o
              WHERE o.last_event_id <> (SELECT MAX(e.id) FROM order_events e WHERE e.client_order_id = o.client_order_id)`,
           )
           .all();
         expect(drift).toEqual([]);
-        const eventsWithoutOrder = journal.db
+        const eventsWithoutOrder = databaseOf(journal)
           .prepare(
             'SELECT COUNT(*) FROM order_events e LEFT JOIN orders o USING (client_order_id) WHERE o.client_order_id IS NULL',
           )

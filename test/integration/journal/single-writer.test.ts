@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openJournal } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { repoRoot } from '../../support/data.ts';
 import { tempJournalPath } from '../../unit/journal/stubs.ts';
 
@@ -20,7 +21,7 @@ describe('one writer per journal, across processes', () => {
       expect(second.status).not.toBe(0);
       expect(second.stdout).not.toContain('READY');
       expect(second.stderr).toContain(`already open for writing by process ${process.pid}`);
-      expect(writer.db.prepare('SELECT COUNT(*) FROM cycles').pluck().get()).toBe(0);
+      expect(databaseOf(writer).prepare('SELECT COUNT(*) FROM cycles').pluck().get()).toBe(0);
     } finally {
       writer.close();
     }

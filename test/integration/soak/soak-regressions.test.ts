@@ -1,12 +1,13 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/engine/logger.ts';
-import { buildExchangeEngine } from '../../../src/engine/wiring-exchange.ts';
+import { createLogger } from '../../../src/app/logger.ts';
+import { buildExchangeEngine } from '../../../src/app/wiring-exchange.ts';
 import { openJournal } from '../../../src/journal/index.ts';
-import { SOAK_REQUEST_TIMEOUT_MS, startSoakEmulator } from '../../../src/soak/emulator.ts';
-import { InvariantChecker, invariantLimitsFrom } from '../../../src/soak/invariants.ts';
-import { SOAK_GROUPS, seededRandom, soakConfig, tempDir } from '../../../src/soak/setup.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
+import { SOAK_REQUEST_TIMEOUT_MS, startSoakEmulator } from '../../soak/emulator.ts';
+import { InvariantChecker, invariantLimitsFrom } from '../../soak/invariants.ts';
+import { SOAK_GROUPS, seededRandom, soakConfig, tempDir } from '../../soak/setup.ts';
 import { dataDir, hasRealData } from '../../support/data.ts';
 
 /** Defects the soak found, each pinned by the scenario that exposed it. */
@@ -34,13 +35,13 @@ describe.skipIf(!hasRealData)('soak regressions', () => {
       } finally {
         await close();
       }
-      const failures = journal.db
+      const failures = databaseOf(journal)
         .prepare("SELECT COUNT(*) FROM events WHERE kind = 'entry-ttl.failed'")
         .pluck()
         .get() as number;
       expect(failures).toBeGreaterThan(0);
       const checker = new InvariantChecker(invariantLimitsFrom(config, 100));
-      await checker.check(emulator.marketNowMs(), emulator.venue.paper, journal.db);
+      await checker.check(emulator.marketNowMs(), emulator.venue.paper, journal);
       expect(checker.violations).toEqual([]);
     } finally {
       journal.close();
@@ -99,7 +100,7 @@ describe.skipIf(!hasRealData)('soak regressions', () => {
         equityFloorUsdt: 80,
         stoplessChecksGrace: 1,
       });
-      await checker.check(1, venue as never, journal.db);
+      await checker.check(1, venue as never, journal);
       expect(checker.violations).toEqual([]);
       const tight = new InvariantChecker({
         maxTotalRiskUsdt: 0.4,
@@ -108,7 +109,7 @@ describe.skipIf(!hasRealData)('soak regressions', () => {
         equityFloorUsdt: 80,
         stoplessChecksGrace: 1,
       });
-      await tight.check(1, venue as never, journal.db);
+      await tight.check(1, venue as never, journal);
       expect(tight.violations.map((v) => v.invariant)).toEqual(['total-risk']);
     } finally {
       journal.close();

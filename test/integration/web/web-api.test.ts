@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryService } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { startWebServer, WebBindError } from '../../../src/web/index.ts';
 import { hasRealData } from '../../support/data.ts';
 import { type ReplayBotServer, replayBotServer } from '../../support/web-bot.ts';
@@ -116,7 +117,10 @@ describe.skipIf(!hasRealData)('the dashboard API over a bot that traded 300 repl
     }
     expect(bot.engine.tradingState).toBe('ACTIVE');
     expect(
-      bot.journal.db.prepare("SELECT COUNT(*) FROM events WHERE kind LIKE 'operator.%'").pluck().get(),
+      databaseOf(bot.journal)
+        .prepare("SELECT COUNT(*) FROM events WHERE kind LIKE 'operator.%'")
+        .pluck()
+        .get(),
     ).toBe(0);
   });
 
@@ -279,7 +283,7 @@ describe.skipIf(!hasRealData)('the dashboard API over a bot that traded 300 repl
     const closeAll = await (await post('close-all', 'flatten')).json();
     expect(closeAll.errors).toEqual([]);
     expect(closeAll.closedPositions.length).toBeGreaterThan(0);
-    const notes = bot.journal.db
+    const notes = databaseOf(bot.journal)
       .prepare("SELECT message FROM events WHERE kind LIKE 'operator.%' ORDER BY id")
       .pluck()
       .all();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import { loadConfig } from '../../../src/config/index.ts';
-import type { OperatorCommand, OperatorResult } from '../../../src/engine/controls.ts';
+import type { OperatorCommand, OperatorResult } from '../../../src/domain/operator-commands.ts';
 import type { ExchangePort } from '../../../src/exchange/port.ts';
 import { type Journal, openJournal, QueryService } from '../../../src/journal/index.ts';
 import { startWebServer, type WebServer } from '../../../src/web/index.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Logger } from '../../../src/app/logger.ts';
 import { printAiCostProjection } from '../../../src/cli/commands/run.ts';
 import { loadConfig } from '../../../src/config/index.ts';
 import {
@@ -9,7 +10,6 @@ import {
   projectAiCost,
   systemPromptFor,
 } from '../../../src/decision/index.ts';
-import type { Logger } from '../../../src/engine/logger.ts';
 
 describe('the projected monthly AI cost', () => {
   it('is symbols × cadence × tokens × price, the system prompt at the cached rate', () => {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Journal, openJournal, QueryService, writeDecisionsJson } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { MIGRATIONS } from '../../../src/journal/migrations/index.ts';
 import { MIN, stubs, T0, tempJournalPath } from './stubs.ts';
 
@@ -74,7 +75,7 @@ describe('model calls in a journal written before migration 5', () => {
     before.close();
 
     journal = openJournal(temp.file);
-    const after = journal.db
+    const after = databaseOf(journal)
       .prepare('SELECT * FROM decisions ORDER BY id')
       .all()
       .map((row) => {
@@ -154,7 +155,7 @@ describe('model calls as Warden records them now', () => {
     const id = journal.recordModelCall(call);
     journal.recordDecision(stubs.decision({ modelCallId: id }));
     journal.recordDecision(stubs.decision({ symbol: 'ETHUSDT', modelCallId: id }));
-    const usage = journal.db.prepare('SELECT tokens_in, tokens_out, cost_usd FROM decisions').all();
+    const usage = databaseOf(journal).prepare('SELECT tokens_in, tokens_out, cost_usd FROM decisions').all();
     expect(usage).toEqual([
       { tokens_in: null, tokens_out: null, cost_usd: null },
       { tokens_in: null, tokens_out: null, cost_usd: null },
@@ -174,7 +175,15 @@ describe('model calls as Warden records them now', () => {
     expect(() => journal?.recordDecision(stubs.decision({ symbol: 'SOLUSDT', modelCallId: 99 }))).toThrow(
       /FOREIGN KEY/,
     );
-    expect(() => journal?.db.prepare('UPDATE model_calls SET tokens_in = 1').run()).toThrow(/append-only/);
-    expect(() => journal?.db.prepare('DELETE FROM model_calls').run()).toThrow(/append-only/);
+    expect(() =>
+      databaseOf(journal as Journal)
+        .prepare('UPDATE model_calls SET tokens_in = 1')
+        .run(),
+    ).toThrow(/append-only/);
+    expect(() =>
+      databaseOf(journal as Journal)
+        .prepare('DELETE FROM model_calls')
+        .run(),
+    ).toThrow(/append-only/);
   });
 });

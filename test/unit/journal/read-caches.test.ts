@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { recentCloses } from '../../../src/engine/recent-closes.ts';
 import { type Journal, openJournal, QueryService } from '../../../src/journal/index.ts';
-import { JournalLookups } from '../../../src/journal/lookups.ts';
+import { databaseOf, JournalLookups } from '../../../src/journal/lookups.ts';
 import { MIN, stubs, T0, tempJournalPath } from './stubs.ts';
 
 /**
@@ -14,7 +14,7 @@ const DAY = 1440 * MIN;
 
 /** Straight from SQL, no cache: the truth the cached reads are held to. */
 function sqlOpenPositions(j: Journal) {
-  return new JournalLookups(j.db).openPositions();
+  return new JournalLookups(databaseOf(j)).openPositions();
 }
 
 function sqlRecentCloses(j: Journal, nowMs: number) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Journal, JournalWriteError, openJournal, QueryService } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { APPEND_ONLY_TABLES } from '../../../src/journal/migrations/001_initial.ts';
 import { MIN, stubs, T0, tempJournalPath } from './stubs.ts';
 
@@ -79,17 +80,18 @@ describe('append-only audit tables', () => {
   it('refuses UPDATE and DELETE on every audit table, raised by SQLite itself', () => {
     fillEveryTable(journal);
     for (const table of APPEND_ONLY_TABLES) {
-      const count = journal.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+      const count = databaseOf(journal).prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
       expect(count, table).toBeGreaterThan(0);
       const column = table === 'blobs' ? 'text' : table === 'schema_migrations' ? 'name' : 'rowid';
       const setTo = column === 'rowid' ? 'rowid' : "'x'";
-      expect(() => journal.db.prepare(`UPDATE ${table} SET ${column} = ${setTo}`).run(), table).toThrow(
-        `${table} is append-only: rows are never updated`,
-      );
-      expect(() => journal.db.prepare(`DELETE FROM ${table}`).run(), table).toThrow(
+      expect(
+        () => databaseOf(journal).prepare(`UPDATE ${table} SET ${column} = ${setTo}`).run(),
+        table,
+      ).toThrow(`${table} is append-only: rows are never updated`);
+      expect(() => databaseOf(journal).prepare(`DELETE FROM ${table}`).run(), table).toThrow(
         `${table} is append-only: rows are never deleted`,
       );
-      expect(journal.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()).toBe(count);
+      expect(databaseOf(journal).prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()).toBe(count);
     }
   });
 });
@@ -101,7 +103,7 @@ describe('blobs', () => {
     const second = journal.storeBlob(text);
     expect(first).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
     expect(second).toBe(first);
-    expect(journal.db.prepare('SELECT COUNT(*) FROM blobs').pluck().get()).toBe(1);
+    expect(databaseOf(journal).prepare('SELECT COUNT(*) FROM blobs').pluck().get()).toBe(1);
     expect(journal.findBlob(first)).toBe(text);
   });
 });
@@ -208,7 +210,7 @@ describe('decisions', () => {
         inputSnapshot: { ...bad.inputSnapshot, markPrice: Number.POSITIVE_INFINITY },
       }),
     ).toThrow(/inputSnapshot.markPrice is Infinity/);
-    expect(journal.db.prepare('SELECT COUNT(*) FROM decisions').pluck().get()).toBe(0);
+    expect(databaseOf(journal).prepare('SELECT COUNT(*) FROM decisions').pluck().get()).toBe(0);
   });
 
   it('refuses a decision whose proposal is for another symbol', () => {
@@ -304,7 +306,7 @@ describe('orders', () => {
     expect(() => journal.recordOrderEvent({ atMs: T0, clientOrderId: 'ghost', state: 'OPEN' })).toThrow(
       /first event of an order must say what it is; missing symbol, side, type, role, qty/,
     );
-    expect(journal.db.prepare('SELECT COUNT(*) FROM order_events').pluck().get()).toBe(0);
+    expect(databaseOf(journal).prepare('SELECT COUNT(*) FROM order_events').pluck().get()).toBe(0);
   });
 
   it('keeps an order whose outcome is unknown among the open orders', () => {
@@ -440,7 +442,7 @@ describe('atomically', () => {
         journal.recordOrderEvent({ ...stubs.orderEvent({ decisionId }), qty: Number.NaN });
       }),
     ).toThrow(/qty must be a finite number/);
-    expect(journal.db.prepare('SELECT COUNT(*) FROM decisions').pluck().get()).toBe(0);
+    expect(databaseOf(journal).prepare('SELECT COUNT(*) FROM decisions').pluck().get()).toBe(0);
     journal.atomically(() => {
       const decisionId = journal.recordDecision(stubs.openDecision('LONG'));
       journal.recordOrderEvent(stubs.orderEvent({ decisionId }));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_REASONS, type BlockReason } from '../../../src/domain/index.ts';
-import { buildReport, openJournal } from '../../../src/journal/index.ts';
+import { openJournal, QueryService } from '../../../src/journal/index.ts';
 import { MIN, stubs, T0, tempJournalPath } from './stubs.ts';
 
 const decisionArb = fc.record({
@@ -62,7 +62,7 @@ describe('report invariants on random journals', () => {
               );
             }
           });
-          const report = buildReport(journal.db);
+          const report = new QueryService(journal).report();
           const { overall, byPromptVersion } = report;
           const total = (pick: (f: typeof overall) => number) =>
             byPromptVersion.reduce((s, f) => s + pick(f), 0);

@@ -11,6 +11,7 @@ import {
   JournalWriteError,
   openJournal,
 } from '../../../src/journal/index.ts';
+import { databaseOf } from '../../../src/journal/lookups.ts';
 import { migration001 } from '../../../src/journal/migrations/001_initial.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../src/journal/migrations/index.ts';
 import { processIdentity } from '../../../src/journal/writer-lock.ts';
@@ -37,16 +38,16 @@ afterEach(() => {
 describe('opening a journal', () => {
   it('creates the file in WAL mode with synchronous=FULL and foreign keys on', () => {
     const journal = track(openJournal(temp.file));
-    expect(journal.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(journal.db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(journal.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(journal.db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    expect(databaseOf(journal).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(databaseOf(journal).pragma('synchronous', { simple: true })).toBe(2);
+    expect(databaseOf(journal).pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(databaseOf(journal).pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
   });
 
   it('applies every migration once and records it in schema_migrations', () => {
     openJournal(temp.file).close();
     const journal = track(openJournal(temp.file));
-    const versions = journal.db
+    const versions = databaseOf(journal)
       .prepare('SELECT version FROM schema_migrations ORDER BY version')
       .pluck()
       .all();
@@ -105,7 +106,7 @@ describe('the single-writer rule', () => {
     const reader = track(openJournal(temp.file, { readOnly: true }));
     expect(() => reader.recordCycleStart(stubs.cycle())).toThrow(/read-only/);
     expect(() => reader.storeBlob('x')).toThrow(JournalWriteError);
-    expect(() => reader.db.prepare('DELETE FROM writer_lock').run()).toThrow();
+    expect(() => databaseOf(reader).prepare('DELETE FROM writer_lock').run()).toThrow();
   });
 
   it('takes over the lock of a writer that died, and journals that it did', () => {
@@ -118,7 +119,7 @@ describe('the single-writer rule', () => {
     raw.close();
     const journal = track(openJournal(temp.file));
     expect(journal.recoveredFromPid).toBe(2 ** 30);
-    const event = journal.db
+    const event = databaseOf(journal)
       .prepare("SELECT kind, severity FROM events WHERE kind = 'journal.recovered'")
       .get();
     expect(event).toEqual({ kind: 'journal.recovered', severity: 'warn' });
@@ -188,10 +189,13 @@ describe('numbered migrations', () => {
     expect(() => openJournal(temp.file, { readOnly: true })).toThrow(/open it once with the bot/);
     const journal = track(openJournal(temp.file));
     expect(
-      journal.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(),
+      databaseOf(journal).prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(),
     ).toEqual(MIGRATIONS.map((m) => m.version));
     expect(journal.lastCycleId()).toBe('old');
-    const indexes = journal.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
+    const indexes = databaseOf(journal)
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index'")
+      .pluck()
+      .all();
     expect(indexes).toContain('funding_position');
   });
 

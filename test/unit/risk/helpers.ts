@@ -7,6 +7,3 @@ export const gate = (parts: Parameters<typeof stubs.gateInput>[0] = {}): Verdict
 
 export const adjustmentsOf = (verdict: Verdict, field: string) =>
   verdict.adjustments.filter((a) => a.field === field);
-
-/** Shorts with no stop-side correlation effects: keeps one check in focus. */
-export const uncorrelated = { enableCorrelationCheck: false };

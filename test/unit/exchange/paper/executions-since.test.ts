@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../../../../src/exchange/paper/state.ts';
+import { PaperAccount } from '../../../../src/exchange/paper/state.ts';
 import type { PaperExecution } from '../../../../src/exchange/paper/types.ts';
 
 const execution = (i: number, symbol: string, timeMs: number): PaperExecution =>
@@ -32,7 +32,7 @@ describe('paper executions by symbol since a time', () => {
         ),
         fc.option(fc.integer({ min: -5, max: 200 }), { nil: null }),
         (steps, sinceMs) => {
-          const ledger = new Ledger(100);
+          const ledger = new PaperAccount(100);
           let t = 0;
           steps.forEach((s, i) => {
             t += s.step;

@@ -6,7 +6,6 @@ import type { Candle } from '../../../../src/domain/index.ts';
 import { MarketDataError } from '../../../../src/market/errors.ts';
 import { InstantClock, ScaledClock, type WallTime } from '../../../../src/market/feeds/clock.ts';
 import { formatCandleCsv, formatFundingCsv } from '../../../../src/market/feeds/csv-write.ts';
-import { HigherTimeframeFeed } from '../../../../src/market/feeds/higher-timeframes.ts';
 import { createReplayFeed } from '../../../../src/market/feeds/replay.ts';
 import { SeriesFeed } from '../../../../src/market/feeds/series-feed.ts';
 import type { FeedEvent } from '../../../../src/market/feeds/types.ts';
@@ -204,26 +203,6 @@ describe('createSyntheticFeed', () => {
     expect(events.find((e) => e.type === 'candle')?.atMs).toBe(T0 + M5);
     expect(markets[0]?.candles.slice(0, 50)).toEqual(history);
     expect(await collect(make().feed.events())).toEqual(events);
-  });
-});
-
-describe('HigherTimeframeFeed', () => {
-  it('emits each 15m and 1h candle right after the 5m candle that completes it', async () => {
-    const candles = Array.from({ length: 24 }, (_, i) => candle(i, 100 + i));
-    const feed = new HigherTimeframeFeed(
-      new SeriesFeed([{ symbol: 'BTCUSDT', candles, funding: [] }], { timeframe: '5m' }),
-      ['15m', '1h'],
-    );
-    const events = await collect(feed.events());
-    const higher = events.filter((e) => e.type === 'candle' && e.timeframe !== '5m');
-    expect(
-      higher.map((e) => (e.type === 'candle' ? `${e.timeframe}@${(e.candle.ts - T0) / M5}` : '')),
-    ).toEqual(['15m@0', '15m@3', '15m@6', '15m@9', '1h@0', '15m@12', '15m@15', '15m@18', '15m@21', '1h@12']);
-    const hourIndex = events.findIndex((e) => e.type === 'candle' && e.timeframe === '1h');
-    const before = events[hourIndex - 2];
-    expect(before?.type === 'candle' && before.candle.ts).toBe(candle(11).ts);
-    expect(events[hourIndex]?.atMs).toBe(T0 + 12 * M5);
-    expect(() => new HigherTimeframeFeed(feed, ['5m'])).toThrow(/not a higher multiple/);
   });
 });
 

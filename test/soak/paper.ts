@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { WardenConfig } from '../config/schema.ts';
-import { TIMEFRAME_MS } from '../domain/index.ts';
-import type { Engine } from '../engine/engine.ts';
-import { offlineInstruments } from '../engine/instruments.ts';
-import { createLogger } from '../engine/logger.ts';
-import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../engine/wiring.ts';
-import { openJournal } from '../journal/index.ts';
-import { SeriesFeed, type SymbolSeries } from '../market/feeds/series-feed.ts';
-import type { FeedEvent } from '../market/feeds/types.ts';
+import { offlineInstruments } from '../../src/app/instruments.ts';
+import { createLogger } from '../../src/app/logger.ts';
+import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../../src/app/wiring.ts';
+import type { WardenConfig } from '../../src/config/schema.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { openJournal } from '../../src/journal/index.ts';
+import { SeriesFeed, type SymbolSeries } from '../../src/market/feeds/series-feed.ts';
+import type { FeedEvent } from '../../src/market/feeds/types.ts';
 import { InvariantChecker, invariantLimitsFrom } from './invariants.ts';
 import { type GroupData, type SymbolGroup, soakConfig } from './setup.ts';
 import { addJournal, type SoakStats } from './stats.ts';
@@ -81,7 +80,7 @@ export async function runPaperWindow(
     const check = async (e: Engine) => {
       if (e.cyclesRun === checked) return;
       checked = e.cyclesRun;
-      await checker.check(feed.clock.now(), exchange, journal.db);
+      await checker.check(feed.clock.now(), exchange, journal);
     };
     feed.beforeEvent = () => check(engine);
     await engine.run();
@@ -91,7 +90,7 @@ export async function runPaperWindow(
       ...checker.violations.map((v) => ({ ...v, detail: `paper ${window.group.folder}: ${v.detail}` })),
     );
     stats.lowestEquityUsdt = Math.min(stats.lowestEquityUsdt, checker.lowestEquityUsdt);
-    addJournal(stats, journal.db, {
+    addJournal(stats, journal, {
       maxLossUsdtPerTrade: config.MAX_LOSS_USDT_PER_TRADE,
       slippageAllowancePct: config.SL_SLIPPAGE_ALLOWANCE_PCT,
     });
@@ -99,9 +98,4 @@ export async function runPaperWindow(
   } finally {
     journal.close();
   }
-}
-
-/** Candles per decision cycle for this configuration's decision timeframe. */
-export function candlesPerCycle(config: WardenConfig): number {
-  return TIMEFRAME_MS[config.DECISION_TIMEFRAME] / TIMEFRAME_MS[BASE_TIMEFRAME];
 }

@@ -1,10 +1,10 @@
 import { redactText, secretValuesOf } from '../config/redact.ts';
 import type { WardenConfig } from '../config/schema.ts';
+import type { Engine, EngineResult } from '../engine/engine.ts';
+import { stopOnSignals } from '../engine/signals.ts';
 import { type Journal, QueryService } from '../journal/index.ts';
 import { JournalAlerts, startWebServer, telegramSender, type WebServer } from '../web/index.ts';
-import type { Engine, EngineResult } from './engine.ts';
 import type { Logger, SimulatedLogTime } from './logger.ts';
-import { stopOnSignals } from './signals.ts';
 import { buildReplayEngine, type ReplayOptions } from './wiring.ts';
 import { buildExchangeEngine } from './wiring-exchange.ts';
 

@@ -1,5 +1,8 @@
 import type { WardenConfig } from '../config/schema.ts';
 import type { Decider } from '../decision/index.ts';
+import { errorMessage } from '../domain/index.ts';
+import { Engine, type SimulatedVenue, warmupCandlesFor } from '../engine/engine.ts';
+import { VenueClock } from '../engine/venue-clock.ts';
 import {
   assertLiveKeyAllowed,
   type BybitEndpoints,
@@ -9,11 +12,9 @@ import {
 import type { ExchangePort } from '../exchange/port.ts';
 import type { Journal } from '../journal/index.ts';
 import { ExchangeCandleFeed } from '../market/feeds/exchange.ts';
-import { Engine, type SimulatedVenue, warmupCandlesFor } from './engine.ts';
 import { venueInstruments } from './instruments.ts';
 import type { Logger } from './logger.ts';
 import { paperOnLiveData } from './paper-live.ts';
-import { VenueClock } from './venue-clock.ts';
 import { BASE_TIMEFRAME, engineDeps } from './wiring.ts';
 
 export interface ExchangeRunOptions {
@@ -126,7 +127,7 @@ async function reach(url: string, call: () => Promise<void>): Promise<void> {
   try {
     await call();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new Error(
       `cannot reach the exchange at ${url} (${reason}). Check the network, or trade offline with ` +
         '`npm start -- --replay ../shared/data/bybit-linear` or against `warden emulator` with --exchange-url',

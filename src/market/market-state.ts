@@ -1,8 +1,8 @@
 import type { Candle, SymbolMarketView, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
-import { CandleAggregator } from '../market/candles/aggregate.ts';
-import { FeatureEngine } from '../market/features/feature-engine.ts';
-import { ReturnCorrelation } from '../market/features/index.ts';
+import { CandleAggregator } from './candles/aggregate.ts';
+import { FeatureEngine } from './features/feature-engine.ts';
+import { ReturnCorrelation } from './features/index.ts';
 
 export interface MarketStateOptions {
   symbols: readonly string[];

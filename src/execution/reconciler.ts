@@ -1,13 +1,17 @@
 import { formatPrice, formatSignedUsdt } from '../domain/format.ts';
-import type { ExitReason, OrderState, PositionSide } from '../domain/index.ts';
+import type {
+  ExitReason,
+  JournalOpenPosition,
+  JournalOrder,
+  OrderState,
+  PositionSide,
+} from '../domain/index.ts';
+import type { Logger } from '../domain/logger.ts';
 import { OrderNotFoundError } from '../exchange/errors.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition, Execution } from '../exchange/port.ts';
-import type { Executor } from '../execution/executor.ts';
-import { journaledClose, journalOrderStep } from '../execution/journaled-orders.ts';
-import { feesBetween, fundingOfPosition, positionExists, recentOrders } from '../journal/engine-lookups.ts';
-import type { Journal } from '../journal/index.ts';
-import type { JournalOpenPosition, JournalOrder } from '../journal/lookups.ts';
-import type { Logger } from './logger.ts';
+import type { Executor } from './executor.ts';
+import type { ReconcilerJournal } from './journal-port.ts';
+import { journaledClose, journalOrderStep } from './journaled-orders.ts';
 
 /** How long an order the venue has never heard of stays "unknown" before it counts as rejected. */
 const UNKNOWN_ORDER_GRACE_MS = 120_000;
@@ -49,13 +53,13 @@ export interface LedgerOptions {
  * journal row with its reason. Runs at start, every cycle, after a stream reconnect and when the
  * position manager sees the venue's positions change.
  */
-export class Ledger {
+export class Reconciler {
   private fillsSyncedToMs: number | null = null;
   private readonly policy: 'adopt' | 'close';
 
   constructor(
     private readonly exchange: ExchangePort,
-    private readonly journal: Journal,
+    private readonly journal: ReconcilerJournal,
     private readonly symbols: readonly string[],
     private readonly logger: Logger,
     private readonly options: LedgerOptions = {},
@@ -217,7 +221,7 @@ export class Ledger {
     }
     for (const [clientOrderId, entryFills] of opening) {
       const order = this.journal.findOrder(clientOrderId);
-      if (order?.role !== 'ENTRY' || positionExists(this.journal.db, clientOrderId)) continue;
+      if (order?.role !== 'ENTRY' || this.journal.positionExists(clientOrderId)) continue;
       const qty = entryFills.reduce((sum, f) => sum + f.qty, 0);
       const first = entryFills[0] as Execution;
       const side: PositionSide = order.side === 'BUY' ? 'LONG' : 'SHORT';
@@ -316,14 +320,13 @@ export class Ledger {
 
   private entryOrderFor(symbol: string, side: PositionSide): JournalOrder | null {
     const wanted = side === 'LONG' ? 'BUY' : 'SELL';
-    const candidates = recentOrders(this.journal.db, symbol, 20).filter(
-      (o) => o.role === 'ENTRY' && o.side === wanted && o.filledQty > 0,
-    );
+    const candidates = this.journal
+      .recentOrders(symbol, 20)
+      .filter((o) => o.role === 'ENTRY' && o.side === wanted && o.filledQty > 0);
     const used = new Set(this.journal.openPositions().map((p) => p.entryClientOrderId));
     return (
-      candidates.find(
-        (o) => !used.has(o.clientOrderId) && !positionExists(this.journal.db, o.clientOrderId),
-      ) ?? null
+      candidates.find((o) => !used.has(o.clientOrderId) && !this.journal.positionExists(o.clientOrderId)) ??
+      null
     );
   }
 
@@ -344,7 +347,7 @@ export class Ledger {
         ? closing.reduce((s, e) => s + e.price * e.closedQty, 0) / closedQty
         : (ticker?.markPrice ?? 0);
     const sign = open.side === 'LONG' ? 1 : -1;
-    const feesUsdt = feesBetween(this.journal.db, open.symbol, open.openedAtMs, nowMs);
+    const feesUsdt = this.journal.feesBetween(open.symbol, open.openedAtMs, nowMs);
     const last = closing.at(-1);
     const reason = last ? await this.exitReasonOf(last) : 'RECONCILIATION';
     const grossPnlUsdt = (exitPrice - open.entryPrice) * open.qty * sign;
@@ -359,7 +362,7 @@ export class Ledger {
       exitClientOrderId: last?.clientOrderId || null,
       detail: closing.length === 0 ? { note: 'no closing fill found; exit priced at the mark' } : null,
     });
-    const fundingUsdt = fundingOfPosition(this.journal.db, open.positionId);
+    const fundingUsdt = this.journal.fundingOfPosition(open.positionId);
     const netPnlUsdt = grossPnlUsdt - feesUsdt + fundingUsdt;
     this.logger.info(
       { symbol: open.symbol, exitReason: reason, exitPrice, pnlUsdt: netPnlUsdt },

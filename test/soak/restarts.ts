@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { type Journal, openJournal } from '../journal/index.ts';
+import { type Journal, openJournal, QueryService } from '../../src/journal/index.ts';
 import { startSoakEmulator } from './emulator.ts';
 import { InvariantChecker, invariantLimitsFrom } from './invariants.ts';
 import { SOAK_GROUPS, SOAK_SECRETS, type SymbolGroup, soakConfig } from './setup.ts';
@@ -53,7 +53,7 @@ function readJournal<T>(file: string, read: (j: Journal) => T): T | null {
 }
 
 const completedCycles = (file: string): number =>
-  readJournal(file, (j) => j.db.prepare('SELECT COUNT(*) FROM cycle_ends').pluck().get() as number) ?? 0;
+  readJournal(file, (j) => new QueryService(j).runCounts().cyclesEnded) ?? 0;
 
 /**
  * `warden run` as a child process against the emulator, killed with SIGKILL at random points (often
@@ -92,7 +92,7 @@ export async function runRestartSoak(
   const check = async () => {
     const journal = openJournal(journalPath, { readOnly: true });
     try {
-      await checker.check(emulator.marketNowMs(), emulator.venue.paper, journal.db);
+      await checker.check(emulator.marketNowMs(), emulator.venue.paper, journal);
     } finally {
       journal.close();
     }
@@ -129,7 +129,7 @@ export async function runRestartSoak(
     stats.violations.push(...checker.violations.map((v) => ({ ...v, detail: `restarts: ${v.detail}` })));
     stats.lowestEquityUsdt = Math.min(stats.lowestEquityUsdt, checker.lowestEquityUsdt);
     readJournal(journalPath, (j) =>
-      addJournal(stats, j.db, {
+      addJournal(stats, j, {
         maxLossUsdtPerTrade: config.MAX_LOSS_USDT_PER_TRADE,
         slippageAllowancePct: config.SL_SLIPPAGE_ALLOWANCE_PCT,
       }),

@@ -4,22 +4,21 @@ import type { WardenConfig } from '../config/schema.ts';
 import { createDecider, type Decider } from '../decision/index.ts';
 import type { InstrumentRules, Timeframe, TradingState } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
+import { Engine, type EngineDeps, type SimulatedVenue } from '../engine/engine.ts';
+import { KillSwitchKeeper } from '../engine/kill-switches.ts';
 import { PaperExchange } from '../exchange/paper/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import { Executor } from '../execution/executor.ts';
 import { PositionManager, stopRulesFrom } from '../execution/position-manager.ts';
-import { equityPeak } from '../journal/engine-lookups.ts';
-import { type Journal, openJournal } from '../journal/index.ts';
+import { Reconciler } from '../execution/reconciler.ts';
+import { equityPeak, type Journal, openJournal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
 import type { SeriesFeed } from '../market/feeds/series-feed.ts';
 import type { CandleFeed, FeedClock } from '../market/feeds/types.ts';
+import { MarketState } from '../market/market-state.ts';
 import { type CurrentTradingState, deepFreeze, killSwitchLimitsFrom } from '../risk/index.ts';
-import { Engine, type EngineDeps, type SimulatedVenue } from './engine.ts';
 import { offlineInstruments } from './instruments.ts';
-import { KillSwitchKeeper } from './kill-switches.ts';
-import { Ledger } from './ledger.ts';
 import type { Logger } from './logger.ts';
-import { MarketState } from './market-state.ts';
 
 export const BASE_TIMEFRAME: Timeframe = '5m';
 /** Closed 5m candles read before a replay's first event: about 3.5 days, enough for EMA200 on 15m. */
@@ -69,7 +68,7 @@ function keeperFor(parts: CommonParts): KillSwitchKeeper {
   const last = parts.journal.lastTradingState();
   return new KillSwitchKeeper(parts.journal, killSwitchLimitsFrom(parts.config), parts.logger, {
     state: { state: last?.to ?? 'ACTIVE', cause: restoredCause(last) },
-    equityPeakUsdt: equityPeak(parts.journal.db),
+    equityPeakUsdt: equityPeak(parts.journal),
   });
 }
 
@@ -134,7 +133,7 @@ export function engineDeps(
     market,
     decider: parts.decider ?? configuredDecider(config),
     executor,
-    ledger: new Ledger(exchange, journal, config.SYMBOLS, logger, {
+    ledger: new Reconciler(exchange, journal, config.SYMBOLS, logger, {
       unknownPositionPolicy: config.UNKNOWN_POSITION_POLICY,
       executor,
       tickSizes: new Map([...instruments].map(([symbol, rules]) => [symbol, rules.tickSize])),

@@ -1,8 +1,8 @@
 import type { WardenConfig } from '../config/schema.ts';
 import type { InstrumentRules } from '../domain/index.ts';
+import type { SimulatedVenue } from '../engine/engine.ts';
 import { PaperExchange } from '../exchange/paper/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
-import type { SimulatedVenue } from './engine.ts';
 import { BASE_TIMEFRAME } from './wiring.ts';
 
 export interface PaperOnLiveData {

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import { type Journal, QueryService } from '../../src/journal/index.ts';
 import type { Violation } from './invariants.ts';
 
 export interface TradeLoss {
@@ -51,35 +51,13 @@ export function emptyStats(): SoakStats {
   };
 }
 
-const count = (db: Database, sql: string): number => db.prepare(sql).pluck().get() as number;
-
 /** Realized loss of every closed trade against the budget its decision was sized with. */
 export function tradeLosses(
-  db: Database,
+  journal: Journal,
   maxLossUsdtPerTrade: number,
   slippageAllowancePct: number,
 ): TradeLoss[] {
-  const rows = db
-    .prepare(
-      `SELECT c.position_id AS positionId, o.symbol, o.side, c.exit_reason AS exitReason, c.exit_price AS exitPrice,
-         c.gross_pnl_usdt AS gross, c.fees_usdt AS fees,
-         COALESCE((SELECT m.new_stop FROM stop_moves m WHERE m.position_id = c.position_id ORDER BY m.id DESC LIMIT 1),
-           o.stop_loss) AS stop,
-         json_extract(d.input_snapshot_json, '$.extra.riskBudgetUsdt') AS budget
-       FROM position_closes c JOIN position_opens o ON o.position_id = c.position_id
-       LEFT JOIN decisions d ON d.id = o.decision_id`,
-    )
-    .all() as {
-    positionId: string;
-    symbol: string;
-    side: 'LONG' | 'SHORT';
-    exitReason: string;
-    exitPrice: number;
-    gross: number;
-    fees: number;
-    stop: number | null;
-    budget: number | null;
-  }[];
+  const rows = new QueryService(journal).closedTradeBudgets();
   return rows.map((r) => {
     const budgetUsdt = r.budget ?? maxLossUsdtPerTrade;
     const lossUsdt = -(r.gross - r.fees);
@@ -104,25 +82,22 @@ export function tradeLosses(
 /** Adds one run's journal to the totals. */
 export function addJournal(
   stats: SoakStats,
-  db: Database,
+  journal: Journal,
   limits: { maxLossUsdtPerTrade: number; slippageAllowancePct: number },
 ): void {
   stats.runs += 1;
-  stats.cycles += count(db, 'SELECT COUNT(*) FROM cycles');
-  stats.decisions += count(db, 'SELECT COUNT(*) FROM decisions');
-  stats.proposals += count(db, "SELECT COUNT(*) FROM decisions WHERE proposed_action <> 'HOLD'");
-  stats.approvals += count(db, "SELECT COUNT(*) FROM decisions WHERE final_action <> 'HOLD'");
-  const blocked = db.prepare('SELECT blocked_by_json FROM decisions').pluck().all() as string[];
-  for (const json of blocked)
-    for (const code of JSON.parse(json) as string[]) stats.blocks[code] = (stats.blocks[code] ?? 0) + 1;
-  const exits = db
-    .prepare('SELECT exit_reason AS reason, COUNT(*) AS n FROM position_closes GROUP BY exit_reason')
-    .all() as { reason: string; n: number }[];
-  for (const e of exits) {
+  const counts = new QueryService(journal).runCounts();
+  stats.cycles += counts.cycles;
+  stats.decisions += counts.decisions;
+  stats.proposals += counts.proposals;
+  stats.approvals += counts.approvals;
+  for (const codes of counts.blockedBy)
+    for (const code of codes) stats.blocks[code] = (stats.blocks[code] ?? 0) + 1;
+  for (const e of counts.exitReasons) {
     stats.exitReasons[e.reason] = (stats.exitReasons[e.reason] ?? 0) + e.n;
     stats.positionsClosed += e.n;
   }
-  for (const loss of tradeLosses(db, limits.maxLossUsdtPerTrade, limits.slippageAllowancePct)) {
+  for (const loss of tradeLosses(journal, limits.maxLossUsdtPerTrade, limits.slippageAllowancePct)) {
     if (loss.gapped) stats.gappedStops.push(loss);
     else if (stats.worstLoss === null || loss.ratio > stats.worstLoss.ratio) stats.worstLoss = loss;
   }

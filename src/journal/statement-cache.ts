@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from '../journal/connection.ts';
+import type { SqliteDatabase } from './connection.ts';
 
 /**
- * Backtests only: the journal's lookups prepare their SQL on every call, which costs more than
+ * For journals opened with `cacheStatements` (backtests): the journal's lookups prepare their SQL on every call, which costs more than
  * running it when a cycle lasts a few milliseconds. This keeps one prepared statement per SQL
  * text for the life of the connection, reset to plain row mode on every hand-out (a caller's
  * pluck/raw/expand does not leak into the next). Not for connections that iterate a statement

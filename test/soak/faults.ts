@@ -1,4 +1,4 @@
-import type { FaultPlan } from '../exchange/emulator/index.ts';
+import type { FaultPlan } from '../../src/exchange/emulator/index.ts';
 
 const PATHS = [
   '/v5/order/create',

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Candle } from '../domain/index.ts';
-import { createLogger } from '../engine/logger.ts';
-import { buildExchangeEngine } from '../engine/wiring-exchange.ts';
-import { type EmulatorHandle, startEmulator } from '../exchange/emulator/index.ts';
-import { constantFunding, fundingFromSeries } from '../exchange/paper/index.ts';
-import { openJournal } from '../journal/index.ts';
+import { createLogger } from '../../src/app/logger.ts';
+import { buildExchangeEngine } from '../../src/app/wiring-exchange.ts';
+import type { Candle } from '../../src/domain/index.ts';
+import { type EmulatorHandle, startEmulator } from '../../src/exchange/emulator/index.ts';
+import { constantFunding, fundingFromSeries } from '../../src/exchange/paper/index.ts';
+import { openJournal } from '../../src/journal/index.ts';
 import { LIFT_STANDING_FAULTS, randomFault } from './faults.ts';
 import { InvariantChecker, invariantLimitsFrom } from './invariants.ts';
 import { captureStream } from './paper.ts';
@@ -97,7 +97,7 @@ export async function runEmulatorSoak(
         await new Promise((r) => setTimeout(r, 25));
         if (engine.cyclesRun === checked) continue;
         checked = engine.cyclesRun;
-        await checker.check(emulator.marketNowMs(), emulator.venue.paper, journal.db);
+        await checker.check(emulator.marketNowMs(), emulator.venue.paper, journal);
         if (options.rnd() < 0.35) {
           const fault = randomFault(options.rnd, SOAK_REQUEST_TIMEOUT_MS);
           emulator.faults.set(fault.plan);
@@ -113,13 +113,13 @@ export async function runEmulatorSoak(
       emulator.faults.clear();
       await close();
     }
-    await checker.check(emulator.marketNowMs(), emulator.venue.paper, journal.db);
+    await checker.check(emulator.marketNowMs(), emulator.venue.paper, journal);
   } finally {
     stats.faultsInjected += faults;
     stats.invariantChecks += checker.checks;
     stats.violations.push(...checker.violations.map((v) => ({ ...v, detail: `emulator: ${v.detail}` })));
     stats.lowestEquityUsdt = Math.min(stats.lowestEquityUsdt, checker.lowestEquityUsdt);
-    addJournal(stats, journal.db, {
+    addJournal(stats, journal, {
       maxLossUsdtPerTrade: config.MAX_LOSS_USDT_PER_TRADE,
       slippageAllowancePct: config.SL_SLIPPAGE_ALLOWANCE_PCT,
     });

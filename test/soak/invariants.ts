@@ -1,24 +1,8 @@
-import type { Database } from 'better-sqlite3';
-import type { WardenConfig } from '../config/schema.ts';
-import type { FeeRates } from '../domain/index.ts';
-import type { ExchangePort } from '../exchange/port.ts';
-import { accountRiskCosts, pendingEntryRiskUsdt, positionRiskUsdt } from '../risk/index.ts';
-
-/** Append-only journal tables and their ordered key: rows may only ever be added, without holes. */
-const APPEND_ONLY: readonly [table: string, key: string][] = [
-  ['cycles', 'seq'],
-  ['cycle_ends', 'seq'],
-  ['decisions', 'id'],
-  ['order_events', 'id'],
-  ['fills', 'id'],
-  ['position_opens', 'id'],
-  ['position_closes', 'id'],
-  ['stop_moves', 'id'],
-  ['funding_payments', 'id'],
-  ['equity_snapshots', 'id'],
-  ['trading_state_changes', 'id'],
-  ['events', 'id'],
-];
+import type { WardenConfig } from '../../src/config/schema.ts';
+import type { FeeRates } from '../../src/domain/index.ts';
+import type { ExchangePort } from '../../src/exchange/port.ts';
+import { type Journal, QueryService } from '../../src/journal/index.ts';
+import { accountRiskCosts, pendingEntryRiskUsdt, positionRiskUsdt } from '../../src/risk/index.ts';
 
 export interface Violation {
   atMs: number;
@@ -73,14 +57,15 @@ export class InvariantChecker {
     this.violations.push({ atMs, invariant, detail });
   }
 
-  async check(atMs: number, venue: ExchangePort, db: Database): Promise<void> {
+  async check(atMs: number, venue: ExchangePort, journal: Journal): Promise<void> {
+    const queries = new QueryService(journal);
     this.checks += 1;
-    await this.checkVenue(atMs, venue, db);
-    this.checkJournalRows(atMs, db);
-    this.checkPlannedLoss(atMs, db);
+    await this.checkVenue(atMs, venue, journal);
+    this.checkJournalRows(atMs, queries);
+    this.checkPlannedLoss(atMs, queries);
   }
 
-  private async checkVenue(atMs: number, venue: ExchangePort, db: Database): Promise<void> {
+  private async checkVenue(atMs: number, venue: ExchangePort, journal: Journal): Promise<void> {
     const positions = (await venue.getPositions()).filter((p) => p.qty > 0);
     const orders = await venue.getOpenOrders();
     const wallet = await venue.getWallet();
@@ -116,11 +101,10 @@ export class InvariantChecker {
     for (const symbol of [...this.stopless.keys()])
       if (!positions.some((p) => p.symbol === symbol)) this.stopless.delete(symbol);
 
-    const known = db.prepare('SELECT 1 FROM orders WHERE client_order_id = ?').pluck();
-    const journaledPrice = db.prepare('SELECT price FROM orders WHERE client_order_id = ?').pluck();
     for (const o of orders) {
       if (o.stopKind !== 'NONE') continue;
-      if (!known.get(o.clientOrderId))
+      const journaled = journal.findOrder(o.clientOrderId);
+      if (!journaled)
         this.fail(
           atMs,
           'unknown-order',
@@ -134,10 +118,7 @@ export class InvariantChecker {
         continue;
       }
       // A MARKET entry waiting for the next price has no venue price: its reference is the journaled one, else the mark.
-      const price =
-        o.price ??
-        (journaledPrice.get(o.clientOrderId) as number | null | undefined) ??
-        (await venue.getTicker(o.symbol)).markPrice;
+      const price = o.price ?? journaled?.price ?? (await venue.getTicker(o.symbol)).markPrice;
       const side = o.side === 'BUY' ? 'LONG' : 'SHORT';
       const remaining = o.qty - o.filledQty;
       const entry = {
@@ -156,41 +137,31 @@ export class InvariantChecker {
       this.fail(atMs, 'total-risk', `open risk ${openRiskUsdt.toFixed(4)} > ${this.limits.maxTotalRiskUsdt}`);
   }
 
-  private checkJournalRows(atMs: number, db: Database): void {
-    for (const [table, key] of APPEND_ONLY) {
-      const row = db
-        .prepare(`SELECT COUNT(*) AS n, MIN(${key}) AS lo, MAX(${key}) AS hi FROM ${table}`)
-        .get() as { n: number; lo: number | null; hi: number | null };
+  private checkJournalRows(atMs: number, queries: QueryService): void {
+    for (const { table, rows, lowestKey, highestKey } of queries.appendOnlyRanges()) {
       const before = this.rowCounts.get(table) ?? 0;
-      if (row.n < before) this.fail(atMs, 'journal-row-lost', `${table}: ${row.n} rows, was ${before}`);
-      this.rowCounts.set(table, row.n);
-      if (row.n > 0 && row.lo !== null && row.hi !== null && row.hi - row.lo + 1 !== row.n)
-        this.fail(atMs, 'journal-ids-contiguous', `${table}: ${row.n} rows span ${row.lo}..${row.hi}`);
+      if (rows < before) this.fail(atMs, 'journal-row-lost', `${table}: ${rows} rows, was ${before}`);
+      this.rowCounts.set(table, rows);
+      if (rows > 0 && lowestKey !== null && highestKey !== null && highestKey - lowestKey + 1 !== rows)
+        this.fail(atMs, 'journal-ids-contiguous', `${table}: ${rows} rows span ${lowestKey}..${highestKey}`);
     }
   }
 
-  private checkPlannedLoss(atMs: number, db: Database): void {
-    const rows = db
-      .prepare(
-        `SELECT id, symbol, json_extract(order_json, '$.riskUsdt') AS risk,
-           json_extract(input_snapshot_json, '$.extra.riskBudgetUsdt') AS budget
-         FROM decisions WHERE id > ? AND final_action IN ('OPEN_LONG', 'OPEN_SHORT') ORDER BY id`,
-      )
-      .all(this.lastDecisionId) as {
-      id: number;
-      symbol: string;
-      risk: number | null;
-      budget: number | null;
-    }[];
+  private checkPlannedLoss(atMs: number, queries: QueryService): void {
+    const rows = queries.approvedOpensAfter(this.lastDecisionId);
     for (const r of rows) {
-      const budget = r.budget ?? this.limits.maxLossUsdtPerTrade;
-      if (r.risk === null || !(r.risk > 0))
+      const budget = r.budgetUsdt ?? this.limits.maxLossUsdtPerTrade;
+      if (r.riskUsdt === null || !(r.riskUsdt > 0))
         this.fail(atMs, 'planned-loss', `decision ${r.id} ${r.symbol}: approved open without a planned loss`);
       else if (
-        r.risk > budget * (1 + RISK_EPSILON) ||
+        r.riskUsdt > budget * (1 + RISK_EPSILON) ||
         budget > this.limits.maxLossUsdtPerTrade * (1 + RISK_EPSILON)
       )
-        this.fail(atMs, 'planned-loss', `decision ${r.id} ${r.symbol}: risk ${r.risk} > budget ${budget}`);
+        this.fail(
+          atMs,
+          'planned-loss',
+          `decision ${r.id} ${r.symbol}: risk ${r.riskUsdt} > budget ${budget}`,
+        );
     }
     const last = rows.at(-1);
     if (last) this.lastDecisionId = last.id;

@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../config/index.ts';
-import type { WardenConfig } from '../config/schema.ts';
-import type { Candle, FundingRate } from '../domain/index.ts';
-import { readCandleCsv, readFundingCsv } from '../market/feeds/csv.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import type { WardenConfig } from '../../src/config/schema.ts';
+import type { Candle, FundingRate } from '../../src/domain/index.ts';
+import { readCandleCsv, readFundingCsv } from '../../src/market/feeds/csv.ts';
 
 /** Fake secrets seeded into every soak configuration: none of them may appear in any output. */
 export const SOAK_SECRETS = {
@@ -86,4 +86,4 @@ export function tempDir(prefix: string): string {
 }
 
 /** The soak's random choices (windows, faults, kill points) are reproducible from its seed. */
-export { mulberry32 as seededRandom } from '../domain/random.ts';
+export { mulberry32 as seededRandom } from '../../src/domain/random.ts';

@@ -1,0 +1,13 @@
+import type { TradingState } from './trading-state.ts';
+
+/** What an operator may order from the dashboard, Telegram or the CLI; the engine carries them out. */
+export const OPERATOR_COMMANDS = ['pause', 'resume', 'halt', 'close-all', 'kill'] as const;
+export type OperatorCommand = (typeof OPERATOR_COMMANDS)[number];
+
+export interface OperatorResult {
+  command: OperatorCommand;
+  tradingState: TradingState;
+  cancelledOrders: number;
+  closedPositions: string[];
+  errors: string[];
+}
