@@ -25,10 +25,9 @@ import type {
 import { isOpenAction } from '../domain/index.ts';
 import type { Logger } from '../domain/logger.ts';
 import type { ExchangePort } from '../exchange/port.ts';
-import { clientOrderId } from '../execution/client-id.ts';
 import type { Executor, SubmissionReport } from '../execution/executor.ts';
-import { journaledOpen, journalOrderStep, submissionState } from '../execution/journaled-orders.ts';
 import type { Reconciler } from '../execution/reconciler.ts';
+import { executeVerdict, plannedOrderIds } from '../execution/verdict-orders.ts';
 import type { Journal } from '../journal/index.ts';
 import type { MarketState } from '../market/market-state.ts';
 import {
@@ -261,7 +260,13 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
           responseHash,
           orderIds,
         });
-        const submissions = await execute(deps, verdict, account, closeMs, decisionId, nowMs);
+        const submissions = await executeVerdict(deps, verdict, {
+          account,
+          closeMs,
+          cycleId,
+          decisionId,
+          nowMs,
+        });
         summary.submissions.push(...submissions);
         summary.decisions += 1;
         if (verdict.blockedBy.length > 0) summary.blocked += 1;
@@ -424,70 +429,6 @@ function gate(
   });
 }
 
-async function execute(
-  deps: CycleDeps,
-  verdict: Verdict,
-  account: AccountSnapshot,
-  closeMs: number,
-  decisionId: number,
-  nowMs: number,
-): Promise<SubmissionReport[]> {
-  if (!verdict.order) return [];
-  if (isOpenAction(verdict.action)) {
-    const report = await journaledOpen(deps.executor, deps.journal, {
-      intent: verdict.order,
-      cycleKeyMs: closeMs,
-      atMs: nowMs,
-      cycleId: cycleIdFor(closeMs),
-      decisionId,
-    });
-    logSubmission(deps, report);
-    return [report];
-  }
-  if (verdict.action === 'CLOSE') {
-    const position = account.positions.find((p) => p.symbol === verdict.symbol);
-    if (!position) return [];
-    const id = clientOrderId(closeMs, verdict.symbol, 'close');
-    deps.journal.recordOrderEvent({
-      atMs: nowMs,
-      clientOrderId: id,
-      state: 'INTENT',
-      symbol: verdict.symbol,
-      side: verdict.order.side,
-      type: 'MARKET',
-      role: 'CLOSE',
-      qty: position.qty,
-      reduceOnly: true,
-      cycleId: cycleIdFor(closeMs),
-      decisionId,
-    });
-    const report = await deps.executor.closePosition(verdict.symbol, position.side, position.qty, closeMs);
-    recordSubmission(deps, report, nowMs);
-    return [report];
-  }
-  return [];
-}
-
-function recordSubmission(deps: CycleDeps, report: SubmissionReport, nowMs: number): void {
-  journalOrderStep(deps.journal, {
-    atMs: nowMs,
-    clientOrderId: report.clientOrderId,
-    state: submissionState(report),
-    exchangeOrderId: report.orderId,
-    reason: report.error,
-  });
-  logSubmission(deps, report);
-}
-
-function logSubmission(deps: CycleDeps, report: SubmissionReport): void {
-  if (report.status !== 'submitted' && report.status !== 'already-submitted') {
-    deps.logger.warn(
-      { symbol: report.symbol, clientOrderId: report.clientOrderId, error: report.error },
-      `order ${report.status}`,
-    );
-  }
-}
-
 interface DecisionFacts {
   cycleId: string;
   nowMs: number;
@@ -500,16 +441,6 @@ interface DecisionFacts {
   promptHash: string;
   responseHash: string | null;
   orderIds: string[];
-}
-
-/** Client ids are deterministic, so the decision row names its orders before they are sent. */
-function plannedOrderIds(verdict: Verdict, account: AccountSnapshot, closeMs: number): string[] {
-  if (!verdict.order) return [];
-  if (isOpenAction(verdict.action)) return [clientOrderId(closeMs, verdict.symbol, 'entry')];
-  if (verdict.action === 'CLOSE' && account.positions.some((p) => p.symbol === verdict.symbol)) {
-    return [clientOrderId(closeMs, verdict.symbol, 'close')];
-  }
-  return [];
 }
 
 function journalDecision(deps: CycleDeps, f: DecisionFacts): number {
