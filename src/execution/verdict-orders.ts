@@ -1,4 +1,4 @@
-import type { AccountSnapshot, Verdict } from '../domain/index.ts';
+import type { AccountSnapshot, PendingEntry, Verdict } from '../domain/index.ts';
 import { isOpenAction } from '../domain/index.ts';
 import type { Logger } from '../domain/logger.ts';
 import { clientOrderId } from './client-id.ts';
@@ -70,6 +70,26 @@ export async function executeVerdict(
     return [report];
   }
   return [];
+}
+
+/**
+ * The entry an open just sent, as the account will list it, so later decisions of the same cycle
+ * count its risk; null when nothing was sent or the venue refused it.
+ */
+export function sentEntry(verdict: Verdict, reports: SubmissionReport[], nowMs: number): PendingEntry | null {
+  if (!verdict.order || !isOpenAction(verdict.action)) return null;
+  if (!reports.some((r) => r.status !== 'rejected')) return null;
+  return {
+    symbol: verdict.symbol,
+    side: verdict.order.side === 'BUY' ? 'LONG' : 'SHORT',
+    qty: verdict.order.qty,
+    price: verdict.order.fillPrice ?? verdict.order.price,
+    entryType: verdict.order.type,
+    stopLoss: verdict.order.stopLoss,
+    plannedRiskUsdt: verdict.order.riskUsdt,
+    createdAtMs: nowMs,
+    orderLinkId: reports[0]?.clientOrderId ?? null,
+  };
 }
 
 function warnIfNotSent(logger: Logger, report: SubmissionReport): void {
