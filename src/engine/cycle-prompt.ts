@@ -19,23 +19,25 @@ export function openRiskFigures(account: AccountSnapshot, limits: RiskLimits): O
 }
 
 /** What the prompt data of one model call is built from: the asked symbols' views and the account's state. */
-export function promptInput(f: {
-  nowMs: number;
-  decisionTimeframe: Timeframe;
-  views: SymbolMarketView[];
-  account: AccountSnapshot;
-  openRisk: OpenRiskFigures;
-  limits: RiskLimits;
-  closes: readonly ClosedTrade[];
-}): PromptDataInput {
+export function promptInput(
+  settings: { config: { DECISION_TIMEFRAME: Timeframe }; limits: RiskLimits },
+  f: {
+    nowMs: number;
+    views: SymbolMarketView[];
+    account: AccountSnapshot;
+    openRisk: OpenRiskFigures;
+    closes: readonly ClosedTrade[];
+  },
+): PromptDataInput {
+  const { limits } = settings;
   return {
     nowMs: f.nowMs,
-    decisionTimeframe: f.decisionTimeframe,
+    decisionTimeframe: settings.config.DECISION_TIMEFRAME,
     views: f.views,
     account: f.account,
     openRisk: f.openRisk,
-    limits: f.limits,
-    cooldowns: activeCooldowns(f.closes, f.limits, f.nowMs),
+    limits,
+    cooldowns: activeCooldowns(f.closes, limits, f.nowMs),
     drawdown: drawdownFrom(f.account, f.nowMs),
     performance: summarizePerformance(f.closes),
     learned: {},

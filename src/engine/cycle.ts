@@ -107,29 +107,14 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
       const asked = chooseAsked(deps, run, promptVersion, symbols, account, market);
       if (asked.length === 0) continue;
       const views = asked.map((s) => market.views.get(s) as SymbolMarketView);
-      const decisionTimeframe = deps.config.DECISION_TIMEFRAME;
-      const input = promptInput({
-        nowMs,
-        decisionTimeframe,
-        views,
-        account,
-        openRisk,
-        limits: deps.limits,
-        closes,
-      });
+      const input = promptInput(deps, { nowMs, views, account, openRisk, closes });
       const ask = askFor(run.cycleId, promptVersion, input);
       const call = await callModel(deps, run, ask);
       for (const decision of call.outcome.decisions) {
         await settleDecision(deps, run, decision, call, account, market);
       }
     }
-    if (run.holds.length > 0) deps.logger.info({ cycleId: run.cycleId }, summariseHolds(run.holds));
-    if (closeMs % ACCOUNT_LINE_EVERY_MS === 0)
-      deps.logger.info(
-        { cycleId: run.cycleId },
-        describeAccount(account, deps.killSwitches.equityPeakUsdt, deps.limits),
-      );
-    deps.journal.recordCycleEnd({ cycleId: run.cycleId, finishedAtMs: nowMs, outcome: 'completed' });
+    finishCycle(deps, run, account);
   } catch (error) {
     failCycle(deps, run, error);
   }
@@ -280,6 +265,17 @@ async function settleDecision(
   }
   const entry = sentEntry(verdict, submissions, nowMs);
   if (entry) account.pendingEntries.push(entry);
+}
+
+/** The cycle's one HOLD line, the periodic account line, and the completed cycle row. */
+function finishCycle(deps: CycleDeps, run: CycleRun, account: AccountSnapshot): void {
+  if (run.holds.length > 0) deps.logger.info({ cycleId: run.cycleId }, summariseHolds(run.holds));
+  if (run.closeMs % ACCOUNT_LINE_EVERY_MS === 0)
+    deps.logger.info(
+      { cycleId: run.cycleId },
+      describeAccount(account, deps.killSwitches.equityPeakUsdt, deps.limits),
+    );
+  deps.journal.recordCycleEnd({ cycleId: run.cycleId, finishedAtMs: run.nowMs, outcome: 'completed' });
 }
 
 function failCycle(deps: CycleDeps, run: CycleRun, error: unknown): void {
