@@ -16,3 +16,4 @@ export * from './providers/openai.ts';
 export * from './providers/replay.ts';
 export * from './providers/types.ts';
 export * from './usage.ts';
+export * from './who-is-asked.ts';

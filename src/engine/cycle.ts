@@ -1,44 +1,33 @@
 import type { WardenConfig } from '../config/schema.ts';
 import {
-  activeCooldowns,
+  askFor,
   assignPromptVersions,
-  buildPromptData,
   type Decider,
-  drawdownFrom,
-  type OpenRiskFigures,
+  type ModelAsk,
   parseAbSplit,
-  renderPromptData,
-  summarizePerformance,
-  systemPromptFor,
+  whyNotAsked,
 } from '../decision/index.ts';
 import type {
   AccountSnapshot,
   BlockReason,
-  DecisionOutcome,
   InstrumentRules,
-  MarketSnapshot,
   RiskLimits,
   SymbolDecision,
   SymbolMarketView,
-  Verdict,
 } from '../domain/index.ts';
 import { isOpenAction } from '../domain/index.ts';
 import type { Logger } from '../domain/logger.ts';
 import type { ExchangePort } from '../exchange/port.ts';
-import { clientOrderId } from '../execution/client-id.ts';
 import type { Executor, SubmissionReport } from '../execution/executor.ts';
-import { journaledOpen, journalOrderStep, submissionState } from '../execution/journaled-orders.ts';
 import type { Reconciler } from '../execution/reconciler.ts';
+import { executeVerdict, plannedOrderIds, sentEntry } from '../execution/verdict-orders.ts';
 import type { Journal } from '../journal/index.ts';
 import type { MarketState } from '../market/market-state.ts';
-import {
-  accountRiskCosts,
-  evaluateProposal,
-  pendingEntryRiskUsdt,
-  positionRiskUsdt,
-  reasonsNoOpenCanPass,
-} from '../risk/index.ts';
-import { readExchangeAccount } from './account.ts';
+import { reasonsNoOpenCanPass, verdictForDecision } from '../risk/index.ts';
+import { observeAiSpend, readCycleAccount } from './cycle-account.ts';
+import { journalDecision, journalHold, journalModelCall, type ModelCallRefs } from './cycle-journal.ts';
+import { type CycleMarket, readCycleMarket } from './cycle-market.ts';
+import { openRiskFigures, promptInput } from './cycle-prompt.ts';
 import {
   ACCOUNT_LINE_EVERY_MS,
   describeAccount,
@@ -47,7 +36,6 @@ import {
   summariseHolds,
 } from './decision-log.ts';
 import type { KillSwitchKeeper } from './kill-switches.ts';
-import { recentCloses } from './recent-closes.ts';
 
 export interface CycleDeps {
   mode: string;
@@ -81,528 +69,228 @@ export interface CycleSummary {
   submissions: SubmissionReport[];
 }
 
-/** How a decision row the model was not asked about begins its detail text (docs/journal.md). */
-export const NOT_ASKED = 'not asked';
-
-const DAY_MS = 86_400_000;
-
 export function cycleIdFor(closeMs: number): string {
   return `c${closeMs}`;
 }
 
+/** One cycle in progress: its keys, its running summary and the HOLD lines folded into one log line. */
+interface CycleRun {
+  cycleId: string;
+  closeMs: number;
+  nowMs: number;
+  summary: CycleSummary;
+  holds: string[];
+}
+
 /**
- * One decision cycle (SPEC section 2): refresh the account from the exchange, read the market,
- * build the prompt data, ask the decider, put every proposal through the gate, execute what was
- * approved, journal everything — HOLDs included.
+ * One decision cycle (SPEC section 2): account snapshot → market → for each prompt version, the
+ * symbols worth asking → one model call → each decision through the gate → the approved orders
+ * through the journaled execution paths → journal and log. HOLDs are journaled too.
  */
 export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number): Promise<CycleSummary> {
-  const cycleId = cycleIdFor(closeMs);
+  const run = startCycle(closeMs, nowMs);
   const split = parseAbSplit(deps.config.PROMPT_AB_SPLIT);
-  const plan = assignPromptVersions(cycleId, deps.symbols, deps.config.PROMPT_VERSION, split);
+  const plan = assignPromptVersions(run.cycleId, deps.symbols, deps.config.PROMPT_VERSION, split);
   deps.journal.recordCycleStart({
-    cycleId,
+    cycleId: run.cycleId,
     startedAtMs: nowMs,
     mode: deps.mode,
     promptVersions: plan.map((p) => p.promptVersion),
     symbols: [...deps.symbols],
     candleOpenMs: closeMs - deps.market.decisionMs,
   });
-  const summary: CycleSummary = {
-    cycleId,
-    decisions: 0,
-    approvedOpens: 0,
-    approvedCloses: 0,
-    blocked: 0,
-    notAsked: 0,
-    modelCalls: 0,
-    submissions: [],
-  };
-  const holds: string[] = [];
   try {
-    await deps.ledger.sync(nowMs);
-    const closes = recentCloses(deps.journal, nowMs);
-    const keeper = deps.killSwitches;
-    const { snapshot, wallet } = await readExchangeAccount(
-      deps.exchange,
-      keeper.state.state,
-      closes,
-      keeper.equityPeakUsdt,
-      deps.instruments,
-    );
-    keeper.exchangeSucceeded();
-    keeper.observeAccount(snapshot, nowMs);
-    observeAiSpend(deps, nowMs);
-    const account: AccountSnapshot = { ...snapshot, tradingState: keeper.state.state };
-    deps.journal.recordEquity({
-      atMs: nowMs,
-      equityUsdt: wallet.equityUsdt,
-      walletBalanceUsdt: wallet.walletBalanceUsdt,
-      availableUsdt: wallet.availableUsdt,
-      unrealisedPnlUsdt: wallet.unrealisedPnlUsdt,
-    });
-    const { views, books } = await marketViews(deps, nowMs);
+    const { account, closes } = await readCycleAccount(deps, nowMs);
+    const market = await readCycleMarket(deps.exchange, deps.market, deps.symbols, nowMs);
     const openRisk = openRiskFigures(account, deps.limits);
-    const correlations = deps.market.correlations();
-
-    for (const assignment of plan) {
-      const ready = assignment.symbols.filter((s) => views.has(s));
-      const warming = assignment.symbols.filter((s) => !views.has(s));
-      for (const symbol of warming) {
-        recordHold(
-          deps,
-          cycleId,
-          nowMs,
-          symbol,
-          assignment.promptVersion,
-          account,
-          ['STALE_MARKET_DATA'],
-          'indicators have no closed decision candle yet',
-        );
-        summary.decisions += 1;
-        summary.blocked += 1;
-      }
-      if (ready.length === 0) continue;
-      observeAiSpend(deps, nowMs);
-      account.tradingState = keeper.state.state;
-      const asked: string[] = [];
-      for (const symbol of ready) {
-        const view = views.get(symbol) as SymbolMarketView;
-        const notAsked = whyNotAsked(
-          deps,
-          symbol,
-          account,
-          marketSnapshot(symbol, view, books, nowMs, correlations),
-        );
-        if (notAsked === null) {
-          asked.push(symbol);
-          continue;
-        }
-        recordHold(
-          deps,
-          cycleId,
-          nowMs,
-          symbol,
-          assignment.promptVersion,
-          account,
-          notAsked.codes,
-          notAsked.detail,
-          view,
-        );
-        // Folded into the cycle's one HOLD line; the full reason is in the decision row's detail.
-        holds.push(`${symbol}: not asked → HOLD (${notAsked.codes.join(', ')})`);
-        summary.decisions += 1;
-        summary.blocked += 1;
-        summary.notAsked += 1;
-      }
+    for (const { promptVersion, symbols } of plan) {
+      const asked = chooseAsked(deps, run, promptVersion, symbols, account, market);
       if (asked.length === 0) continue;
-      const systemPrompt = systemPromptFor(assignment.promptVersion);
-      const promptData = buildPromptData({
-        nowMs,
-        decisionTimeframe: deps.config.DECISION_TIMEFRAME,
-        views: asked.map((s) => views.get(s) as SymbolMarketView),
-        account,
-        openRisk,
-        limits: deps.limits,
-        cooldowns: activeCooldowns(closes, deps.limits, nowMs),
-        drawdown: drawdownFrom(account, nowMs),
-        performance: summarizePerformance(closes),
-        learned: {},
-      });
-      const promptText = `${systemPrompt}\n\n${renderPromptData(promptData)}`;
-      const promptHash = deps.journal.storeBlob(promptText, nowMs);
-      const outcome = await deps.decider.decide({
-        cycleId,
-        nowMs,
-        symbols: asked,
-        promptVersion: assignment.promptVersion,
-        systemPrompt,
-        promptData,
-      });
-      const responseHash =
-        outcome.rawResponse === null ? null : deps.journal.storeBlob(outcome.rawResponse, nowMs);
-      const modelCallId = deps.journal.recordModelCall({
-        atMs: nowMs,
-        cycleId,
-        promptVersion: outcome.promptVersion,
-        provider: outcome.provider,
-        model: outcome.model,
-        symbols: asked,
-        latencyMs: outcome.latencyMs,
-        tokensIn: outcome.usage.inputTokens,
-        tokensOut: outcome.usage.outputTokens,
-        tokensCachedIn: outcome.usage.cachedInputTokens ?? 0,
-        tokensCacheWrite: outcome.usage.cacheWriteTokens ?? 0,
-        tokensEstimated: outcome.usage.estimated,
-        costUsd: outcome.costUsd,
-        attempts: outcome.attempts,
-        error: outcome.error,
-        promptHash,
-        responseHash,
-      });
-      summary.modelCalls += 1;
-      keeper.observeAi(outcome.error === null, nowMs);
-      if (outcome.error)
-        deps.logger.warn({ cycleId, error: outcome.error }, 'decider call failed: every symbol HOLDs');
-      for (const decision of outcome.decisions) {
-        const view = views.get(decision.symbol) as SymbolMarketView;
-        const market = marketSnapshot(decision.symbol, view, books, nowMs, correlations);
-        const verdict = gate(deps, decision, account, market);
-        const orderIds = plannedOrderIds(verdict, account, closeMs);
-        const decisionId = journalDecision(deps, {
-          cycleId,
-          nowMs,
-          decision,
-          verdict,
-          view,
-          account,
-          outcome,
-          modelCallId,
-          promptHash,
-          responseHash,
-          orderIds,
-        });
-        const submissions = await execute(deps, verdict, account, closeMs, decisionId, nowMs);
-        summary.submissions.push(...submissions);
-        summary.decisions += 1;
-        if (verdict.blockedBy.length > 0) summary.blocked += 1;
-        if (verdict.order && isOpenAction(verdict.action)) summary.approvedOpens += 1;
-        if (verdict.action === 'CLOSE') summary.approvedCloses += 1;
-        for (const line of describeVerdict(verdict, decision)) {
-          if (isHoldLine(line)) holds.push(line);
-          else deps.logger.info({ cycleId, symbol: decision.symbol }, line);
-        }
-        if (
-          verdict.order &&
-          isOpenAction(verdict.action) &&
-          submissions.some((s) => s.status !== 'rejected')
-        ) {
-          account.pendingEntries.push({
-            symbol: verdict.symbol,
-            side: verdict.order.side === 'BUY' ? 'LONG' : 'SHORT',
-            qty: verdict.order.qty,
-            price: verdict.order.fillPrice ?? verdict.order.price,
-            entryType: verdict.order.type,
-            stopLoss: verdict.order.stopLoss,
-            plannedRiskUsdt: verdict.order.riskUsdt,
-            createdAtMs: nowMs,
-            orderLinkId: submissions[0]?.clientOrderId ?? null,
-          });
-        }
+      const views = asked.map((s) => market.views.get(s) as SymbolMarketView);
+      const input = promptInput(deps, { nowMs, views, account, openRisk, closes });
+      const ask = askFor(run.cycleId, promptVersion, input);
+      const call = await callModel(deps, run, ask);
+      for (const decision of call.outcome.decisions) {
+        await settleDecision(deps, run, decision, call, account, market);
       }
     }
-    if (holds.length > 0) deps.logger.info({ cycleId }, summariseHolds(holds));
-    if (closeMs % ACCOUNT_LINE_EVERY_MS === 0)
-      deps.logger.info({ cycleId }, describeAccount(account, deps.killSwitches.equityPeakUsdt, deps.limits));
-    deps.journal.recordCycleEnd({ cycleId, finishedAtMs: nowMs, outcome: 'completed' });
-    return summary;
+    finishCycle(deps, run, account);
   } catch (error) {
-    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    deps.killSwitches.exchangeFailed(nowMs);
-    deps.journal.recordEvent({
-      atMs: nowMs,
-      kind: 'cycle.failed',
-      severity: 'error',
-      message: detail,
-      detail: { cycleId },
-    });
-    deps.journal.recordCycleEnd({ cycleId, finishedAtMs: nowMs, outcome: 'failed', detail });
-    deps.logger.error({ cycleId, error: detail }, 'cycle failed: no new risk was taken after the failure');
-    return summary;
+    failCycle(deps, run, error);
   }
+  return run.summary;
 }
 
-/** The UTC day's AI spend so far, fed to the budget kill switch (REDUCING once AI_DAILY_BUDGET_USD is spent). */
-function observeAiSpend(deps: CycleDeps, nowMs: number): void {
-  const dayStart = Math.floor(nowMs / DAY_MS) * DAY_MS;
-  deps.killSwitches.observeAiSpend(deps.journal.aiCostSinceUsd(dayStart), nowMs);
-}
-
-function marketSnapshot(
-  symbol: string,
-  view: SymbolMarketView,
-  books: Map<string, TopOfBook>,
-  nowMs: number,
-  correlations: MarketSnapshot['correlations'],
-): MarketSnapshot {
+function startCycle(closeMs: number, nowMs: number): CycleRun {
+  const cycleId = cycleIdFor(closeMs);
   return {
-    symbol,
-    markPrice: view.markPrice,
-    ...books.get(symbol),
+    cycleId,
+    closeMs,
     nowMs,
-    lastClosedCandleMs: view.lastClosedCandleMs,
-    preScore: view.scores.preScore,
-    rangeScore: view.scores.rangeScore,
-    correlations,
+    holds: [],
+    summary: {
+      cycleId,
+      decisions: 0,
+      approvedOpens: 0,
+      approvedCloses: 0,
+      blocked: 0,
+      notAsked: 0,
+      modelCalls: 0,
+      submissions: [],
+    },
   };
 }
 
 /**
- * Why the model is not asked about a symbol this cycle, or null to ask. While the daily AI budget
- * is spent nobody is asked (open positions keep their exchange-side stops and the position
- * manager). Otherwise a symbol with a position or a pending entry is always asked (the model may
- * close it); a flat one is left out when the gate would refuse every possible open (AI_SKIP_FUTILE).
+ * The symbols of one prompt version the model is asked about. The others are journaled HOLD here:
+ * those still warming up, and those the decision layer leaves out (AI budget spent, no open possible).
  */
-function whyNotAsked(
+function chooseAsked(
   deps: CycleDeps,
-  symbol: string,
+  run: CycleRun,
+  promptVersion: string,
+  symbols: readonly string[],
   account: AccountSnapshot,
-  market: MarketSnapshot,
-): { codes: BlockReason[]; detail: string } | null {
-  if (deps.killSwitches.aiBudgetSpent) {
-    return {
-      codes: [account.tradingState === 'HALTED' ? 'TRADING_HALTED' : 'TRADING_REDUCING'],
-      detail: `${NOT_ASKED}: the daily AI budget is spent; open positions are managed by their stops until the next UTC day`,
-    };
-  }
-  if (!deps.config.AI_SKIP_FUTILE) return null;
-  const holds =
-    account.positions.some((p) => p.symbol === symbol) ||
-    account.pendingEntries.some((e) => e.symbol === symbol);
-  if (holds) return null;
-  const codes = reasonsNoOpenCanPass({
-    symbol,
-    account,
-    instrument: deps.instruments.get(symbol) ?? null,
-    market,
-    limits: deps.limits,
-  });
-  if (codes.length === 0) return null;
-  return { codes, detail: `${NOT_ASKED}: no answer could open ${symbol} now (${codes.join(', ')})` };
-}
-
-/** Each leg's cost of closing at its stop, as the gate counts it, for the prompt. */
-function openRiskFigures(account: AccountSnapshot, limits: RiskLimits): OpenRiskFigures {
-  const costs = accountRiskCosts(limits.slSlippageAllowancePct, account.feeRates ?? {});
-  return {
-    positionsUsdt: account.positions.map((p) => positionRiskUsdt(p, costs)),
-    pendingEntriesUsdt: account.pendingEntries.map((e) => pendingEntryRiskUsdt(e, costs)),
+  market: CycleMarket,
+): string[] {
+  const hold = (symbol: string, codes: BlockReason[], detail: string) => {
+    const view = market.views.get(symbol) ?? null;
+    journalHold(deps.journal, {
+      cycleId: run.cycleId,
+      nowMs: run.nowMs,
+      symbol,
+      promptVersion,
+      account,
+      codes,
+      detail,
+      view,
+      lastPrice: view ? null : deps.market.lastPrice(symbol),
+      provider: deps.decider.provider,
+      model: deps.decider.model,
+    });
+    run.summary.decisions += 1;
+    run.summary.blocked += 1;
   };
-}
-
-interface TopOfBook {
-  bestBid: number | null;
-  bestAsk: number | null;
-}
-
-async function marketViews(
-  deps: CycleDeps,
-  nowMs: number,
-): Promise<{ views: Map<string, SymbolMarketView>; books: Map<string, TopOfBook> }> {
-  const views = new Map<string, SymbolMarketView>();
-  const books = new Map<string, TopOfBook>();
-  for (const symbol of deps.symbols) {
-    const ticker = await deps.exchange.getTicker(symbol);
-    const view = deps.market.view(symbol, nowMs, ticker.markPrice);
-    if (view) views.set(symbol, view);
-    books.set(symbol, { bestBid: ticker.bidPrice, bestAsk: ticker.askPrice });
+  const ready = symbols.filter((s) => market.views.has(s));
+  for (const symbol of symbols.filter((s) => !market.views.has(s))) {
+    hold(symbol, ['STALE_MARKET_DATA'], 'indicators have no closed decision candle yet');
   }
-  return { views, books };
+  if (ready.length === 0) return [];
+  observeAiSpend(deps, run.nowMs);
+  account.tradingState = deps.killSwitches.state.state;
+  const asked: string[] = [];
+  for (const symbol of ready) {
+    const notAsked = whyNotAsked({
+      symbol,
+      account,
+      aiBudgetSpent: deps.killSwitches.aiBudgetSpent,
+      skipFutile: deps.config.AI_SKIP_FUTILE,
+      reasonsNoOpenCanPass: () =>
+        reasonsNoOpenCanPass({
+          symbol,
+          account,
+          instrument: deps.instruments.get(symbol) ?? null,
+          market: market.snapshot(symbol),
+          limits: deps.limits,
+        }),
+    });
+    if (notAsked === null) {
+      asked.push(symbol);
+      continue;
+    }
+    hold(symbol, notAsked.codes, notAsked.detail);
+    // Folded into the cycle's one HOLD line; the full reason is in the decision row's detail.
+    run.holds.push(`${symbol}: not asked → HOLD (${notAsked.codes.join(', ')})`);
+    run.summary.notAsked += 1;
+  }
+  return asked;
 }
 
-function gate(
+/** The model call, journaled: the prompt before it is sent, the answer and the call row after. */
+async function callModel(deps: CycleDeps, run: CycleRun, ask: ModelAsk): Promise<ModelCallRefs> {
+  const promptHash = deps.journal.storeBlob(ask.promptText, run.nowMs);
+  const outcome = await deps.decider.decide(ask.request);
+  const call = journalModelCall(deps.journal, {
+    cycleId: run.cycleId,
+    nowMs: run.nowMs,
+    symbols: ask.request.symbols,
+    promptHash,
+    outcome,
+  });
+  run.summary.modelCalls += 1;
+  deps.killSwitches.observeAi(outcome.error === null, run.nowMs);
+  if (outcome.error)
+    deps.logger.warn(
+      { cycleId: run.cycleId, error: outcome.error },
+      'decider call failed: every symbol HOLDs',
+    );
+  return call;
+}
+
+/** One decision: the gate's verdict, the decision row, the orders it approves, the log lines. */
+async function settleDecision(
   deps: CycleDeps,
+  run: CycleRun,
   decision: SymbolDecision,
+  call: ModelCallRefs,
   account: AccountSnapshot,
-  market: MarketSnapshot,
-): Verdict {
-  if (decision.holdReason) {
-    return {
-      symbol: decision.symbol,
-      proposedAction: 'HOLD',
-      action: 'HOLD',
-      blockedBy: [decision.holdReason],
-      adjustments: [],
-      detail: decision.detail ?? undefined,
-    };
-  }
-  return evaluateProposal({
-    proposal: decision.proposal,
+  market: CycleMarket,
+): Promise<void> {
+  const { cycleId, closeMs, nowMs, summary } = run;
+  const verdict = verdictForDecision(decision, {
     account,
     instrument: deps.instruments.get(decision.symbol) ?? null,
-    market,
+    market: market.snapshot(decision.symbol),
     limits: deps.limits,
   });
-}
-
-async function execute(
-  deps: CycleDeps,
-  verdict: Verdict,
-  account: AccountSnapshot,
-  closeMs: number,
-  decisionId: number,
-  nowMs: number,
-): Promise<SubmissionReport[]> {
-  if (!verdict.order) return [];
-  if (isOpenAction(verdict.action)) {
-    const report = await journaledOpen(deps.executor, deps.journal, {
-      intent: verdict.order,
-      cycleKeyMs: closeMs,
-      atMs: nowMs,
-      cycleId: cycleIdFor(closeMs),
-      decisionId,
-    });
-    logSubmission(deps, report);
-    return [report];
-  }
-  if (verdict.action === 'CLOSE') {
-    const position = account.positions.find((p) => p.symbol === verdict.symbol);
-    if (!position) return [];
-    const id = clientOrderId(closeMs, verdict.symbol, 'close');
-    deps.journal.recordOrderEvent({
-      atMs: nowMs,
-      clientOrderId: id,
-      state: 'INTENT',
-      symbol: verdict.symbol,
-      side: verdict.order.side,
-      type: 'MARKET',
-      role: 'CLOSE',
-      qty: position.qty,
-      reduceOnly: true,
-      cycleId: cycleIdFor(closeMs),
-      decisionId,
-    });
-    const report = await deps.executor.closePosition(verdict.symbol, position.side, position.qty, closeMs);
-    recordSubmission(deps, report, nowMs);
-    return [report];
-  }
-  return [];
-}
-
-function recordSubmission(deps: CycleDeps, report: SubmissionReport, nowMs: number): void {
-  journalOrderStep(deps.journal, {
-    atMs: nowMs,
-    clientOrderId: report.clientOrderId,
-    state: submissionState(report),
-    exchangeOrderId: report.orderId,
-    reason: report.error,
-  });
-  logSubmission(deps, report);
-}
-
-function logSubmission(deps: CycleDeps, report: SubmissionReport): void {
-  if (report.status !== 'submitted' && report.status !== 'already-submitted') {
-    deps.logger.warn(
-      { symbol: report.symbol, clientOrderId: report.clientOrderId, error: report.error },
-      `order ${report.status}`,
-    );
-  }
-}
-
-interface DecisionFacts {
-  cycleId: string;
-  nowMs: number;
-  decision: SymbolDecision;
-  verdict: Verdict;
-  view: SymbolMarketView;
-  account: AccountSnapshot;
-  outcome: DecisionOutcome;
-  modelCallId: number;
-  promptHash: string;
-  responseHash: string | null;
-  orderIds: string[];
-}
-
-/** Client ids are deterministic, so the decision row names its orders before they are sent. */
-function plannedOrderIds(verdict: Verdict, account: AccountSnapshot, closeMs: number): string[] {
-  if (!verdict.order) return [];
-  if (isOpenAction(verdict.action)) return [clientOrderId(closeMs, verdict.symbol, 'entry')];
-  if (verdict.action === 'CLOSE' && account.positions.some((p) => p.symbol === verdict.symbol)) {
-    return [clientOrderId(closeMs, verdict.symbol, 'close')];
-  }
-  return [];
-}
-
-function journalDecision(deps: CycleDeps, f: DecisionFacts): number {
-  const p = f.decision.proposal;
-  return deps.journal.recordDecision({
-    atMs: f.nowMs,
-    cycleId: f.cycleId,
-    symbol: f.decision.symbol,
-    proposal: p,
-    proposalReceived: f.decision.received ?? null,
-    action: f.verdict.action,
-    effectiveConfidence: f.verdict.effectiveConfidence ?? null,
-    finalLeverage: f.verdict.order?.leverage ?? null,
-    inputSnapshot: {
-      entryPrice: p.entryPrice ?? null,
-      slPct: p.slPct ?? null,
-      tpPct: p.tpPct ?? null,
-      leverage: p.leverage ?? null,
-      entryType: p.entryType ?? null,
-      walletAvailableUsdt: f.account.walletAvailableUsdt,
-      equityUsdt: f.account.equityUsdt,
-      positionsOpen: f.account.positions.length,
-      pendingEntries: f.account.pendingEntries.length,
-      markPrice: f.view.markPrice,
-      lastPrice: f.view.lastPrice,
-      tradingState: f.account.tradingState,
-      lastClosedCandleMs: f.view.lastClosedCandleMs,
-      extra: { fundingRate: f.view.fundingRate, riskBudgetUsdt: f.verdict.riskBudgetUsdt ?? null },
-    },
-    promptVersion: f.outcome.promptVersion,
-    provider: f.outcome.provider,
-    model: f.outcome.model,
-    blockedBy: f.verdict.blockedBy,
-    adjustments: f.verdict.adjustments,
-    order: f.verdict.order ?? null,
-    detail: f.verdict.detail ?? f.decision.detail ?? null,
-    regime: f.view.scores.regime,
-    preScore: f.view.scores.preScore,
-    rangeScore: f.view.scores.rangeScore,
-    orderIds: f.orderIds,
-    latencyMs: f.outcome.latencyMs,
-    modelCallId: f.modelCallId,
-    promptHash: f.promptHash,
-    responseHash: f.responseHash,
-  });
-}
-
-function recordHold(
-  deps: CycleDeps,
-  cycleId: string,
-  nowMs: number,
-  symbol: string,
-  promptVersion: string,
-  account: AccountSnapshot,
-  codes: BlockReason[],
-  detail: string,
-  view: SymbolMarketView | null = null,
-): void {
-  deps.journal.recordDecision({
-    atMs: nowMs,
+  const decisionId = journalDecision(deps.journal, {
     cycleId,
-    symbol,
-    proposal: { symbol, action: 'HOLD' },
-    proposalReceived: null,
-    action: 'HOLD',
-    finalLeverage: null,
-    inputSnapshot: {
-      entryPrice: null,
-      slPct: null,
-      tpPct: null,
-      leverage: null,
-      entryType: null,
-      walletAvailableUsdt: account.walletAvailableUsdt,
-      equityUsdt: account.equityUsdt,
-      positionsOpen: account.positions.length,
-      pendingEntries: account.pendingEntries.length,
-      markPrice: view?.markPrice ?? deps.market.lastPrice(symbol) ?? 0,
-      ...(view ? { lastPrice: view.lastPrice, lastClosedCandleMs: view.lastClosedCandleMs } : {}),
-      tradingState: account.tradingState,
-    },
-    promptVersion,
-    provider: deps.decider.provider,
-    model: deps.decider.model,
-    blockedBy: codes,
-    adjustments: [],
-    detail,
-    regime: view?.scores.regime ?? null,
-    preScore: view?.scores.preScore ?? null,
-    rangeScore: view?.scores.rangeScore ?? null,
-    orderIds: [],
-    latencyMs: null,
-    modelCallId: null,
-    promptHash: null,
-    responseHash: null,
+    nowMs,
+    decision,
+    verdict,
+    view: market.views.get(decision.symbol) as SymbolMarketView,
+    account,
+    call,
+    orderIds: plannedOrderIds(verdict, account, closeMs),
   });
+  const submissions = await executeVerdict(deps, verdict, { account, closeMs, cycleId, decisionId, nowMs });
+  summary.submissions.push(...submissions);
+  summary.decisions += 1;
+  if (verdict.blockedBy.length > 0) summary.blocked += 1;
+  if (verdict.order && isOpenAction(verdict.action)) summary.approvedOpens += 1;
+  if (verdict.action === 'CLOSE') summary.approvedCloses += 1;
+  for (const line of describeVerdict(verdict, decision)) {
+    if (isHoldLine(line)) run.holds.push(line);
+    else deps.logger.info({ cycleId, symbol: decision.symbol }, line);
+  }
+  const entry = sentEntry(verdict, submissions, nowMs);
+  if (entry) account.pendingEntries.push(entry);
+}
+
+/** The cycle's one HOLD line, the periodic account line, and the completed cycle row. */
+function finishCycle(deps: CycleDeps, run: CycleRun, account: AccountSnapshot): void {
+  if (run.holds.length > 0) deps.logger.info({ cycleId: run.cycleId }, summariseHolds(run.holds));
+  if (run.closeMs % ACCOUNT_LINE_EVERY_MS === 0)
+    deps.logger.info(
+      { cycleId: run.cycleId },
+      describeAccount(account, deps.killSwitches.equityPeakUsdt, deps.limits),
+    );
+  deps.journal.recordCycleEnd({ cycleId: run.cycleId, finishedAtMs: run.nowMs, outcome: 'completed' });
+}
+
+function failCycle(deps: CycleDeps, run: CycleRun, error: unknown): void {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  deps.killSwitches.exchangeFailed(run.nowMs);
+  deps.journal.recordEvent({
+    atMs: run.nowMs,
+    kind: 'cycle.failed',
+    severity: 'error',
+    message: detail,
+    detail: { cycleId: run.cycleId },
+  });
+  deps.journal.recordCycleEnd({ cycleId: run.cycleId, finishedAtMs: run.nowMs, outcome: 'failed', detail });
+  deps.logger.error(
+    { cycleId: run.cycleId, error: detail },
+    'cycle failed: no new risk was taken after the failure',
+  );
 }

@@ -44,8 +44,11 @@ export interface CloseRequest {
   /** When it is sent; the key when absent. */
   atMs?: number;
   purpose: OrderPurpose;
-  reason: string;
+  /** Why it closes (the position manager's rule, a protection failure); none for a model's CLOSE. */
+  reason?: string | null;
   positionId?: string | null;
+  cycleId?: string | null;
+  decisionId?: number | null;
 }
 
 /** A reduce-only MARKET close, journaled INTENT → SUBMITTED / REJECTED / OUTCOME_UNKNOWN. */
@@ -68,7 +71,9 @@ export async function journaledClose(
       qty: request.qty,
       reduceOnly: true,
       positionId: request.positionId ?? null,
-      reason: request.reason,
+      reason: request.reason ?? null,
+      cycleId: request.cycleId ?? null,
+      decisionId: request.decisionId ?? null,
     });
   }
   const report = await executor.closePosition(

@@ -1,5 +1,6 @@
 export type { RiskBudget } from './budget.ts';
 export { deepFreeze } from './context.ts';
+export { verdictForDecision } from './decision-verdict.ts';
 export {
   accountRiskCosts,
   type CorrelationMatrix,
