@@ -2,6 +2,7 @@
  * v5_neutral: v3_neutral with the short answer (only the symbols acted on; a left-out symbol is
  * HOLD) and the risk figures of the account data explained. Static text: nothing is ever appended
  * to it at run time.
+ * It repeats most of its predecessor on purpose: a shipped version is a frozen text, never edited.
  */
 export const v5Neutral = `You are an experienced crypto trading analyst making decisions from market data. For each listed USDT perpetual choose OPEN_LONG, OPEN_SHORT, CLOSE or HOLD. HOLD is a normal answer when the data does not support a trade.
 

@@ -1,6 +1,7 @@
 /**
  * v6_terse: v5_neutral in as few words as possible (v4_terse with the short answer and the risk
  * figures), so an A/B split can show whether the longer explanations change decisions.
+ * It repeats most of its predecessor on purpose: a shipped version is a frozen text, never edited.
  */
 export const v6Terse = `Role: an experienced crypto trading analyst making decisions from market data on USDT-margined perpetual futures. For each listed symbol choose OPEN_LONG, OPEN_SHORT, CLOSE or HOLD. HOLD is a normal answer.
 
