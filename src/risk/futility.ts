@@ -2,8 +2,8 @@ import { type BlockReason, blankProposal, type RiskLimits } from '../domain/inde
 import { resolveRiskBudget } from './budget.ts';
 import { ADMISSION_CHECKS } from './checks/admission.ts';
 import { deepFreeze, type OpenContext } from './context.ts';
-import { correlatedRiskUsdt, openRiskUsdt, type RiskCosts, symbolRiskUsdt } from './exposure.ts';
 import { parseAccount, parseInstrument, parseLimits, parseMarket } from './input.ts';
+import { gateRiskCosts, riskRooms } from './rooms.ts';
 
 /** What the gate knows of a symbol before any proposal exists. */
 export interface OpenOutlookInput {
@@ -42,30 +42,9 @@ function sizingBlockers(ctx: OpenContext): BlockReason[] {
     account.walletAvailableUsdt * limits.marginSafetyFactor + eps
   )
     blocked.add('INSUFFICIENT_MARGIN');
-  const costs: RiskCosts = {
-    slippagePct: limits.slSlippageAllowancePct,
-    feeRates: account.feeRates,
-    defaultFees: { takerFee: instrument.takerFee, makerFee: instrument.makerFee },
-  };
-  if (budget.maxTotalRiskUsdt - openRiskUsdt(account, costs) < minRisk - eps)
-    blocked.add('MAX_TOTAL_RISK_EXCEEDED');
-  const symbolCap = limits.symbolRiskCapsUsdt[ctx.proposal.symbol];
-  if (
-    symbolCap !== undefined &&
-    symbolCap - symbolRiskUsdt(account, costs, ctx.proposal.symbol) < minRisk - eps
-  )
-    blocked.add('SYMBOL_RISK_EXCEEDED');
-  if (limits.enableCorrelationCheck) {
-    const cluster = correlatedRiskUsdt(
-      account,
-      costs,
-      ctx.proposal.symbol,
-      ctx.side,
-      market.correlations,
-      limits.correlationThreshold,
-    );
-    if (limits.correlationClusterRiskUsdt - cluster < minRisk - eps) blocked.add('CORRELATED_EXPOSURE');
-  }
+  // The same rooms the sizing shrinks to; none can hold even the smallest order.
+  for (const room of riskRooms(ctx, gateRiskCosts(ctx, instrument), budget.maxTotalRiskUsdt))
+    if (room.roomUsdt < minRisk - eps) blocked.add(room.code);
   return [...blocked];
 }
 

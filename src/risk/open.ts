@@ -1,63 +1,13 @@
-import {
-  type Adjustment,
-  type BlockReason,
-  entrySide,
-  type FeeRates,
-  type Verdict,
-} from '../domain/index.ts';
+import { type Adjustment, type BlockReason, entrySide, type Verdict } from '../domain/index.ts';
 import { resolveRiskBudget } from './budget.ts';
 import { ADMISSION_CHECKS } from './checks/admission.ts';
 import { effectiveConfidence } from './checks/score.ts';
 import type { OpenContext } from './context.ts';
-import { correlatedRiskUsdt, openRiskUsdt, type RiskCosts, symbolRiskUsdt } from './exposure.ts';
 import { assertOpenInvariants, GateInvariantError } from './invariants.ts';
 import { clampLeverage, fitLeverageToStop } from './leverage.ts';
 import { planPrices } from './pricing.ts';
-import { type RiskRoom, sizeOrder } from './sizing.ts';
-
-/** The account's legs are costed at its own fee rates, else at those of the instrument being sized. */
-function gateRiskCosts(ctx: OpenContext, instrument: FeeRates): RiskCosts {
-  return {
-    slippagePct: ctx.limits.slSlippageAllowancePct,
-    feeRates: ctx.account.feeRates,
-    defaultFees: { takerFee: instrument.takerFee, makerFee: instrument.makerFee },
-  };
-}
-
-function riskRooms(ctx: OpenContext, costs: RiskCosts, maxTotalRiskUsdt: number): RiskRoom[] {
-  const { account, limits, proposal } = ctx;
-  const rooms: RiskRoom[] = [
-    {
-      roomUsdt: maxTotalRiskUsdt - openRiskUsdt(account, costs),
-      code: 'MAX_TOTAL_RISK_EXCEEDED',
-      reason: 'shrunk to the room left under the total-risk cap',
-    },
-  ];
-  const symbolCap = limits.symbolRiskCapsUsdt[proposal.symbol];
-  if (symbolCap !== undefined) {
-    rooms.push({
-      roomUsdt: symbolCap - symbolRiskUsdt(account, costs, proposal.symbol),
-      code: 'SYMBOL_RISK_EXCEEDED',
-      reason: `shrunk to the room left under the ${proposal.symbol} risk cap`,
-    });
-  }
-  if (limits.enableCorrelationCheck) {
-    const clusterRisk = correlatedRiskUsdt(
-      account,
-      costs,
-      proposal.symbol,
-      ctx.side,
-      ctx.market.correlations,
-      limits.correlationThreshold,
-    );
-    rooms.push({
-      roomUsdt: limits.correlationClusterRiskUsdt - clusterRisk,
-      code: 'CORRELATED_EXPOSURE',
-      reason: 'shrunk to the room left in the correlated-cluster budget',
-    });
-  }
-  return rooms;
-}
+import { gateRiskCosts, riskRooms } from './rooms.ts';
+import { sizeOrder } from './sizing.ts';
 
 /** OPEN_LONG / OPEN_SHORT: every check runs, every failed code is collected. */
 export function evaluateOpen(ctx: OpenContext): Verdict {
