@@ -21,3 +21,8 @@ export interface InstrumentRules {
 
 /** An account's fee rates on one contract, as fractions; negative is a maker rebate. */
 export type FeeRates = Pick<InstrumentRules, 'takerFee' | 'makerFee'>;
+
+/** The fee rates of an instrument's rules, apart from everything else the rules say. */
+export function feeRatesOf(rules: FeeRates): FeeRates {
+  return { takerFee: rules.takerFee, makerFee: rules.makerFee };
+}

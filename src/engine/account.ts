@@ -8,6 +8,7 @@ import type {
   PositionSide,
   TradingState,
 } from '../domain/index.ts';
+import { feeRatesOf } from '../domain/index.ts';
 import type { ExchangeOrder, ExchangePort, WalletBalance } from '../exchange/port.ts';
 import { isPendingEntryOrder } from '../execution/pending-entries.ts';
 
@@ -86,8 +87,7 @@ export async function readExchangeAccount(
     });
   }
   const feeRates: Record<string, FeeRates> = {};
-  for (const [symbol, rules] of instruments)
-    feeRates[symbol] = { takerFee: rules.takerFee, makerFee: rules.makerFee };
+  for (const [symbol, rules] of instruments) feeRates[symbol] = feeRatesOf(rules);
   const peak = Math.max(equityPeakUsdt ?? wallet.equityUsdt, wallet.equityUsdt);
   return {
     wallet,

@@ -1,4 +1,4 @@
-import type { FeeRates } from '../domain/index.ts';
+import { type FeeRates, feeRatesOf } from '../domain/index.ts';
 import type { OpenContext } from './context.ts';
 import { correlatedRiskUsdt, openRiskUsdt, type RiskCosts, symbolRiskUsdt } from './exposure.ts';
 import type { RiskRoom } from './sizing.ts';
@@ -10,7 +10,7 @@ export function gateRiskCosts(ctx: OpenContext, instrument: FeeRates): RiskCosts
   return {
     slippagePct: ctx.limits.slSlippageAllowancePct,
     feeRates: ctx.account.feeRates,
-    defaultFees: { takerFee: instrument.takerFee, makerFee: instrument.makerFee },
+    defaultFees: feeRatesOf(instrument),
   };
 }
 

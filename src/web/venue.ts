@@ -1,5 +1,5 @@
 import type { FeeRates } from '../domain/index.ts';
-import { errorText } from '../domain/index.ts';
+import { errorText, feeRatesOf } from '../domain/index.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition } from '../exchange/port.ts';
 
 export interface VenueSnapshot {
@@ -56,7 +56,7 @@ export class VenueReader {
       const missing = symbols.filter((s) => this.feeRates[s] === undefined);
       if (missing.length > 0) {
         for (const rules of await this.exchange.getInstruments(missing))
-          this.feeRates[rules.symbol] = { takerFee: rules.takerFee, makerFee: rules.makerFee };
+          this.feeRates[rules.symbol] = feeRatesOf(rules);
       }
       read = { ok: true, snapshot: { atMs, positions: open, openOrders, feeRates: { ...this.feeRates } } };
     } catch (error) {

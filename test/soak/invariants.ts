@@ -1,5 +1,5 @@
 import type { WardenConfig } from '../../src/config/schema.ts';
-import type { FeeRates } from '../../src/domain/index.ts';
+import { type FeeRates, feeRatesOf } from '../../src/domain/index.ts';
 import type { ExchangePort } from '../../src/exchange/port.ts';
 import { type Journal, QueryService } from '../../src/journal/index.ts';
 import { accountRiskCosts, pendingEntryRiskUsdt, positionRiskUsdt } from '../../src/risk/index.ts';
@@ -77,7 +77,7 @@ export class InvariantChecker {
     const missing = symbols.filter((s) => this.feeRates[s] === undefined);
     if (missing.length > 0)
       for (const rules of await venue.getInstruments(missing))
-        this.feeRates[rules.symbol] = { takerFee: rules.takerFee, makerFee: rules.makerFee };
+        this.feeRates[rules.symbol] = feeRatesOf(rules);
     const costs = accountRiskCosts(this.limits.slSlippageAllowancePct, this.feeRates);
     let openRiskUsdt = 0;
     const perSymbol = new Map<string, number>();
