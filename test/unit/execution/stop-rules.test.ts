@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PositionSide } from '../../../src/domain/index.ts';
@@ -136,7 +137,10 @@ describe('stop rules', () => {
         const sign = s.side === 'LONG' ? 1 : -1;
         const best = s.entry * (1 + sign * Math.max(0, s.bestMovePct));
         const mark = best * (1 - sign * s.markBackPct);
-        const tickSize = 10 ** -s.tickDigits * Math.max(1, 10 ** Math.floor(Math.log10(s.entry) - 3));
+        // A tick as the venue lists it: a power of ten written exactly (1e-6, not 1e-6 × 100 in floats).
+        const tickSize = Number(
+          `1e${Math.max(-s.tickDigits, Math.floor(Math.log10(s.entry) - 3) - s.tickDigits)}`,
+        );
         const currentStop = s.stopPct === null ? null : s.entry * (1 - sign * s.stopPct);
         const t = trade(s.side, best, s.entry);
         const atr = s.atrPct === null ? null : s.atrPct * s.entry;
@@ -148,12 +152,15 @@ describe('stop rules', () => {
           candidates: [breakEvenStop(t, config), profitLockStop(t, config), trailingStop(t, atr, config)],
         });
         if (move === null) return true;
-        const tighter = currentStop === null || sign * (move.stop - currentStop) >= tickSize * (1 - 1e-9);
-        const losingSideOfMark = sign * (mark - move.stop) >= tickSize * (1 - 1e-9);
-        const onTick = Math.abs(move.stop / tickSize - Math.round(move.stop / tickSize)) < 1e-6;
+        // Exact decimal checks: a float tolerance cannot tell a 1e-6 tick apart on a price of 9,000.
+        const stop = new Decimal(move.stop);
+        const tick = new Decimal(tickSize);
+        const tighter = currentStop === null || stop.sub(currentStop).mul(sign).gte(tick);
+        const losingSideOfMark = new Decimal(mark).sub(stop).mul(sign).gte(tick);
+        const onTick = stop.div(tick).isInteger();
         return tighter && losingSideOfMark && onTick && move.stop > 0;
       }),
-      { numRuns: 2000 },
+      { numRuns: Number(process.env.STOP_PROPERTY_RUNS ?? 2000) },
     );
   });
 
