@@ -88,7 +88,7 @@ module.exports = {
     ),
     only(
       'sweep',
-      ['domain/', 'config/', 'market/', 'decision/', 'journal/', 'backtest/', 'arena/'],
+      ['domain/', 'config/', 'market/', 'decision/', 'journal/', 'engine/', 'app/', 'backtest/', 'arena/'],
       'a sweep runs backtests on worker threads and judges them with the arena statistics',
     ),
     only(

@@ -1,7 +1,10 @@
+import { BASE_TIMEFRAME, REPLAY_WARMUP_CANDLES } from '../app/wiring.ts';
 import { buildResults } from '../backtest/results.ts';
 import { loadSeries, runBacktest } from '../backtest/run.ts';
 import type { WardenConfig } from '../config/index.ts';
 import { createDecider, type Decider } from '../decision/index.ts';
+import { TIMEFRAME_MS } from '../domain/index.ts';
+import { warmupCandlesFor } from '../engine/engine.ts';
 import { type Journal, openJournal, QueryService } from '../journal/index.ts';
 import type { SymbolSeries } from '../market/feeds/series-feed.ts';
 
@@ -72,6 +75,30 @@ export function dailySeries(
   return { dailyPnlUsdt, dailyReturns };
 }
 
+/**
+ * 5m candles before each run's start fed to the indicators: enough for EMA200 on the decision
+ * timeframe (at least the backtest's own warm-up), so every fold trades from its first day.
+ */
+export function sweepWarmupCandles(config: WardenConfig): number {
+  return Math.max(
+    REPLAY_WARMUP_CANDLES,
+    warmupCandlesFor(TIMEFRAME_MS[BASE_TIMEFRAME], [config.DECISION_TIMEFRAME]),
+  );
+}
+
+function checkWarmup(series: readonly SymbolSeries[], job: SweepJob, warmup: number): void {
+  const needFrom = job.fromMs - warmup * TIMEFRAME_MS[BASE_TIMEFRAME];
+  for (const s of series) {
+    const first = s.candles[0]?.ts;
+    if (first === undefined || first > needFrom)
+      throw new RangeError(
+        `${s.symbol} data starts ${first === undefined ? 'nowhere' : new Date(first).toISOString()}, but a run from ` +
+          `${new Date(job.fromMs).toISOString()} needs ${warmup} 5m candles before it to warm its ${job.config.DECISION_TIMEFRAME} indicators up: ` +
+          `start --from at or after ${new Date(first === undefined ? job.fromMs : first + (job.fromMs - needFrom)).toISOString().slice(0, 16)}`,
+      );
+  }
+}
+
 /** What a worker keeps between its jobs: candles read once, replay journals opened once. */
 export class JobCache {
   private readonly series = new Map<string, SymbolSeries[]>();
@@ -108,10 +135,14 @@ export async function runSweepJob(
   cache: JobCache,
   onProgress?: (fraction: number) => void,
 ): Promise<RunFigures> {
+  const series = cache.seriesFor(job);
+  const warmupCandles = sweepWarmupCandles(job.config);
+  checkWarmup(series, job, warmupCandles);
   const decider = cache.deciderFor(job.config);
   const run = await runBacktest({
     config: job.config,
-    series: cache.seriesFor(job),
+    series,
+    warmupCandles,
     funding: job.funding,
     decider,
     fromMs: job.fromMs,
