@@ -74,6 +74,7 @@ export function renderSweepHtml(r: SweepReport): string {
 <h1>Warden sweep: ${r.settings.length} settings × ${r.folds.length} ${r.anchored ? 'anchored' : 'rolling'} walk-forward folds, ${day(r.from)} → ${day(r.to)}</h1>
 <p>Score: ${escapeHtml(r.scoreUnit)}. Each fold chooses the setting with the best in-sample score and reports what it then did out of sample.</p>
 ${flag}
+${r.warnings.map((w) => `<p class="warn">Warning: ${escapeHtml(w)}</p>`).join('\n')}
 <h2>Walk-forward</h2>
 <p>Mean in-sample score of the choices ${score(w.meanInSample, r.scoreUnit)}, out of sample ${score(w.meanOutOfSample, r.scoreUnit)}:
 gap ${score(w.gap, r.scoreUnit)}${w.efficiency === null ? '' : `, efficiency ${formatPct(w.efficiency)}`}.

@@ -30,6 +30,8 @@ export interface SpanFigures {
   feesUsdt: number;
   fundingUsdt: number;
   maxDrawdownPct: number | null;
+  /** Decisions the decider could not give: a replay without a recorded reply for the cycle (fail closed). */
+  unanswered: number;
   dailyPnlUsdt: number[];
 }
 
@@ -89,6 +91,21 @@ export interface SweepReport {
   };
   /** The setting the last in-sample span chose: the one to trade next, with the walk-forward verdict. */
   winner: { setting: number; label: string; survives: boolean; verdict: string };
+  /** What makes some figures unfit to read as the setting's trading (e.g. replay cycles with no recorded reply). */
+  warnings: string[];
+}
+
+function warningsOf(rows: readonly SettingRow[]): string[] {
+  return rows.flatMap((r) => {
+    const unanswered = r.folds.reduce((s, f) => s + f.inSample.unanswered + f.outOfSample.unanswered, 0);
+    return unanswered === 0
+      ? []
+      : [
+          `setting ${r.index + 1} (${r.label}): ${unanswered} decisions had no answer (a replay finds no recorded reply ` +
+            'for a cycle the recorded session did not ask, or under another prompt version); they count as unavailable ' +
+            'and can trip the kill switch, so its figures do not show that setting trading',
+        ];
+  });
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -115,6 +132,7 @@ function spanFigures(score: SweepScore, run: RunFigures): SpanFigures {
     feesUsdt: run.feesUsdt,
     fundingUsdt: run.fundingUsdt,
     maxDrawdownPct: run.maxDrawdownPct,
+    unanswered: run.unanswered,
     dailyPnlUsdt: run.dailyPnlUsdt,
   };
 }
@@ -256,6 +274,7 @@ export function buildSweepReport(input: {
       survives: trackVerdict.survives,
       verdict: trackVerdict.text,
     },
+    warnings: warningsOf(rows),
   };
 }
 

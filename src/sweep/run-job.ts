@@ -46,6 +46,8 @@ export interface RunFigures {
   fundingUsdt: number;
   maxDrawdownPct: number | null;
   cycles: number;
+  /** Decisions the decider could not give (replay: no recorded reply for that cycle and prompt version). */
+  unanswered: number;
 }
 
 /**
@@ -180,6 +182,7 @@ export async function runSweepJob(
       fundingUsdt: results.account.fundingPaidUsdt,
       maxDrawdownPct: results.figures.maxDrawdownPct,
       cycles: run.cycles,
+      unanswered: results.figures.blockedByConstraint.AI_UNAVAILABLE ?? 0,
     };
   } finally {
     run.close();

@@ -112,6 +112,7 @@ export function renderSweepSummary(r: SweepReport, htmlPath: string): string {
     ),
     '',
     `Winner ★ ${r.winner.label}: ${r.winner.verdict}`,
+    ...r.warnings.map((w) => `Warning: ${w}`),
     `HTML comparison written to ${htmlPath}`,
   ];
   return `${lines.join('\n')}\n`;

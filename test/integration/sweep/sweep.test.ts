@@ -160,6 +160,90 @@ describe('warden sweep', () => {
     240_000,
   );
 
+  it('re-gates a recorded session per prompt version with the replay decider, flagging cycles it has no reply for', async () => {
+    const data = path.join(dir, 'replay-data');
+    const symbols = ['BTCUSDT', 'ETHUSDT'];
+    await cli(
+      'data',
+      'synthetic',
+      '--out',
+      data,
+      '--symbols',
+      symbols.join(','),
+      '--candles',
+      '6000',
+      '--seed',
+      '2',
+    );
+    const series = loadSeries(data, symbols, 'required');
+    const settings = {
+      ...base,
+      SYMBOLS: symbols.join(','),
+      MAX_LOSS_USDT_PER_TRADE: '5',
+      TRADING_MODE: 'backtest',
+    };
+    const { config } = loadConfig({ env: {}, dotenvPath: null, overrides: settings });
+    const backtest = (toMs: number, journalPath?: string) =>
+      runBacktest({
+        config,
+        series,
+        decider: new BaselineDecider(),
+        warmupCandles: sweepWarmupCandles(config),
+        fromMs: Date.parse('2025-01-10'),
+        toMs,
+        ...(journalPath ? { journalPath } : {}),
+      });
+    // The recorded session: the baseline's replies over the whole span, kept in a journal.
+    const recording = path.join(dir, 'recorded.db');
+    (await backtest(Date.parse('2025-01-20'), recording)).close();
+    const gridFile = path.join(dir, 'replay-grid.json');
+    const { TRADING_MODE: _, ...fixed } = settings;
+    writeFileSync(
+      gridFile,
+      JSON.stringify({
+        base: { ...fixed, AI_PROVIDER: 'replay', AI_REPLAY_JOURNAL: recording },
+        grid: { PROMPT_VERSION: ['v5_neutral', 'v6_terse'] },
+      }),
+    );
+    const { stdout } = await cli(
+      'sweep',
+      '--data',
+      data,
+      '--grid',
+      gridFile,
+      '--from',
+      '2025-01-10',
+      '--to',
+      '2025-01-20',
+      '--in-sample',
+      '4',
+      '--out-of-sample',
+      '2',
+      '--json',
+      '--html',
+      path.join(dir, 'replay.html'),
+    );
+    const report = JSON.parse(stdout) as SweepReport;
+    const [recorded, other] = report.settings as [
+      SweepReport['settings'][number],
+      SweepReport['settings'][number],
+    ];
+    // The first in-sample span starts where the recording did, in the same state: every reply is there.
+    const first = recorded.folds[0]?.inSample as SweepReport['settings'][number]['folds'][number]['inSample'];
+    expect(first.unanswered).toBe(0);
+    const direct = await backtest(Date.parse(first.to));
+    try {
+      const r = await buildResults(direct, { decider: { provider: 'baseline', model: 'direct' } });
+      expect(first.netPnlUsdt).toBeCloseTo(r.account.endEquityUsdt - r.account.startBalanceUsdt, 6);
+      expect(first.closedTrades).toBe(r.figures.closedTrades);
+    } finally {
+      direct.close();
+    }
+    // The session never answered under v6_terse: no new call is made, the gap is shown, not filled.
+    for (const f of other.folds) expect(f.inSample.unanswered + f.outOfSample.unanswered).toBeGreaterThan(0);
+    expect(report.warnings.some((w) => w.startsWith('setting 2 (PROMPT_VERSION=v6_terse)'))).toBe(true);
+  }, 240_000);
+
   it('refuses a start without room to warm the indicators up, naming the date that works', async () => {
     const gridFile = path.join(dir, 'early-grid.json');
     writeFileSync(gridFile, JSON.stringify({ base: { ...base, SYMBOLS: 'BTCUSDT' }, grid }));

@@ -70,6 +70,7 @@ function run(
     fundingUsdt: 0,
     maxDrawdownPct: 0.01,
     cycles: days * 24,
+    unanswered: 0,
   };
 }
 
@@ -126,6 +127,7 @@ describe('sweep report', () => {
     expect(report.winner.setting).toBe(0);
     expect(report.winner.survives).toBe(false);
     expect(report.winner.verdict).toMatch(/no edge|does not survive/);
+    expect(report.warnings).toEqual([]);
     const steady = report.settings[1] as (typeof report.settings)[number];
     expect(steady.gap).toBeCloseTo(steady.meanInSample - steady.meanOutOfSample, 12);
     expect(steady.outOfSample.days).toBe(folds.length * 10);
