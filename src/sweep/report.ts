@@ -85,6 +85,7 @@ export interface SweepReport {
     meanInSample: number;
     meanOutOfSample: number;
     gap: number;
+    /** Mean out-of-sample over mean in-sample score; null unless the in-sample mean is positive. */
     efficiency: number | null;
     /** The out-of-sample days of the chosen settings, one fold after the other: what choosing would have earned. */
     track: { days: number; sharpe: number; netPnlUsdt: number; closedTrades: number; verdict: Verdict };
@@ -259,7 +260,8 @@ export function buildSweepReport(input: {
       meanInSample: walk.meanInSample,
       meanOutOfSample: walk.meanOutOfSample,
       gap: walk.gap,
-      efficiency: walk.efficiency,
+      // OOS / IS says nothing when the choices lost in sample too.
+      efficiency: walk.meanInSample > 0 ? walk.efficiency : null,
       track: {
         days: trackReturns.length,
         sharpe: sharpeRatio(trackReturns),
