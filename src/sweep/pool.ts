@@ -24,6 +24,8 @@ export class SweepRunError extends Error {
 }
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url);
+/** How long runs in flight get to stop and delete their journals before their workers are ended. */
+const STOP_GRACE_MS = 10_000;
 
 /** Runs every job on worker threads, one backtest (and one journal) at a time per worker. */
 export function runJobs(jobs: readonly SweepJob[], options: PoolOptions = {}): Promise<RunFigures[]> {
@@ -42,18 +44,26 @@ export function runJobs(jobs: readonly SweepJob[], options: PoolOptions = {}): P
 
   return new Promise<RunFigures[]>((resolve, reject) => {
     let settled = false;
+    let stopping: Error | null = null;
+    const busy = new Set<Worker>();
     const finish = (error: Error | null) => {
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
-      // Every run has closed (and deleted) its journal before it reports: nothing is cut short.
+      // No run is in flight any more (or it did not stop in time): each one has deleted its journal.
       for (const w of workers) void w.terminate();
       if (error) reject(error);
       else resolve(jobs.map((j) => results.get(j.id) as RunFigures));
     };
-    const onAbort = () => finish(new SweepRunError('sweep stopped before every run finished'));
-    if (options.signal?.aborted) return onAbort();
-    options.signal?.addEventListener('abort', onAbort);
+    /** Stops the runs in flight between two instants, so each closes (and deletes) its journal, then fails. */
+    const stopAll = (error: Error) => {
+      if (settled || stopping) return;
+      stopping = error;
+      if (busy.size === 0) return finish(error);
+      for (const w of busy) w.postMessage('stop');
+      setTimeout(() => finish(error), STOP_GRACE_MS).unref();
+    };
+    const onAbort = () => stopAll(new SweepRunError('sweep stopped before every run finished'));
 
     const report = () => {
       let inFlight = 0;
@@ -66,9 +76,16 @@ export function runJobs(jobs: readonly SweepJob[], options: PoolOptions = {}): P
       });
     };
     const next = (worker: Worker) => {
+      busy.delete(worker);
+      if (stopping) {
+        if (busy.size === 0) finish(stopping);
+        return;
+      }
       const job = queue.shift();
-      if (job) worker.postMessage(job);
-      else if (results.size === jobs.length) finish(null);
+      if (job) {
+        busy.add(worker);
+        worker.postMessage(job);
+      } else if (results.size === jobs.length) finish(null);
     };
     for (let i = 0; i < size; i++) {
       const worker = new Worker(WORKER_URL);
@@ -77,25 +94,28 @@ export function runJobs(jobs: readonly SweepJob[], options: PoolOptions = {}): P
         if (settled) return;
         if (message.type === 'progress') {
           partial.set(message.id, message.fraction);
-          report();
+          if (!stopping) report();
         } else if (message.type === 'done') {
           const id = message.figures.id;
           partial.delete(id);
           results.set(id, message.figures);
           doneWeight += weights.get(id) ?? 0;
-          report();
+          if (!stopping) report();
           next(worker);
         } else {
           const job = jobs.find((j) => j.id === message.id);
-          finish(new SweepRunError(`run ${describe(job)} failed: ${message.message}`));
+          stopAll(new SweepRunError(`run ${describe(job)} failed: ${message.message}`));
+          next(worker);
         }
       });
       worker.on('error', (error) => finish(new SweepRunError(`a sweep worker crashed: ${error.message}`)));
       worker.on('exit', (code) => {
         if (!settled && code !== 0) finish(new SweepRunError(`a sweep worker exited with code ${code}`));
       });
-      next(worker);
     }
+    if (options.signal?.aborted) return finish(new SweepRunError('sweep stopped before any run started'));
+    options.signal?.addEventListener('abort', onAbort);
+    for (const worker of workers) next(worker);
     report();
   });
 }

@@ -136,6 +136,7 @@ export async function runSweepJob(
   job: SweepJob,
   cache: JobCache,
   onProgress?: (fraction: number) => void,
+  signal?: AbortSignal,
 ): Promise<RunFigures> {
   const series = cache.seriesFor(job);
   const warmupCandles = sweepWarmupCandles(job.config);
@@ -146,6 +147,7 @@ export async function runSweepJob(
     series,
     warmupCandles,
     funding: job.funding,
+    ...(signal ? { signal } : {}),
     decider,
     fromMs: job.fromMs,
     toMs: job.toMs,
@@ -155,6 +157,7 @@ export async function runSweepJob(
       : {}),
   });
   try {
+    if (run.stoppedAtMs !== null) throw new Error('stopped');
     if (run.fromMs !== job.fromMs || run.toMs !== job.toMs)
       throw new RangeError(
         `the data covers only ${new Date(run.fromMs).toISOString()} to ${new Date(run.toMs).toISOString()} of the span asked`,

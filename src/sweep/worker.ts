@@ -12,8 +12,18 @@ if (!port) throw new Error('src/sweep/worker.ts runs inside a worker thread of t
 const cache = new JobCache();
 const send = (message: WorkerMessage) => port.postMessage(message);
 
-port.on('message', (job: SweepJob) => {
-  runSweepJob(job, cache, (fraction) => send({ type: 'progress', id: job.id, fraction })).then(
+let running: AbortController | null = null;
+
+port.on('message', (message: SweepJob | 'stop') => {
+  if (message === 'stop') {
+    running?.abort();
+    return;
+  }
+  const job = message;
+  const controller = new AbortController();
+  running = controller;
+  const progress = (fraction: number) => send({ type: 'progress', id: job.id, fraction });
+  runSweepJob(job, cache, progress, controller.signal).then(
     (figures) => send({ type: 'done', figures }),
     (error: unknown) =>
       send({ type: 'failed', id: job.id, message: error instanceof Error ? error.message : String(error) }),
