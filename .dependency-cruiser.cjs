@@ -87,6 +87,11 @@ module.exports = {
       'a backtest assembles the engine over the paper exchange and reads the journal',
     ),
     only(
+      'sweep',
+      ['domain/', 'config/', 'market/', 'decision/', 'journal/', 'engine/', 'app/', 'backtest/', 'arena/'],
+      'a sweep runs backtests on worker threads and judges them with the arena statistics',
+    ),
+    only(
       'app',
       [
         'domain/',
@@ -118,6 +123,7 @@ module.exports = {
         'app/',
         'backtest/',
         'arena/',
+        'sweep/',
       ],
       'the CLI is the outermost layer: nothing of src imports it',
     ),
@@ -125,7 +131,7 @@ module.exports = {
       name: 'no-orphans',
       comment: 'a module nothing imports is dead code (entry points and declaration files excepted)',
       severity: 'error',
-      from: { orphan: true, pathNot: ['[.]d[.]ts$', '^src/cli/main[.]ts$'] },
+      from: { orphan: true, pathNot: ['[.]d[.]ts$', '^src/cli/main[.]ts$', '^src/sweep/worker[.]mjs$'] },
       to: {},
     },
     {

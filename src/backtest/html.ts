@@ -149,7 +149,7 @@ function fmt(v: number | null): string {
   return v === null ? '—' : v.toFixed(2);
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -60,6 +60,8 @@ export interface BacktestOptions {
   signal?: AbortSignal;
   /** Set to the run's clock, so log lines (--verbose) carry the simulated time. */
   simulatedTime?: SimulatedLogTime;
+  /** 5m candles before fromMs fed to the indicators first; default REPLAY_WARMUP_CANDLES. */
+  warmupCandles?: number;
 }
 
 export interface BacktestRun {
@@ -209,7 +211,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
     const { engine, exchange } = buildSimulatedEngine(
       { config: { ...config, TRADING_MODE: 'backtest' }, journal, logger, decider: options.decider },
       feed,
-      { mode: 'backtest', instruments, warmupCandles: REPLAY_WARMUP_CANDLES },
+      { mode: 'backtest', instruments, warmupCandles: options.warmupCandles ?? REPLAY_WARMUP_CANDLES },
     );
     engineRef = engine;
     if (options.simulatedTime) options.simulatedTime.source = () => feed.clock.now();

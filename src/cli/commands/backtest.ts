@@ -34,7 +34,7 @@ export interface BacktestCliOptions {
 
 const DECIDERS = ['baseline', 'replay', 'openai', 'anthropic', 'chaos'];
 
-function parseDate(name: string, value: string | undefined): number | undefined {
+export function parseDate(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   if (!Number.isFinite(ms))

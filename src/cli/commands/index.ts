@@ -12,6 +12,7 @@ import { registerGateCommand } from './gate.ts';
 import { registerPromptCommand } from './prompt.ts';
 import { registerReportCommand } from './report.ts';
 import { registerRunCommand } from './run.ts';
+import { registerSweepCommand } from './sweep.ts';
 
 /** Each command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -29,5 +30,6 @@ export const commands: RegisterCommand[] = [
   registerPromptCommand,
   registerGateCommand,
   registerBacktestCommand,
+  registerSweepCommand,
   registerControlCommands,
 ];
