@@ -16,6 +16,16 @@ export interface CallContext {
   countsTokens?: boolean;
 }
 
+/** The context of a decider that runs on this machine: nothing is priced, no tokens are counted. */
+export function localCallContext(decider: { provider: string; model: string }): CallContext {
+  return {
+    provider: decider.provider,
+    model: decider.model,
+    prices: { inputPerMTok: 0, outputPerMTok: 0 },
+    countsTokens: false,
+  };
+}
+
 /**
  * Runs one transport call and turns whatever happens into a complete outcome: a reply is parsed
  * per symbol, any failure is AI_UNAVAILABLE for every symbol. Never throws.

@@ -164,20 +164,27 @@ async function renderOverview() {
   for (const id of ['equity-chart', 'drawdown-chart']) state.charts[id].chart.timeScale().fitContent();
 }
 
-function decisionQuery() {
-  const form = new FormData($('#decision-filters'));
+/** One page of a filtered list: the form's filled fields plus the page window. */
+async function fetchPage(path, filtersSelector, limit, offset, countSelector) {
   const params = new URLSearchParams();
-  for (const [key, value] of form) if (value) params.set(key, String(value).trim());
-  params.set('limit', String(state.decisionPage));
-  params.set('offset', String(state.decisionOffset));
-  return params;
+  for (const [key, value] of new FormData($(filtersSelector)))
+    if (value) params.set(key, String(value).trim());
+  params.set('limit', String(limit));
+  params.set('offset', String(offset));
+  const page = await api(`${path}?${params}`);
+  const last = Math.min(page.total, offset + page.items.length);
+  $(countSelector).textContent = `${page.total === 0 ? 0 : offset + 1}–${last} of ${page.total}`;
+  return page;
 }
 
 async function renderDecisions() {
-  const page = await api(`/api/decisions?${decisionQuery()}`);
-  const last = Math.min(page.total, state.decisionOffset + page.items.length);
-  $('#decisions-count').textContent =
-    `${page.total === 0 ? 0 : state.decisionOffset + 1}–${last} of ${page.total}`;
+  const page = await fetchPage(
+    '/api/decisions',
+    '#decision-filters',
+    state.decisionPage,
+    state.decisionOffset,
+    '#decisions-count',
+  );
   fillTable(
     '#decisions-table',
     page.items,
@@ -197,19 +204,14 @@ async function renderDecisions() {
   );
 }
 
-function tradeQuery() {
-  const form = new FormData($('#trade-filters'));
-  const params = new URLSearchParams();
-  for (const [key, value] of form) if (value) params.set(key, String(value).trim());
-  params.set('limit', String(state.tradePage));
-  params.set('offset', String(state.tradeOffset));
-  return params;
-}
-
 async function renderTrades() {
-  const page = await api(`/api/trades?${tradeQuery()}`);
-  const last = Math.min(page.total, state.tradeOffset + page.items.length);
-  $('#trades-count').textContent = `${page.total === 0 ? 0 : state.tradeOffset + 1}–${last} of ${page.total}`;
+  const page = await fetchPage(
+    '/api/trades',
+    '#trade-filters',
+    state.tradePage,
+    state.tradeOffset,
+    '#trades-count',
+  );
   fillTable('#trades-table', page.items, (t) => [
     cell(fmt.time(t.closedAtMs)),
     cell(t.symbol),
