@@ -38,6 +38,7 @@ export class OrderNotFoundError extends ExchangeError {
   override readonly name = 'OrderNotFoundError';
 }
 
+// Same shape as RateLimitedError on purpose: one class per venue error, so callers branch with instanceof.
 /** The venue refused the request as malformed or against its rules; `reason` is the venue's text. */
 export class InvalidRequestError extends ExchangeError {
   override readonly name = 'InvalidRequestError';

@@ -33,6 +33,7 @@ export const VENUE_TIME_IN_FORCE = {
   FOK: 'FOK',
   POST_ONLY: 'PostOnly',
 } as const satisfies Record<TimeInForce, string>;
+// Same shape as the tables above on purpose: one table per Bybit enum.
 export const VENUE_ORDER_STATUS = {
   NEW: 'New',
   PARTIALLY_FILLED: 'PartiallyFilled',

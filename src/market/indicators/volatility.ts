@@ -26,6 +26,7 @@ export class BollingerWidth extends InputMomentsIndicator {
   }
 }
 
+// Same class frame as the other indicators on purpose: the streaming contract (IndicatorBase), its state its own.
 /**
  * Realised volatility: population standard deviation of the last `period` close-to-close log
  * returns, per candle, as a fraction (not annualised). Needs period + 1 positive closes.

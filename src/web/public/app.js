@@ -525,32 +525,31 @@ for (const b of document.querySelectorAll('nav button'))
   b.addEventListener('click', () => showTab(b.dataset.tab));
 for (const b of document.querySelectorAll('[data-command]'))
   b.addEventListener('click', () => void sendControl(b.dataset.command));
-$('#decision-filters').addEventListener('submit', (e) => {
-  e.preventDefault();
-  state.decisionOffset = 0;
-  void renderDecisions();
-});
-$('#decisions-prev').addEventListener('click', () => {
-  state.decisionOffset = Math.max(0, state.decisionOffset - state.decisionPage);
-  void renderDecisions();
-});
-$('#decisions-next').addEventListener('click', () => {
-  state.decisionOffset += state.decisionPage;
-  void renderDecisions();
-});
-$('#trade-filters').addEventListener('submit', (e) => {
-  e.preventDefault();
-  state.tradeOffset = 0;
-  void renderTrades();
-});
-$('#trades-prev').addEventListener('click', () => {
-  state.tradeOffset = Math.max(0, state.tradeOffset - state.tradePage);
-  void renderTrades();
-});
-$('#trades-next').addEventListener('click', () => {
-  state.tradeOffset += state.tradePage;
-  void renderTrades();
-});
+/** A filter form with previous/next buttons over one paged list. */
+function wirePaging(filters, prev, next, offsetKey, pageKey, render) {
+  $(filters).addEventListener('submit', (e) => {
+    e.preventDefault();
+    state[offsetKey] = 0;
+    void render();
+  });
+  $(prev).addEventListener('click', () => {
+    state[offsetKey] = Math.max(0, state[offsetKey] - state[pageKey]);
+    void render();
+  });
+  $(next).addEventListener('click', () => {
+    state[offsetKey] += state[pageKey];
+    void render();
+  });
+}
+wirePaging(
+  '#decision-filters',
+  '#decisions-prev',
+  '#decisions-next',
+  'decisionOffset',
+  'decisionPage',
+  renderDecisions,
+);
+wirePaging('#trade-filters', '#trades-prev', '#trades-next', 'tradeOffset', 'tradePage', renderTrades);
 $('#detail-close').addEventListener('click', () => {
   $('#decision-detail').hidden = true;
 });
