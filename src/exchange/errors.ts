@@ -1,3 +1,4 @@
+import { errorMessage } from '../domain/index.ts';
 /**
  * Typed exchange errors. Adapters translate every venue failure into one of these, so the
  * executor can decide without reading messages. Messages never carry secrets.
@@ -76,5 +77,5 @@ export class NotModifiedError extends ExchangeError {
 /** An error as the executor logs it: exchange errors with their kind (`ExchangeRateLimitError: …`), others by message. */
 export function describeExchangeError(error: unknown): string {
   if (error instanceof ExchangeError) return `${error.name}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -253,6 +253,7 @@ export class BybitRawClient {
     }
     const code =
       typeof thrown === 'object' && thrown !== null && 'code' in thrown ? String(thrown.code) : undefined;
+    // Not errorMessage on purpose: bybit-api rejects with plain objects (request options inside), kept out of the text.
     const message =
       typeof thrown === 'string' ? thrown : thrown instanceof Error ? thrown.message : 'request failed';
     return {
