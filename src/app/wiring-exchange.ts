@@ -1,6 +1,6 @@
 import type { WardenConfig } from '../config/schema.ts';
 import type { Decider } from '../decision/index.ts';
-import { errorMessage } from '../domain/index.ts';
+import { errorMessage, errorText } from '../domain/index.ts';
 import { Engine, type SimulatedVenue, warmupCandlesFor } from '../engine/engine.ts';
 import { VenueClock } from '../engine/venue-clock.ts';
 import {
@@ -77,7 +77,7 @@ export async function buildExchangeEngine(
   });
   const clock = new VenueClock(() => bybit.getServerTimeMs());
   await reach(bybit.endpoints.restUrl, () => clock.sync());
-  clock.start(1000, (error) => logger.debug({ error: String(error) }, 'venue clock sync failed'));
+  clock.start(1000, (error) => logger.debug({ error: errorText(error) }, 'venue clock sync failed'));
   const instruments = await venueInstruments(bybit, config.SYMBOLS);
 
   let exchange: ExchangePort = bybit;

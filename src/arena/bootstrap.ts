@@ -125,6 +125,7 @@ function expandedTail(n: number, blockLength: number, level: number): number {
   return normalCdf(-Math.sqrt(n / (n - blockLength)) * studentTQuantile(1 - (1 - level) / 2, dof));
 }
 
+// Same result shape as percentileInterval on purpose: the block variant differs in its resampling and tail.
 /**
  * Expanded percentile interval from circular block resamples of a series in time (Politis &
  * Romano 1992); the statistic sees whole blocks, so streaks and quiet spells stay together.

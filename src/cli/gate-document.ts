@@ -51,6 +51,7 @@ const proposal = z
     }),
   );
 
+// Same snake_case-to-domain shape as proposal on purpose: one strict schema per part of the document.
 const position = z
   .object({
     symbol: z.string().min(1),

@@ -29,6 +29,24 @@ function ordered(lower: ConfigKey, upper: ConfigKey, orEqual: boolean): ConfigCh
   };
 }
 
+/** Two variables that only work as a pair: either one alone names the other as missing, with its fix. */
+function setTogether(
+  name: string,
+  [first, second]: readonly [ConfigKey, ConfigKey],
+  fixWithoutSecond: string,
+  fixWithoutFirst: string,
+): ConfigCheck {
+  return requires(name, [first, second], (c) => {
+    if (c[first] !== undefined && c[second] === undefined) {
+      return problem(second, `${second} is required with ${first}: ${fixWithoutSecond}`);
+    }
+    if (c[first] === undefined && c[second] !== undefined) {
+      return problem(first, `${first} is required with ${second}: ${fixWithoutFirst}`);
+    }
+    return null;
+  });
+}
+
 function requires(
   name: string,
   keys: readonly ConfigKey[],
@@ -207,33 +225,18 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
     }
     return out;
   }),
-  requires('telegram alerts', ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID'], (c) => {
-    if (c.TELEGRAM_BOT_TOKEN !== undefined && c.TELEGRAM_CHAT_ID === undefined) {
-      return problem(
-        'TELEGRAM_CHAT_ID',
-        'TELEGRAM_CHAT_ID is required with TELEGRAM_BOT_TOKEN: set the chat that receives alerts',
-      );
-    }
-    if (c.TELEGRAM_BOT_TOKEN === undefined && c.TELEGRAM_CHAT_ID !== undefined) {
-      return problem(
-        'TELEGRAM_BOT_TOKEN',
-        'TELEGRAM_BOT_TOKEN is required with TELEGRAM_CHAT_ID: set the bot token, or remove TELEGRAM_CHAT_ID',
-      );
-    }
-    return null;
-  }),
-  requires('bybit key pair', ['BYBIT_API_KEY', 'BYBIT_API_SECRET'], (c) => {
-    if (c.BYBIT_API_KEY !== undefined && c.BYBIT_API_SECRET === undefined) {
-      return problem(
-        'BYBIT_API_SECRET',
-        'BYBIT_API_SECRET is required with BYBIT_API_KEY: set both or neither',
-      );
-    }
-    if (c.BYBIT_API_KEY === undefined && c.BYBIT_API_SECRET !== undefined) {
-      return problem('BYBIT_API_KEY', 'BYBIT_API_KEY is required with BYBIT_API_SECRET: set both or neither');
-    }
-    return null;
-  }),
+  setTogether(
+    'telegram alerts',
+    ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID'],
+    'set the chat that receives alerts',
+    'set the bot token, or remove TELEGRAM_CHAT_ID',
+  ),
+  setTogether(
+    'bybit key pair',
+    ['BYBIT_API_KEY', 'BYBIT_API_SECRET'],
+    'set both or neither',
+    'set both or neither',
+  ),
 ];
 
 /** Runs every check whose variables are all valid on their own; returns every problem found. */

@@ -21,6 +21,7 @@ export const PROFILE_DEFAULTS = {
     BYBIT_HEDGE_MODE: false,
     MAX_OPEN_POSITIONS: 10,
   },
+  // Same keys as live on purpose: each profile spells out every default it sets.
   testnet: {
     MAX_LOSS_USDT_PER_TRADE: 1.0,
     MAX_TOTAL_RISK_USDT: 5.0,

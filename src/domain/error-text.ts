@@ -7,3 +7,11 @@ export function errorText(error: unknown): string {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The message of the error's cause where it has one: `fetch` throws `TypeError: fetch failed` and
+ * keeps the reason (ECONNREFUSED, a DNS failure…) in `cause`.
+ */
+export function causeMessage(error: unknown): string {
+  return errorMessage(error instanceof Error && error.cause instanceof Error ? error.cause : error);
+}

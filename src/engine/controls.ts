@@ -1,3 +1,4 @@
+import { errorText } from '../domain/index.ts';
 import type { Logger } from '../domain/logger.ts';
 import type { OperatorCommand, OperatorResult } from '../domain/operator-commands.ts';
 import { OrderNotFoundError } from '../exchange/errors.ts';
@@ -68,7 +69,7 @@ export class OperatorControls {
         result.cancelledOrders += 1;
       } catch (error) {
         if (!(error instanceof OrderNotFoundError))
-          result.errors.push(`cancel ${order.clientOrderId}: ${String(error)}`);
+          result.errors.push(`cancel ${order.clientOrderId}: ${errorText(error)}`);
       }
     }
     for (const position of await exchange.getPositions()) {

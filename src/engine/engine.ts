@@ -221,7 +221,7 @@ export class Engine {
           else await this.manage(nowMs);
         })
         .catch((error: unknown) =>
-          deps.logger.error({ error: String(error) }, 'position manager step failed'),
+          deps.logger.error({ error: errorText(error) }, 'position manager step failed'),
         );
     };
     let unsubscribe: (() => Promise<void>) | null = null;
@@ -259,7 +259,7 @@ export class Engine {
             atMs: await deps.now(),
             kind: 'stream.unavailable',
             severity: 'warn',
-            message: `account stream unavailable (${failures} attempt(s)), the position manager runs on its timer and the subscription is retried: ${describeError(error)}`,
+            message: `account stream unavailable (${failures} attempt(s)), the position manager runs on its timer and the subscription is retried: ${errorText(error)}`,
           });
         }
       } finally {
@@ -317,15 +317,6 @@ async function* batchesOf(feed: CandleFeed, signal?: AbortSignal): AsyncIterable
     return;
   }
   for await (const event of feed.events(signal)) yield [event];
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  try {
-    return JSON.stringify(error).slice(0, 300);
-  } catch {
-    return String(error);
-  }
 }
 
 function positionsKey(positions: readonly ExchangePosition[]): string {

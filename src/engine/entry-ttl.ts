@@ -23,6 +23,7 @@ export async function expirePendingEntries(
       ttlMs,
     );
   } catch (error) {
+    // Same failure event shape as engine.ts reconcile on purpose: each failure journals its own kind and consequence.
     const detail = errorText(error);
     deps.journal.recordEvent({
       atMs: nowMs,

@@ -1,4 +1,4 @@
-import type { WallTime } from '../market/feeds/clock.ts';
+import { systemWallTime, type WallTime } from '../market/feeds/clock.ts';
 
 /**
  * The venue's time, as a wall clock the feed can use. For Bybit it is the wall clock plus an
@@ -49,18 +49,6 @@ export class VenueClock implements WallTime {
 
   /** Sleeps `ms` of venue time. */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    const wallMs = Math.max(0, ms / this.rate);
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, wallMs);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return systemWallTime.sleep(Math.max(0, ms / this.rate), signal);
   }
 }

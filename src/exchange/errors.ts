@@ -1,3 +1,4 @@
+import { errorMessage } from '../domain/index.ts';
 /**
  * Typed exchange errors. Adapters translate every venue failure into one of these, so the
  * executor can decide without reading messages. Messages never carry secrets.
@@ -38,6 +39,7 @@ export class OrderNotFoundError extends ExchangeError {
   override readonly name = 'OrderNotFoundError';
 }
 
+// Same shape as RateLimitedError on purpose: one class per venue error, so callers branch with instanceof.
 /** The venue refused the request as malformed or against its rules; `reason` is the venue's text. */
 export class InvalidRequestError extends ExchangeError {
   override readonly name = 'InvalidRequestError';
@@ -75,5 +77,5 @@ export class NotModifiedError extends ExchangeError {
 /** An error as the executor logs it: exchange errors with their kind (`ExchangeRateLimitError: …`), others by message. */
 export function describeExchangeError(error: unknown): string {
   if (error instanceof ExchangeError) return `${error.name}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -108,6 +108,7 @@ export interface WalletBalance {
   unrealisedPnlUsdt: number;
 }
 
+// Same fields as the journal's FillRecord on purpose: the venue's fill, and the journal's own record of it.
 export interface Execution {
   execId: string;
   orderId: string;

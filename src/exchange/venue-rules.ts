@@ -33,6 +33,7 @@ export const VENUE_TIME_IN_FORCE = {
   FOK: 'FOK',
   POST_ONLY: 'PostOnly',
 } as const satisfies Record<TimeInForce, string>;
+// Same shape as the tables above on purpose: one table per Bybit enum.
 export const VENUE_ORDER_STATUS = {
   NEW: 'New',
   PARTIALLY_FILLED: 'PartiallyFilled',
@@ -63,7 +64,13 @@ export interface VenueRefusal {
   reason: string;
 }
 
-/** The lot-size filter: a positive whole number of steps within [minQty, maxQty] (maxMarketQty for MARKET). */
+/** Bybit scales quantities and prices by 1e8 in several messages (facts §4). */
+const scaled = (value: Decimal.Value) => new Decimal(value).times(1e8).toFixed(0);
+
+/**
+ * The lot-size filter: a positive whole number of steps within [minQty, maxQty] (maxMarketQty for
+ * MARKET). The maximum's text carries the scaled figures, as observed.
+ */
 export function qtyRefusal(rules: InstrumentRules, qty: Decimal.Value, type: OrderType): VenueRefusal | null {
   const value = new Decimal(qty);
   if (!value.isFinite() || !value.greaterThan(0) || !isMultipleOf(value, rules.qtyStep)) {
@@ -74,7 +81,10 @@ export function qtyRefusal(rules: InstrumentRules, qty: Decimal.Value, type: Ord
   }
   const max = type === 'MARKET' ? (rules.maxMarketQty ?? rules.maxQty) : rules.maxQty;
   if (max != null && value.greaterThan(max)) {
-    return { code: 10001, reason: 'The number of contracts exceeds maximum limit allowed' };
+    return {
+      code: 10001,
+      reason: `The number of contracts exceeds maximum limit allowed: too large, order_qty:${scaled(value)} > max_qty:${scaled(max)}`,
+    };
   }
   return null;
 }
@@ -91,7 +101,10 @@ export function priceRefusal(
   field: string,
 ): VenueRefusal | null {
   const value = new Decimal(price);
-  if (!value.isFinite() || !value.greaterThan(0) || !isMultipleOf(value, rules.tickSize)) {
+  if (!value.isFinite() || !value.greaterThan(0)) {
+    return { code: 110003, reason: field === 'price' ? 'price is invalid' : `${field} is invalid` };
+  }
+  if (!isMultipleOf(value, rules.tickSize)) {
     return {
       code: 110003,
       reason: field === 'price' ? 'price is invalid' : `${field} is invalid: not a multiple of tickSize`,
@@ -114,6 +127,36 @@ export function notionalRefusal(
     return {
       code: 110094,
       reason: `Order does not meet minimum order value ${new Decimal(rules.minNotionalUsdt).toFixed()}USDT`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Attached or position legs on the right side of the base price (the LIMIT price, else the mark):
+ * for a buy the stop below and the take-profit above, mirrored for a sell; 0 or null is no leg.
+ * Bybit's words, prices scaled ×1e8 as observed:
+ * "TakeProfit:86810000000 set for Buy position should be higher than base_price:87080000000".
+ */
+export function legSideRefusal(
+  side: OrderSide,
+  basePrice: Decimal.Value,
+  stopLoss: Decimal.Value | null | undefined,
+  takeProfit: Decimal.Value | null | undefined,
+): VenueRefusal | null {
+  const base = new Decimal(basePrice);
+  const buy = side === 'BUY';
+  const legs = [
+    { name: 'StopLoss', price: stopLoss, must: buy ? 'lower' : 'higher' },
+    { name: 'TakeProfit', price: takeProfit, must: buy ? 'higher' : 'lower' },
+  ] as const;
+  for (const { name, price, must } of legs) {
+    if (price == null || new Decimal(price).isZero()) continue;
+    const leg = new Decimal(price);
+    if (must === 'lower' ? leg.lessThan(base) : leg.greaterThan(base)) continue;
+    return {
+      code: 10001,
+      reason: `${name}:${scaled(leg)} set for ${VENUE_SIDE[side]} position should be ${must} than base_price:${scaled(base)}`,
     };
   }
   return null;

@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import type { OrderIntent, PositionSide } from '../domain/index.ts';
 import { exitSide } from '../domain/index.ts';
 import {
@@ -33,8 +34,6 @@ export interface ExecutorOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * Turns approved verdicts into exchange orders. Entries carry their stop and take-profit attached
  * (placed by the venue on the fill) and a deterministic client id; closes are reduce-only.
@@ -53,7 +52,7 @@ export class Executor {
     this.maxRateLimitRetries = options.maxRateLimitRetries ?? 3;
     this.outcomeLookups = options.outcomeLookups ?? 3;
     this.lookupDelayMs = options.lookupDelayMs ?? 500;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? ((ms) => wait(ms));
   }
 
   async openPosition(intent: OrderIntent, cycleKeyMs: number): Promise<SubmissionReport> {

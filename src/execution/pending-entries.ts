@@ -54,30 +54,36 @@ async function cancelEntry(
 }
 
 /** Unfilled LIMIT entries are cancelled after their time-to-live (SPEC section 6). */
-export async function cancelExpiredEntries(
-  deps: PendingEntryDeps,
-  nowMs: number,
-  ttlMs: number,
-): Promise<number> {
-  let cancelled = 0;
-  for (const order of await deps.exchange.getOpenOrders()) {
-    if (!isPendingEntryOrder(order) || nowMs - order.createdAtMs < ttlMs) continue;
-    await cancelEntry(deps, order, nowMs, 'EXPIRED', `unfilled after ${Math.round(ttlMs / 60_000)} min`);
-    cancelled += 1;
-  }
-  return cancelled;
+export function cancelExpiredEntries(deps: PendingEntryDeps, nowMs: number, ttlMs: number): Promise<number> {
+  return cancelPendingEntries(
+    deps,
+    nowMs,
+    (order) => nowMs - order.createdAtMs >= ttlMs,
+    'EXPIRED',
+    `unfilled after ${Math.round(ttlMs / 60_000)} min`,
+  );
 }
 
 /** HALTED: every pending entry is cancelled, whatever its age. */
-export async function cancelAllPendingEntries(
+export function cancelAllPendingEntries(
   deps: PendingEntryDeps,
   nowMs: number,
   reason: string,
 ): Promise<number> {
+  return cancelPendingEntries(deps, nowMs, () => true, 'CANCELLED', reason);
+}
+
+async function cancelPendingEntries(
+  deps: PendingEntryDeps,
+  nowMs: number,
+  selected: (order: ExchangeOrder) => boolean,
+  state: 'EXPIRED' | 'CANCELLED',
+  reason: string,
+): Promise<number> {
   let cancelled = 0;
   for (const order of await deps.exchange.getOpenOrders()) {
-    if (!isPendingEntryOrder(order)) continue;
-    await cancelEntry(deps, order, nowMs, 'CANCELLED', reason);
+    if (!isPendingEntryOrder(order) || !selected(order)) continue;
+    await cancelEntry(deps, order, nowMs, state, reason);
     cancelled += 1;
   }
   return cancelled;

@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import type { InstrumentRules, PositionSide, StopRule } from '../domain/index.ts';
 import { describeExchangeError, NotModifiedError, RateLimitedError } from '../exchange/errors.ts';
 import type { ExchangeOrder, ExchangePort, ExchangePosition } from '../exchange/port.ts';
@@ -74,8 +75,6 @@ export interface PositionManagerDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * SPEC section 6. Each tick, for every position on the exchange: make sure it has a stop
  * (protection), then move the stop by the break-even, profit-lock and trailing rules — tighten
@@ -91,7 +90,7 @@ export class PositionManager {
 
   constructor(private readonly deps: PositionManagerDeps) {
     this.protector = new Protector(deps.exchange, deps.executor, deps.journal, deps.protection);
-    this.sleep = deps.sleep ?? defaultSleep;
+    this.sleep = deps.sleep ?? ((ms) => wait(ms));
   }
 
   /** The manager's memory of a position (for tests and the dashboard). */
@@ -123,14 +122,15 @@ export class PositionManager {
         await this.manage(nowMs, position, ref, orders, report);
       } catch (error) {
         const message = `${position.symbol}: ${describeExchangeError(error)}`;
-        report.failures.push(message);
-        this.deps.journal.recordEvent({
-          atMs: nowMs,
-          kind: 'position-manager.failed',
-          severity: 'error',
-          symbol: position.symbol,
-          message: `position manager step failed, the stop on the exchange stays as it was: ${message}`,
-        });
+        this.fail(
+          report,
+          nowMs,
+          position.symbol,
+          'position-manager.failed',
+          'error',
+          message,
+          `position manager step failed, the stop on the exchange stays as it was: ${message}`,
+        );
       }
     }
     return report;
@@ -248,14 +248,15 @@ export class PositionManager {
           continue;
         }
         const message = `${position.symbol}: stop move to ${move.stop} (${move.rule}) not applied: ${describeExchangeError(error)}`;
-        report.failures.push(message);
-        this.deps.journal.recordEvent({
-          atMs: nowMs,
-          kind: 'stop.move-failed',
-          severity: 'warn',
-          symbol: position.symbol,
-          message: `${message}; the previous stop stays on the exchange and the move is retried next tick`,
-        });
+        this.fail(
+          report,
+          nowMs,
+          position.symbol,
+          'stop.move-failed',
+          'warn',
+          message,
+          `${message}; the previous stop stays on the exchange and the move is retried next tick`,
+        );
         return false;
       }
     }
@@ -290,6 +291,20 @@ export class PositionManager {
     this.deps.log(`${position.symbol} ${position.side} time exit after ${held} min (${close.status})`, {
       symbol: position.symbol,
     });
+  }
+
+  /** A failure goes into the tick's report and the journal; what stays on the exchange is in `journaled`. */
+  private fail(
+    report: ManagerTickReport,
+    atMs: number,
+    symbol: string,
+    kind: string,
+    severity: 'warn' | 'error',
+    failure: string,
+    journaled: string,
+  ): void {
+    report.failures.push(failure);
+    this.deps.journal.recordEvent({ atMs, kind, severity, symbol, message: journaled });
   }
 
   private remember(ref: KnownPosition, position: ExchangePosition): ManagerMemory {

@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { Decimal } from 'decimal.js';
 import type { PositionSide } from '../domain/index.ts';
 import { exitSide } from '../domain/index.ts';
@@ -56,8 +57,6 @@ export interface ProtectionContext {
   fallbackStopDistancePct: number;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** A stop price on the losing side of the mark by at least one tick, or null when it is not. */
 export function placeableStop(
   side: PositionSide,
@@ -91,7 +90,7 @@ export class Protector {
   ) {
     this.attempts = Math.max(1, options.attempts ?? 4);
     this.backoffMs = options.backoffMs ?? 250;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? ((ms) => wait(ms));
   }
 
   async protect(

@@ -50,6 +50,7 @@ export interface DecisionRow {
   response_hash: string | null;
 }
 
+// Mirrors DecisionRecord on purpose: the read shape adds the id, the call and what older journals leave null.
 /** One journaled decision, every audit field, as the dashboard and export read it. */
 export interface DecisionView {
   id: number;

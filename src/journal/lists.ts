@@ -10,6 +10,7 @@ import {
 } from '../domain/index.ts';
 import { positionFundingSql } from './closed-trades.ts';
 import type { SqliteDatabase } from './connection.ts';
+// Same decision-view imports as export.ts on purpose: the list and the export read the same view.
 import {
   type DecisionRow,
   type DecisionView,
@@ -56,6 +57,7 @@ export function listDecisions(db: SqliteDatabase, filter: DecisionFilter = {}): 
       : null,
   ].filter((c) => c !== null);
   const where = conditions.length === 0 ? '1' : conditions.join(' AND ');
+  // Same null-for-absent shape as decision/output.ts on purpose: SQLite parameters, each filter by name.
   const params = {
     fromMs: filter.fromMs ?? null,
     toMs: filter.toMs ?? null,

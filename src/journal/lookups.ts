@@ -127,6 +127,7 @@ export class JournalLookups {
       | { at_ms: number; from_state: TradingState; to_state: TradingState; reason: string; source: string }
       | undefined;
     if (!row) return null;
+    // Same row-to-object shape as paper/state.ts toExchangePosition on purpose: one mapping per source.
     return {
       atMs: row.at_ms,
       from: row.from_state,
@@ -136,6 +137,7 @@ export class JournalLookups {
     };
   }
 
+  // Same row-to-view mapping shape as lastTradingStateChange on purpose: one mapping per table.
   /** Positions journaled as open and never as closed. */
   openPositions(): JournalOpenPosition[] {
     const list = this.db

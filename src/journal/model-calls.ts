@@ -10,6 +10,7 @@ export interface DecisionCallColumns {
   model: string;
 }
 
+// Mirrors ModelCallRecord on purpose: the read shape adds the id and what journals before migrations 5 and 6 leave null.
 /** One model call as journaled: its usage counted once, whatever the number of symbols it answered. */
 export interface ModelCallView {
   id: number;

@@ -304,6 +304,7 @@ function equityDrawdown(db: SqliteDatabase, range: TimeRange): Drawdown {
   return { maxDrawdownUsdt: row.dd ?? 0, maxDrawdownPct: row.ddPct ?? 0, drawdownSource: 'equity' };
 }
 
+// Same fold as arena/metrics.ts maxDrawdown on purpose: the journal may not import the arena; the arena's could move to domain.
 /** Peak-to-trough of the cumulative net PnL of closed trades, starting from 0. */
 function tradeDrawdown(tradeNets: number[]): Drawdown {
   if (tradeNets.length === 0) return { maxDrawdownUsdt: null, maxDrawdownPct: null, drawdownSource: 'none' };

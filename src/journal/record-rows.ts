@@ -45,6 +45,7 @@ import {
 export const CYCLE_START_SQL = `INSERT INTO cycles (id, started_at_ms, mode, prompt_versions_json, symbols_json, candle_open_ms)
   VALUES (@id, @startedAtMs, @mode, @promptVersions, @symbols, @candleOpenMs)`;
 
+// Every *Row builder here has this shape on purpose: one per table, each field checked by name so a bad record names its column.
 export function cycleStartRow(r: CycleStartRecord) {
   const what = 'cycle start';
   need(what, r);
@@ -272,6 +273,7 @@ export function pmStateRow(r: PositionManagerStateRecord) {
 export const FUNDING_SQL = `INSERT OR IGNORE INTO funding_payments (at_ms, symbol, position_id, rate, position_value_usdt,
   amount_usdt, exec_id) VALUES (@atMs, @symbol, @positionId, @rate, @positionValueUsdt, @amountUsdt, @execId)`;
 
+// Same shape as cycleStartRow on purpose: one row builder per table (see there).
 export function fundingRow(r: FundingRecord) {
   const what = 'funding payment';
   need(what, r);

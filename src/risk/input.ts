@@ -1,3 +1,4 @@
+// Same domain imports as cli/gate-document.ts on purpose: that parses the SPEC's snake_case document, this the domain shapes.
 import { z } from 'zod';
 import {
   ACTIONS,
@@ -68,6 +69,7 @@ const positionSchema = z.object({
   leverage: positive.nullish().transform((v) => v ?? null),
 });
 
+// Same shape as positionSchema on purpose: one schema per input part the gate checks.
 const pendingEntrySchema = z.object({
   symbol: z.string().min(1),
   side: z.enum(SIDES),

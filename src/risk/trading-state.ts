@@ -117,6 +117,7 @@ function judge(
         reason: `AI spend today ${signal.spentUsd.toFixed(4)} USD vs daily budget ${budget ?? 'none'} USD: no more model calls today, open positions are managed by their stops`,
       };
     }
+    // Same shape as the other cases on purpose: one kill-switch signal per case, each with its own target and limit.
     case 'EXCHANGE_FAILURES':
       return {
         target: 'HALTED',

@@ -1,5 +1,5 @@
 import { Api } from 'grammy';
-import { errorMessage } from '../domain/index.ts';
+import { errorMessage, errorText } from '../domain/index.ts';
 import type { Logger } from '../domain/logger.ts';
 import type { FollowedTable, Journal, JournalRow, QueryService } from '../journal/index.ts';
 
@@ -88,7 +88,7 @@ export class JournalAlerts {
     try {
       this.collect();
     } catch (error) {
-      this.options.logger?.warn({ error: String(error) }, 'alerts: the journal could not be read');
+      this.options.logger?.warn({ error: errorText(error) }, 'alerts: the journal could not be read');
       return;
     }
     while (this.queue.length > 0) {

@@ -160,6 +160,7 @@ export function registerApi(
     return detail;
   });
 
+  // Same shape as /api/decisions on purpose: each route maps its own filters to its query.
   app.get('/api/trades', async (request) => {
     const q = parseInput(tradesQuery, request.query);
     return queries.closedTrades({

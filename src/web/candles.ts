@@ -1,4 +1,4 @@
-import type { Candle, Timeframe } from '../domain/index.ts';
+import type { Candle, PositionSide, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import type { QueryService } from '../journal/index.ts';
@@ -53,6 +53,22 @@ export async function candlesFor(
   return out.slice(-limit);
 }
 
+/** The entry of a closed trade or of an open position, as the chart marks it. */
+function entryMarker(entry: {
+  openedAtMs: number;
+  entryPrice: number;
+  side: PositionSide;
+  qty: number;
+}): ChartMarker {
+  return {
+    atMs: entry.openedAtMs,
+    price: entry.entryPrice,
+    kind: 'entry',
+    side: entry.side,
+    text: `${entry.side} ${entry.qty}`,
+  };
+}
+
 export async function symbolChart(
   exchange: ExchangePort,
   queries: QueryService,
@@ -65,15 +81,7 @@ export async function symbolChart(
   const markers: ChartMarker[] = [];
   const trades = queries.closedTrades({ symbol, fromMs, limit: 500 }).items;
   for (const t of trades) {
-    if (t.openedAtMs >= fromMs) {
-      markers.push({
-        atMs: t.openedAtMs,
-        price: t.entryPrice,
-        kind: 'entry',
-        side: t.side,
-        text: `${t.side} ${t.qty}`,
-      });
-    }
+    if (t.openedAtMs >= fromMs) markers.push(entryMarker(t));
     markers.push({
       atMs: t.closedAtMs,
       price: t.exitPrice,
@@ -84,15 +92,7 @@ export async function symbolChart(
   }
   const open = queries.openPositions().filter((p) => p.symbol === symbol);
   for (const p of open) {
-    if (p.openedAtMs >= fromMs) {
-      markers.push({
-        atMs: p.openedAtMs,
-        price: p.entryPrice,
-        kind: 'entry',
-        side: p.side,
-        text: `${p.side} ${p.qty}`,
-      });
-    }
+    if (p.openedAtMs >= fromMs) markers.push(entryMarker(p));
   }
   const moves = queries
     .stopMoves({ symbol, fromMs, limit: 500 })

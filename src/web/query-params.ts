@@ -29,16 +29,18 @@ const range = {
 
 const page = { limit: count(500).optional(), offset: count(1_000_000_000).optional() };
 
+const symbol = z
+  .string()
+  .regex(/^[A-Z0-9]{2,30}$/, 'symbol like BTCUSDT')
+  .optional();
+
 export const rangeQuery = z.object(range).strict();
 export const equityQuery = z.object({ ...range, maxPoints: count(5000).optional() }).strict();
 export const decisionsQuery = z
   .object({
     ...range,
     ...page,
-    symbol: z
-      .string()
-      .regex(/^[A-Z0-9]{2,30}$/, 'symbol like BTCUSDT')
-      .optional(),
+    symbol,
     action: z.enum(ACTIONS).optional(),
     blockedBy: z.enum(BLOCK_REASONS).optional(),
     promptVersion: z.string().min(1).max(100).optional(),
@@ -48,20 +50,14 @@ export const listQuery = z
   .object({
     ...range,
     ...page,
-    symbol: z
-      .string()
-      .regex(/^[A-Z0-9]{2,30}$/)
-      .optional(),
+    symbol,
   })
   .strict();
 export const tradesQuery = z
   .object({
     ...range,
     ...page,
-    symbol: z
-      .string()
-      .regex(/^[A-Z0-9]{2,30}$/, 'symbol like BTCUSDT')
-      .optional(),
+    symbol,
     side: z.enum(['LONG', 'SHORT']).optional(),
     exitReason: z.enum(EXIT_REASONS).optional(),
     outcome: z.enum(['win', 'loss']).optional(),

@@ -16,6 +16,7 @@ import {
   secretValuesOf,
   type WardenConfig,
 } from '../../config/index.ts';
+import { errorMessage } from '../../domain/index.ts';
 import { UsageError } from '../errors.ts';
 
 export interface ConfigCheckReport {
@@ -118,7 +119,7 @@ export function registerConfigCommand(program: Command): void {
       try {
         writeFileSync(options.write, replaceConfigTable(document));
       } catch (error) {
-        throw new UsageError(`--write ${options.write}: ${(error as Error).message}`);
+        throw new UsageError(`--write ${options.write}: ${errorMessage(error)}`);
       }
     });
 }

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../../config/index.ts';
 import { isLoopbackHost } from '../../config/loopback.ts';
 import { redactText } from '../../config/redact.ts';
 import type { WardenConfig } from '../../config/schema.ts';
+import { causeMessage } from '../../domain/index.ts';
 import {
   OPERATOR_COMMANDS,
   type OperatorCommand,
@@ -77,12 +78,7 @@ export async function sendControl(
       signal: AbortSignal.timeout(60_000),
     });
   } catch (error) {
-    const reason =
-      error instanceof Error
-        ? error.cause instanceof Error
-          ? error.cause.message
-          : error.message
-        : String(error);
+    const reason = causeMessage(error);
     throw new UsageError(
       `no bot answered at ${url.origin} (${reason}): is \`warden run\` running with WEB_ENABLED=true on that port?`,
       1,

@@ -78,6 +78,7 @@ export const riskSection = {
   CORRELATION_CLUSTER_RISK_USDT: positiveNumber.default(0.7).describe('Risk budget shared by one cluster'),
   CORRELATION_WINDOW: positiveInt.default(96).describe('Decision candles of returns used for correlations'),
 
+  // Same shape as every config section on purpose: one described zod field per variable.
   ENABLE_DYNAMIC_LIMITS: envBool.default(false).describe('Per-trade and total risk follow equity'),
   DYNAMIC_RISK_PER_TRADE_PCT: fraction.default(0.0035).describe('Per-trade risk as a fraction of equity'),
   DYNAMIC_TOTAL_RISK_PCT: fraction.default(0.015).describe('Total risk as a fraction of equity'),

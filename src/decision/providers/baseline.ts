@@ -1,6 +1,6 @@
 import type { DecisionOutcome } from '../../domain/index.ts';
 import { FEATURE_COLUMNS, type PromptData } from '../prompt-data.ts';
-import { runDecision } from './outcome.ts';
+import { localCallContext, runDecision } from './outcome.ts';
 import type { Decider, DecisionRequest } from './types.ts';
 
 /** The baseline's own rule parameters (a strategy, not prompt text). */
@@ -133,19 +133,10 @@ export class BaselineDecider implements Decider {
   readonly model = 'trend-ema-adx-atr-v1';
 
   decide(request: DecisionRequest): Promise<DecisionOutcome> {
-    return runDecision(
-      request,
-      {
-        provider: this.provider,
-        model: this.model,
-        prices: { inputPerMTok: 0, outputPerMTok: 0 },
-        countsTokens: false,
-      },
-      async () => ({
-        text: JSON.stringify({ decisions: request.symbols.map((s) => baselineEntry(request.promptData, s)) }),
-        usage: null,
-        attempts: 0,
-      }),
-    );
+    return runDecision(request, localCallContext(this), async () => ({
+      text: JSON.stringify({ decisions: request.symbols.map((s) => baselineEntry(request.promptData, s)) }),
+      usage: null,
+      attempts: 0,
+    }));
   }
 }

@@ -2,7 +2,7 @@ import type { DecisionOutcome } from '../../domain/index.ts';
 import { mulberry32 } from '../../domain/random.ts';
 import { stableHash } from '../ab-split.ts';
 import type { PromptData } from '../prompt-data.ts';
-import { runDecision } from './outcome.ts';
+import { localCallContext, runDecision } from './outcome.ts';
 import type { Decider, DecisionRequest } from './types.ts';
 
 type Entry = Record<string, unknown>;
@@ -172,18 +172,9 @@ export class ChaosDecider implements Decider {
 
   decide(request: DecisionRequest): Promise<DecisionOutcome> {
     const rnd = mulberry32(stableHash(`${this.seed}:${request.cycleId}:${request.promptVersion}`));
-    return runDecision(
-      request,
-      {
-        provider: this.provider,
-        model: this.model,
-        prices: { inputPerMTok: 0, outputPerMTok: 0 },
-        countsTokens: false,
-      },
-      async () => {
-        if (rnd() < 0.1) throw new Error('chaos: simulated provider outage');
-        return { text: chaosReply(request.promptData, request.symbols, rnd), usage: null, attempts: 0 };
-      },
-    );
+    return runDecision(request, localCallContext(this), async () => {
+      if (rnd() < 0.1) throw new Error('chaos: simulated provider outage');
+      return { text: chaosReply(request.promptData, request.symbols, rnd), usage: null, attempts: 0 };
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { causeMessage } from '../../domain/index.ts';
 import { redact } from './redact.ts';
 
 export type ProviderFailureKind = 'timeout' | 'http' | 'network' | 'protocol';
@@ -107,9 +108,7 @@ export async function postJson(options: PostJsonOptions): Promise<PostJsonResult
             attempts,
           );
         }
-        const cause =
-          error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
-        throw new ProviderCallError(clean(`network failure: ${cause || String(error)}`), 'network', attempts);
+        throw new ProviderCallError(clean(`network failure: ${causeMessage(error)}`), 'network', attempts);
       }
       if (response.ok) {
         try {

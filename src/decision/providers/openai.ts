@@ -65,6 +65,7 @@ export class OpenAiDecider implements Decider {
     this.model = options.model;
   }
 
+  // Same frame as AnthropicDecider.decide on purpose: the two wire APIs differ in url, headers, body and reply.
   decide(request: DecisionRequest): Promise<DecisionOutcome> {
     const o = this.options;
     return runDecision(

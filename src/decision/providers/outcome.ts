@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DecisionOutcome } from '../../domain/index.ts';
+import { errorMessage } from '../../domain/index.ts';
 import { parseReply, unavailableForAll } from '../output.ts';
 import { renderPromptData } from '../prompt-data.ts';
 import { costUsd, estimatedUsage, type ModelPrices } from '../usage.ts';
@@ -14,6 +15,16 @@ export interface CallContext {
   secrets?: readonly (string | undefined)[];
   /** false for local deciders: no tokens were spent, none are counted. */
   countsTokens?: boolean;
+}
+
+/** The context of a decider that runs on this machine: nothing is priced, no tokens are counted. */
+export function localCallContext(decider: { provider: string; model: string }): CallContext {
+  return {
+    provider: decider.provider,
+    model: decider.model,
+    prices: { inputPerMTok: 0, outputPerMTok: 0 },
+    countsTokens: false,
+  };
 }
 
 /**
@@ -38,10 +49,7 @@ export async function runDecision(
   try {
     reply = await call(userMessage);
   } catch (error) {
-    const message = redact(
-      error instanceof Error ? error.message : `provider failed: ${String(error)}`,
-      secrets,
-    );
+    const message = redact(errorMessage(error), secrets);
     const detail = `${context.provider} call failed: ${message}`;
     return {
       ...base,

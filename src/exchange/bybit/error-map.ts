@@ -158,6 +158,7 @@ export function errorFromHttpStatus(
   }
 }
 
+// Same opening as errorFromHttpStatus on purpose: each maps its own error source.
 /**
  * Maps a transport failure. A request that never left (refused connection, DNS) is "unavailable";
  * one that left and got no answer is "outcome unknown" when it could have changed something.

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { setTimeout as wait } from 'node:timers/promises';
 import { RestClientV5 } from 'bybit-api';
 import {
   AuthenticationError,
@@ -57,8 +58,6 @@ function envelopeOf(body: unknown): BybitEnvelope<unknown> | null {
   return typeof retCode === 'number' ? (body as BybitEnvelope<unknown>) : null;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * The layer that talks HTTP to Bybit (through bybit-api's RestClientV5): it signs with the
  * synced clock, always checks `retCode`, waits out 10006 within bounds, and turns every failure
@@ -81,7 +80,7 @@ export class BybitRawClient {
     }
     this.secrets = [apiKey ?? '', apiSecret ?? ''].filter((s) => s.length > 0);
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? ((ms) => wait(ms));
     this.maxRetries = options.maxRateLimitRetries ?? 3;
     this.maxWaitMs = options.maxRateLimitWaitMs ?? 5000;
     this.rest = new RestClientV5(
@@ -254,6 +253,7 @@ export class BybitRawClient {
     }
     const code =
       typeof thrown === 'object' && thrown !== null && 'code' in thrown ? String(thrown.code) : undefined;
+    // Not errorMessage on purpose: bybit-api rejects with plain objects (request options inside), kept out of the text.
     const message =
       typeof thrown === 'string' ? thrown : thrown instanceof Error ? thrown.message : 'request failed';
     return {

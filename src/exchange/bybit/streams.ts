@@ -277,6 +277,7 @@ export async function openBybitStreams(
   } catch (error) {
     await close();
     if (error instanceof ExchangeUnavailableError) throw error;
+    // Not errorMessage on purpose: the WS client rejects with plain objects, whose JSON (redacted) says why.
     throw new ExchangeUnavailableError(
       redact(
         `Bybit stream subscription refused: ${error instanceof Error ? error.message : JSON.stringify(error)}`,

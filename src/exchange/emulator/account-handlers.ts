@@ -1,14 +1,10 @@
-import { Decimal } from 'decimal.js';
-import { entrySide } from '../../domain/index.ts';
 import type { ExchangeOrder } from '../port.ts';
-import { isMultipleOf } from '../venue-rules.ts';
 import type { EmulatorCredential } from './auth.ts';
 import { refusalFrom } from './errors-to-venue.ts';
 import { str } from './payloads.ts';
 import {
   type Body,
-  checkLegSides,
-  checkPrice,
+  optionalDecimal,
   optionalString,
   paramsError,
   Refusal,
@@ -219,7 +215,7 @@ export async function switchMode(venue: EmulatedVenue, body: Body) {
 export async function tradingStop(venue: EmulatedVenue, body: Body) {
   requireLinear(body);
   const symbol = requireString(body, 'symbol');
-  const rules = venue.instrument(symbol);
+  venue.instrument(symbol);
   const tpslMode = requireString(body, 'tpslMode');
   if (body.positionIdx === undefined) throw paramsError('positionIdx is required');
   if (tpslMode !== 'Full')
@@ -227,33 +223,21 @@ export async function tradingStop(venue: EmulatedVenue, body: Body) {
   if (Number(body.positionIdx) !== 0 || venue.positionMode(symbol) !== 'ONE_WAY') {
     throw new Refusal(10001, 'position idx not match position mode');
   }
-  const [position] = await venue.paper.getPositions(symbol);
-  if (!position) throw new Refusal(10001, 'can not set tp/sl/ts for zero position');
-  const leg = (field: string): Decimal | undefined => {
-    const text = optionalString(body, field);
-    if (text === undefined) return undefined;
-    if (new Decimal(text).isZero()) return new Decimal(0);
-    return checkPrice(text, rules, field);
-  };
-  const stopLoss = leg('stopLoss');
-  const takeProfit = leg('takeProfit');
-  const trailingText = optionalString(body, 'trailingStop');
-  const trailing = trailingText === undefined ? undefined : new Decimal(trailingText);
-  if (trailing && (trailing.isNegative() || !isMultipleOf(trailing, rules.tickSize)))
-    throw paramsError('trailingStop invalid');
-  const activePrice = leg('activePrice');
-  if (stopLoss === undefined && takeProfit === undefined && trailing === undefined) {
+  const stopLoss = optionalDecimal(body, 'stopLoss');
+  const takeProfit = optionalDecimal(body, 'takeProfit');
+  const trailingStop = optionalDecimal(body, 'trailingStop');
+  const activePrice = optionalDecimal(body, 'activePrice');
+  if (stopLoss === undefined && takeProfit === undefined && trailingStop === undefined) {
     throw paramsError('takeProfit, stopLoss or trailingStop is required');
   }
-  const mark = venue.markPrice(symbol) ?? position.markPrice;
-  checkLegSides(entrySide(position.side), mark, stopLoss ?? null, takeProfit ?? null);
+  // The position, the legs' prices and sides are the paper exchange's venue rules to judge.
   try {
     await venue.paper.setTradingStop({
       symbol,
-      ...(stopLoss ? { stopLoss: stopLoss.toNumber() } : {}),
-      ...(takeProfit ? { takeProfit: takeProfit.toNumber() } : {}),
-      ...(trailing ? { trailingStop: trailing.toNumber() } : {}),
-      ...(activePrice ? { activePrice: activePrice.toNumber() } : {}),
+      ...(stopLoss !== undefined ? { stopLoss } : {}),
+      ...(takeProfit !== undefined ? { takeProfit } : {}),
+      ...(trailingStop !== undefined ? { trailingStop } : {}),
+      ...(activePrice !== undefined ? { activePrice } : {}),
     });
   } catch (error) {
     throw refusalFrom(error, 34040);

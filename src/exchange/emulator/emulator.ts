@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Candle, type InstrumentRules, TIMEFRAME_MS, type Timeframe } from '../../domain/index.ts';
+import {
+  type Candle,
+  errorText,
+  type InstrumentRules,
+  TIMEFRAME_MS,
+  type Timeframe,
+} from '../../domain/index.ts';
 import { constantFunding, type FundingRateSource } from '../paper/index.ts';
 import type { EmulatorCredential } from './auth.ts';
 import { handleControl } from './control.ts';
@@ -261,7 +267,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     work.catch((error: unknown) => {
       if (!response.headersSent) {
         response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ error: String(error) }));
+        response.end(JSON.stringify({ error: errorText(error) }));
       }
     });
   });

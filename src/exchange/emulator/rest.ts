@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorText } from '../../domain/index.ts';
 import * as account from './account-handlers.ts';
 import { type EmulatorCredential, type VenueRefusal, verifyRestRequest } from './auth.ts';
 import { refusalFrom } from './errors-to-venue.ts';
@@ -169,7 +170,7 @@ export async function handleRest(
     body = envelope(ctx, 0, SUCCESS_MESSAGES[path] ?? 'OK', result);
   } catch (error) {
     const refusal = refusalFrom(error);
-    if (refusal.retCode === 10016) process.stderr.write(`emulator: ${path} failed: ${String(error)}\n`);
+    if (refusal.retCode === 10016) process.stderr.write(`emulator: ${path} failed: ${errorText(error)}\n`);
     status = refusal.httpStatus;
     body = envelope(ctx, refusal.retCode, refusal.retMsg, {});
   }

@@ -1,16 +1,6 @@
-import { Decimal } from 'decimal.js';
-import type { InstrumentRules, OrderSide } from '../../domain/index.ts';
+import type { OrderSide } from '../../domain/index.ts';
 import type { OrderType, TimeInForce } from '../port.ts';
-import {
-  fromVenue,
-  isValidOrderLinkId,
-  notionalRefusal,
-  priceRefusal,
-  qtyRefusal,
-  VENUE_ORDER_TYPE,
-  VENUE_SIDE,
-  VENUE_TIME_IN_FORCE,
-} from '../venue-rules.ts';
+import { fromVenue, VENUE_ORDER_TYPE, VENUE_SIDE, VENUE_TIME_IN_FORCE } from '../venue-rules.ts';
 import type { VenueRefusal } from './auth.ts';
 
 /** A refusal answered as HTTP 200 with a non-zero retCode (observed for business errors). */
@@ -52,41 +42,24 @@ export function requireLinear(body: Body): void {
     throw paramsError(`category invalid (the emulator serves linear only, got ${String(category)})`);
 }
 
-/** Bybit scales quantities and prices by 1e8 in several messages (facts §4). */
-const scaled = (value: Decimal) => value.times(1e8).toFixed(0);
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
-function decimalOf(text: string, field: string, code: number, message: string): Decimal {
-  let value: Decimal;
-  try {
-    value = new Decimal(text);
-  } catch {
-    throw new Refusal(code, message);
-  }
-  if (!value.isFinite() || value.isNegative()) throw new Refusal(code, `${message} (${field})`);
-  return value;
+/**
+ * A number field as Bybit sends it (a decimal string). Text that is no decimal becomes NaN, so the
+ * venue rules the paper exchange applies refuse it with the field's own code; nothing is judged here.
+ */
+function decimalOf(text: string): number {
+  return DECIMAL_TEXT.test(text) ? Number(text) : Number.NaN;
 }
 
-/** Qty against the lot-size filter (venue-rules.ts); the maximum's text carries the scaled figures as observed. */
-export function checkQty(text: string, rules: InstrumentRules, type: OrderType): Decimal {
-  const qty = decimalOf(text, 'qty', 10001, 'Qty invalid');
-  const refusal = qtyRefusal(rules, qty, type);
-  if (refusal?.reason === 'The number of contracts exceeds maximum limit allowed') {
-    const max = (type === 'MARKET' ? (rules.maxMarketQty ?? rules.maxQty) : rules.maxQty) as number;
-    throw new Refusal(
-      refusal.code,
-      `${refusal.reason}: too large, order_qty:${scaled(qty)} > max_qty:${scaled(new Decimal(max))}`,
-    );
-  }
-  if (refusal) throw new Refusal(refusal.code, refusal.reason);
-  return qty;
+export function requireDecimal(body: Body, field: string): number {
+  return decimalOf(requireString(body, field));
 }
 
-/** A price against the tick and the priceFilter bounds (venue-rules.ts, 110003). */
-export function checkPrice(text: string, rules: InstrumentRules, field: string): Decimal {
-  const price = decimalOf(text, field, 110003, 'price is invalid');
-  const refusal = priceRefusal(rules, price, field);
-  if (refusal) throw new Refusal(refusal.code, refusal.reason);
-  return price;
+/** Absent is undefined; "0" is 0 (on a leg: remove it). */
+export function optionalDecimal(body: Body, field: string): number | undefined {
+  const text = optionalString(body, field);
+  return text === undefined ? undefined : decimalOf(text);
 }
 
 export function parseSide(text: string): OrderSide {
@@ -108,52 +81,10 @@ export function parseTimeInForce(text: string | undefined): TimeInForce {
   return tif;
 }
 
-/** UNCONFIRMED message; the rule (≤ 36 of [A-Za-z0-9_-]) is documented. */
-export function checkOrderLinkId(value: string | undefined): void {
-  if (value !== undefined && !isValidOrderLinkId(value)) throw paramsError('orderLinkId invalid');
-}
-
 /** Trigger-by values accepted for TP/SL; the emulator triggers on the mark price whatever is sent. */
 export function checkTriggerBy(body: Body, field: string): void {
   const value = body[field];
   if (value === undefined || value === '') return;
   if (value !== 'LastPrice' && value !== 'MarkPrice' && value !== 'IndexPrice')
     throw paramsError(`${field} invalid`);
-}
-
-/**
- * Stop and take-profit must sit on the right side of the base price. Message as observed:
- * "TakeProfit:86810000000 set for Buy position should be higher than base_price:87080000000".
- */
-export function checkLegSides(
-  side: OrderSide,
-  basePrice: number,
-  stopLoss: Decimal | null,
-  takeProfit: Decimal | null,
-): void {
-  const base = new Decimal(basePrice);
-  const venueSide = side === 'BUY' ? 'Buy' : 'Sell';
-  if (takeProfit && !takeProfit.isZero()) {
-    const wrong = side === 'BUY' ? takeProfit.lessThanOrEqualTo(base) : takeProfit.greaterThanOrEqualTo(base);
-    if (wrong) {
-      throw new Refusal(
-        10001,
-        `TakeProfit:${scaled(takeProfit)} set for ${venueSide} position should be ${side === 'BUY' ? 'higher' : 'lower'} than base_price:${scaled(base)}`,
-      );
-    }
-  }
-  if (stopLoss && !stopLoss.isZero()) {
-    const wrong = side === 'BUY' ? stopLoss.greaterThanOrEqualTo(base) : stopLoss.lessThanOrEqualTo(base);
-    if (wrong) {
-      throw new Refusal(
-        10001,
-        `StopLoss:${scaled(stopLoss)} set for ${venueSide} position should be ${side === 'BUY' ? 'lower' : 'higher'} than base_price:${scaled(base)}`,
-      );
-    }
-  }
-}
-
-export function checkMinNotional(qty: Decimal, price: number, rules: InstrumentRules): void {
-  const refusal = notionalRefusal(rules, qty, price);
-  if (refusal) throw new Refusal(refusal.code, refusal.reason);
 }

@@ -1,4 +1,3 @@
-import { Decimal } from 'decimal.js';
 import type { InstrumentRules } from '../../domain/index.ts';
 import type { FundingRateSource } from '../paper/index.ts';
 import { PaperExchange } from '../paper/index.ts';
@@ -8,18 +7,15 @@ import { withPriceBounds } from './instruments.ts';
 import { executionPayload, orderPayload, positionPayload, walletPayload } from './payloads.ts';
 import {
   type Body,
-  checkLegSides,
-  checkMinNotional,
-  checkOrderLinkId,
-  checkPrice,
-  checkQty,
   checkTriggerBy,
+  optionalDecimal,
   optionalString,
   paramsError,
   parseOrderType,
   parseSide,
   parseTimeInForce,
   Refusal,
+  requireDecimal,
   requireLinear,
   requireString,
 } from './validation.ts';
@@ -199,23 +195,18 @@ export class EmulatedVenue {
     if (idx !== 0) throw new Refusal(10001, 'position idx not match position mode');
   }
 
-  private legPrice(body: Body, field: string, rules: InstrumentRules): Decimal | null {
-    const text = optionalString(body, field);
-    if (text === undefined) return null;
-    if (new Decimal(text).isZero()) return new Decimal(0);
-    return checkPrice(text, rules, field);
-  }
-
+  /**
+   * Parses Bybit's wire form and hands the order to the paper exchange, whose venue rules
+   * (exchange/venue-rules.ts) decide acceptance once; a refusal comes back in Bybit's code and words.
+   */
   async createOrder(body: Body): Promise<{ orderId: string; orderLinkId: string }> {
     requireLinear(body);
     const symbol = requireString(body, 'symbol');
-    const rules = this.instrument(symbol);
+    this.instrument(symbol);
     const side = parseSide(requireString(body, 'side'));
     const type = parseOrderType(requireString(body, 'orderType'));
-    const qtyText = requireString(body, 'qty');
+    const qty = requireDecimal(body, 'qty');
     this.checkPositionIdx(symbol, body.positionIdx);
-    const linkId = optionalString(body, 'orderLinkId');
-    checkOrderLinkId(linkId);
     if (body.triggerPrice !== undefined && body.triggerPrice !== '') {
       throw paramsError('conditional orders (triggerPrice) are not supported by the emulator');
     }
@@ -227,37 +218,22 @@ export class EmulatedVenue {
     checkTriggerBy(body, 'slTriggerBy');
     const timeInForce: TimeInForce =
       type === 'MARKET' ? 'IOC' : parseTimeInForce(optionalString(body, 'timeInForce'));
-    const priceText = optionalString(body, 'price');
-    if (type === 'LIMIT' && priceText === undefined) throw paramsError('price is required for a Limit order');
-    const price = type === 'LIMIT' && priceText !== undefined ? checkPrice(priceText, rules, 'price') : null;
-    const qty = checkQty(qtyText, rules, type);
-    const reduceOnly = body.reduceOnly === true || body.reduceOnly === 'true';
-    const stopLoss = this.legPrice(body, 'stopLoss', rules);
-    const takeProfit = this.legPrice(body, 'takeProfit', rules);
-    if (reduceOnly && ((stopLoss && !stopLoss.isZero()) || (takeProfit && !takeProfit.isZero()))) {
-      // UNCONFIRMED code: the docs say a reduce-only order cannot carry TP/SL.
-      throw paramsError('a reduce-only order cannot carry a take-profit or stop-loss');
-    }
-    if (linkId !== undefined && this.paper.clientOrderIdUsed(linkId)) {
-      throw new Refusal(110072, 'OrderLinkedID is duplicate');
-    }
-    const basePrice = price?.toNumber() ?? this.markPrice(symbol);
-    if (basePrice == null) throw new Refusal(10001, `params error: no market price for ${symbol} yet`);
-    if (!reduceOnly) checkMinNotional(qty, basePrice, rules);
-    checkLegSides(side, basePrice, stopLoss, takeProfit);
+    const price = type === 'LIMIT' ? optionalDecimal(body, 'price') : undefined;
+    const stopLoss = optionalDecimal(body, 'stopLoss');
+    const takeProfit = optionalDecimal(body, 'takeProfit');
     try {
       const placed = await this.pushingPosition(symbol, () =>
         this.paper.placeOrder({
           symbol,
           side,
           type,
-          qty: qty.toNumber(),
-          ...(price ? { price: price.toNumber() } : {}),
+          qty,
+          ...(price !== undefined ? { price } : {}),
           timeInForce,
-          reduceOnly,
-          clientOrderId: linkId ?? '',
-          ...(stopLoss && !stopLoss.isZero() ? { stopLoss: stopLoss.toNumber() } : {}),
-          ...(takeProfit && !takeProfit.isZero() ? { takeProfit: takeProfit.toNumber() } : {}),
+          reduceOnly: body.reduceOnly === true || body.reduceOnly === 'true',
+          clientOrderId: optionalString(body, 'orderLinkId') ?? '',
+          ...(stopLoss !== undefined ? { stopLoss } : {}),
+          ...(takeProfit !== undefined ? { takeProfit } : {}),
         }),
       );
       return { orderId: placed.orderId, orderLinkId: placed.clientOrderId };
@@ -279,23 +255,18 @@ export class EmulatedVenue {
 
   async amendOrder(body: Body): Promise<{ orderId: string; orderLinkId: string }> {
     const ref = this.orderRef(body);
-    const rules = this.instrument(ref.symbol);
-    const existing = await this.paper.getOrder(ref);
-    if (!existing) throw new Refusal(110001, 'Order does not exist');
-    const qtyText = optionalString(body, 'qty');
-    const priceText = optionalString(body, 'price');
-    const qty = qtyText !== undefined ? checkQty(qtyText, rules, existing.type) : null;
-    const price = priceText !== undefined ? checkPrice(priceText, rules, 'price') : null;
-    const stopLoss = this.legPrice(body, 'stopLoss', rules);
-    const takeProfit = this.legPrice(body, 'takeProfit', rules);
+    const qty = optionalDecimal(body, 'qty');
+    const price = optionalDecimal(body, 'price');
+    const stopLoss = optionalDecimal(body, 'stopLoss');
+    const takeProfit = optionalDecimal(body, 'takeProfit');
     try {
       const amended = await this.pushingPosition(ref.symbol, () =>
         this.paper.amendOrder({
           ...ref,
-          ...(qty ? { qty: qty.toNumber() } : {}),
-          ...(price ? { price: price.toNumber() } : {}),
-          ...(stopLoss ? { stopLoss: stopLoss.toNumber() } : {}),
-          ...(takeProfit ? { takeProfit: takeProfit.toNumber() } : {}),
+          ...(qty !== undefined ? { qty } : {}),
+          ...(price !== undefined ? { price } : {}),
+          ...(stopLoss !== undefined ? { stopLoss } : {}),
+          ...(takeProfit !== undefined ? { takeProfit } : {}),
         }),
       );
       return { orderId: amended.orderId, orderLinkId: amended.clientOrderId };

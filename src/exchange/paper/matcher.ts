@@ -230,6 +230,7 @@ export class Matcher {
     return toExchangeOrder(order);
   }
 
+  // Same opening as amendOrder on purpose: each order action looks its order up and says why it cannot act.
   cancelOrder(ref: OrderRef, nowMs: number): ExchangeOrder {
     const book = this.book(ref.symbol);
     const order = this.findSimOrder(ref);

@@ -1,5 +1,6 @@
 import { type Candle, type InstrumentRules, TIMEFRAME_MS, type Timeframe } from '../../domain/index.ts';
 import { ExchangeUnavailableError, InvalidRequestError } from '../errors.ts';
+// Same import list as bybit/adapter.ts on purpose: both implement the whole ExchangePort.
 import type {
   AmendOrderRequest,
   ApiKeyInfo,

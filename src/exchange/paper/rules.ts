@@ -1,7 +1,13 @@
 import { entrySide, type InstrumentRules, type OrderSide, type PositionSide } from '../../domain/index.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { AmendOrderRequest, PlaceOrderRequest } from '../port.ts';
-import { isValidOrderLinkId, notionalRefusal, priceRefusal, qtyRefusal } from '../venue-rules.ts';
+import {
+  isValidOrderLinkId,
+  legSideRefusal,
+  notionalRefusal,
+  priceRefusal,
+  qtyRefusal,
+} from '../venue-rules.ts';
 
 /**
  * The venue's order rules (exchange/venue-rules.ts, shared with the emulator), answered with
@@ -34,13 +40,11 @@ export function checkQty(rules: InstrumentRules, qty: number, type: 'LIMIT' | 'M
 }
 
 export function checkPrice(rules: InstrumentRules, price: number, field: string): void {
-  if (!Number.isFinite(price) || price <= 0) {
-    refuse(`${field} invalid`, 110003, `${field} must be a positive number, got ${price}`);
-  }
   const refusal = priceRefusal(rules, price, field);
   if (!refusal) return;
-  const hint =
-    refusal.reason === 'Order price is out of permissible range'
+  const hint = !(price > 0)
+    ? `${field} must be a positive number, got ${price}`
+    : refusal.reason === 'Order price is out of permissible range'
       ? `${rules.symbol} ${field} ${price} is outside the allowed [${rules.minPrice ?? 0}, ${rules.maxPrice ?? 'unbounded'}]`
       : `${rules.symbol} ${field} ${price} is not on the tick size ${rules.tickSize}`;
   refuse(refusal.reason, refusal.code, hint);
@@ -57,28 +61,23 @@ export function checkNotional(rules: InstrumentRules, qty: number, price: number
   }
 }
 
-/** Stop below and take-profit above the base price for a buy; mirrored for a sell. */
+/**
+ * Stop below and take-profit above the base price for a buy; mirrored for a sell. The base is the
+ * entry (LIMIT price, else the mark) for an order, the current price for a position's trading stop.
+ */
 export function checkStopSides(
   side: OrderSide,
   basePrice: number,
   stopLoss: number | null | undefined,
   takeProfit: number | null | undefined,
+  base: 'entry' | 'current price' = 'entry',
 ): void {
-  const long = side === 'BUY';
-  if (stopLoss != null && stopLoss !== 0 && (long ? stopLoss >= basePrice : stopLoss <= basePrice)) {
-    refuse(
-      `StopLoss:${stopLoss} set for ${long ? 'Buy' : 'Sell'} position should be ${long ? 'lower' : 'higher'} than base_price:${basePrice}`,
-      10001,
-      'a stop must be on the losing side of the entry',
-    );
-  }
-  if (takeProfit != null && takeProfit !== 0 && (long ? takeProfit <= basePrice : takeProfit >= basePrice)) {
-    refuse(
-      `TakeProfit:${takeProfit} set for ${long ? 'Buy' : 'Sell'} position should be ${long ? 'higher' : 'lower'} than base_price:${basePrice}`,
-      10001,
-      'a take-profit must be on the winning side of the entry',
-    );
-  }
+  const refusal = legSideRefusal(side, basePrice, stopLoss, takeProfit);
+  if (!refusal) return;
+  const hint = refusal.reason.startsWith('StopLoss')
+    ? `a stop must be on the losing side of the ${base} ${basePrice}, got ${stopLoss}`
+    : `a take-profit must be on the winning side of the ${base} ${basePrice}, got ${takeProfit}`;
+  refuse(refusal.reason, refusal.code, hint);
 }
 
 export function checkPlaceShape(

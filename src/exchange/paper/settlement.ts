@@ -18,6 +18,7 @@ export class Settlement {
       : Math.max(tick, roundToTick(price * (1 - this.slippagePct), tick, 'down'));
   }
 
+  // Same parameter list as price-path.ts fillLimit on purpose: that one forwards a fill here.
   /** Executes up to `qty` of `order` at `price`; returns what filled (reduce-only may shrink it). */
   fill(
     book: SymbolBook,

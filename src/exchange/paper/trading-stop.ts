@@ -1,9 +1,9 @@
-import type { InstrumentRules } from '../../domain/index.ts';
+import { entrySide, type InstrumentRules } from '../../domain/index.ts';
 import { InvalidRequestError, NotModifiedError } from '../errors.ts';
 import type { TradingStopRequest } from '../port.ts';
 import { isMultipleOf } from '../venue-rules.ts';
 import { updateTrailing } from './price-path.ts';
-import { checkPrice } from './rules.ts';
+import { checkPrice, checkStopSides } from './rules.ts';
 import type { Settlement } from './settlement.ts';
 import type { SymbolBook } from './state.ts';
 
@@ -28,22 +28,13 @@ export function setTradingStopOn(
   }
   const rules = book.rules;
   const reference = book.markPrice ?? position.entryPrice;
-  const long = position.side === 'LONG';
   const { stopLoss, takeProfit, trailingStop, activePrice } = request;
-  if (stopLoss) {
-    checkPrice(rules, stopLoss, 'stopLoss');
-    if (long ? stopLoss >= reference : stopLoss <= reference) {
-      refuseSide('StopLoss', stopLoss, long, reference, long ? 'lower' : 'higher');
-    }
-  }
-  if (takeProfit) {
-    checkPrice(rules, takeProfit, 'takeProfit');
-    if (long ? takeProfit <= reference : takeProfit >= reference) {
-      refuseSide('TakeProfit', takeProfit, long, reference, long ? 'higher' : 'lower');
-    }
-  }
-  if (trailingStop) checkDistance(rules, trailingStop);
-  if (activePrice) checkPrice(rules, activePrice, 'activePrice');
+  // NaN is not "no leg": every sent value other than 0 goes through the rules.
+  if (stopLoss !== undefined && stopLoss !== 0) checkPrice(rules, stopLoss, 'stopLoss');
+  if (takeProfit !== undefined && takeProfit !== 0) checkPrice(rules, takeProfit, 'takeProfit');
+  checkStopSides(entrySide(position.side), reference, stopLoss, takeProfit, 'current price');
+  if (trailingStop !== undefined && trailingStop !== 0) checkDistance(rules, trailingStop);
+  if (activePrice !== undefined && activePrice !== 0) checkPrice(rules, activePrice, 'activePrice');
 
   const changesStop = stopLoss !== undefined && (stopLoss || null) !== book.legTrigger('STOP_LOSS');
   const changesTakeProfit =
@@ -87,12 +78,4 @@ function checkDistance(rules: InstrumentRules, distance: number): void {
       10001,
     );
   }
-}
-
-function refuseSide(field: string, price: number, long: boolean, reference: number, must: string): never {
-  throw new InvalidRequestError(
-    `${field} ${price} refused: for a ${long ? 'long' : 'short'} it must be ${must} than the current price ${reference}`,
-    `${field}:${price} set for ${long ? 'Buy' : 'Sell'} position should be ${must} than base_price:${reference}`,
-    10001,
-  );
 }

@@ -21,18 +21,8 @@ class PairWindow {
   push(x: number, y: number): void {
     const oldX = this.xs.push(x);
     const oldY = this.ys.push(y);
-    this.sx += x;
-    this.sy += y;
-    this.sxx += x * x;
-    this.syy += y * y;
-    this.sxy += x * y;
-    if (oldX !== undefined && oldY !== undefined) {
-      this.sx -= oldX;
-      this.sy -= oldY;
-      this.sxx -= oldX * oldX;
-      this.syy -= oldY * oldY;
-      this.sxy -= oldX * oldY;
-    }
+    this.add(x, y, 1);
+    if (oldX !== undefined && oldY !== undefined) this.add(oldX, oldY, -1);
     this.pushesSinceResync += 1;
     // Recompute the sums from the window now and then so float drift cannot accumulate.
     if (this.pushesSinceResync >= this.size) this.resync();
@@ -55,16 +45,17 @@ class PairWindow {
     this.sxx = 0;
     this.syy = 0;
     this.sxy = 0;
-    for (let i = 0; i < this.xs.size; i++) {
-      const x = this.xs.at(i);
-      const y = this.ys.at(i);
-      this.sx += x;
-      this.sy += y;
-      this.sxx += x * x;
-      this.syy += y * y;
-      this.sxy += x * y;
-    }
+    for (let i = 0; i < this.xs.size; i++) this.add(this.xs.at(i), this.ys.at(i), 1);
     this.pushesSinceResync = 0;
+  }
+
+  /** Adds (sign 1) or removes (sign −1) one pair from the running sums. */
+  private add(x: number, y: number, sign: 1 | -1): void {
+    this.sx += sign * x;
+    this.sy += sign * y;
+    this.sxx += sign * x * x;
+    this.syy += sign * y * y;
+    this.sxy += sign * x * y;
   }
 }
 

@@ -89,6 +89,7 @@ export function inspectMarketFile(filePath: string, options: CandleCsvOptions = 
       },
     ]);
   }
+  // Same report shape as the funding branch on purpose: one summary per kind of file.
   const report = parseCandleCsv(text, options);
   return {
     file: filePath,

@@ -11,6 +11,7 @@ export interface MacdResult {
   histogram: number;
 }
 
+// Same class frame as the other indicators on purpose: the streaming contract (IndicatorBase), its state its own.
 /**
  * MACD with SMA-seeded EMAs: the line exists once the slow EMA is seeded, the signal once
  * `signalPeriod` line values exist, so the first result comes after slow + signal − 1 inputs.

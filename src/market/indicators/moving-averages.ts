@@ -2,6 +2,7 @@ import { checkFiniteNumber, checkPeriod, IndicatorBase } from './base.ts';
 import { RollingMoments, SmoothedAverage } from './rolling-window.ts';
 
 /** Exponential moving average, weight 2/(period+1), seeded with the SMA of the first `period` inputs. */
+// Same plumbing shape as InputMomentsIndicator and Atr on purpose: the indicator contract, over a smoothed average.
 export class Ema extends IndicatorBase<number, number> {
   readonly name: string;
   readonly warmUpInputs: number;
@@ -32,16 +33,20 @@ export class Ema extends IndicatorBase<number, number> {
   }
 }
 
-/** Simple moving average over the last `period` inputs. */
-export class Sma extends IndicatorBase<number, number> {
-  readonly name: string;
+/**
+ * An indicator whose whole state is the rolling mean and variance of its last `period` inputs
+ * (the SMA, the Bollinger width): the window plumbing once, the result per subclass.
+ */
+export abstract class InputMomentsIndicator extends IndicatorBase<number, number> {
   readonly warmUpInputs: number;
-  private readonly moments: RollingMoments;
+  protected readonly moments: RollingMoments;
 
-  constructor(readonly period: number) {
+  constructor(
+    readonly name: string,
+    readonly period: number,
+  ) {
     super();
-    this.name = `SMA(${period})`;
-    checkPeriod(this.name, period);
+    checkPeriod(name, period);
     this.warmUpInputs = period;
     this.moments = new RollingMoments(period);
   }
@@ -56,6 +61,13 @@ export class Sma extends IndicatorBase<number, number> {
 
   protected revert(): void {
     this.moments.undoPush();
+  }
+}
+
+/** Simple moving average over the last `period` inputs. */
+export class Sma extends InputMomentsIndicator {
+  constructor(period: number) {
+    super(`SMA(${period})`, period);
   }
 
   getResult(): number | null {

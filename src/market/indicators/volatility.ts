@@ -1,40 +1,21 @@
-import { checkFiniteNumber, checkPeriod, checkPositivePrice, IndicatorBase } from './base.ts';
+import { checkPeriod, checkPositivePrice, IndicatorBase } from './base.ts';
 import { IndicatorUsageError } from './errors.ts';
+import { InputMomentsIndicator } from './moving-averages.ts';
 import { RollingMoments } from './rolling-window.ts';
 
 /**
  * Bollinger band width: (upper − lower) / middle = 2·k·σ / SMA over `period` inputs, with the
  * population standard deviation (as in Bollinger's definition). null if the middle band is 0.
  */
-export class BollingerWidth extends IndicatorBase<number, number> {
-  readonly name: string;
-  readonly warmUpInputs: number;
-  private readonly moments: RollingMoments;
-
+export class BollingerWidth extends InputMomentsIndicator {
   constructor(
-    readonly period = 20,
+    period = 20,
     readonly deviations = 2,
   ) {
-    super();
-    this.name = `BBW(${period},${deviations})`;
-    checkPeriod(this.name, period);
+    super(`BBW(${period},${deviations})`, period);
     if (!Number.isFinite(deviations) || deviations <= 0) {
       throw new IndicatorUsageError(`${this.name}: deviations must be a positive number`);
     }
-    this.warmUpInputs = period;
-    this.moments = new RollingMoments(period);
-  }
-
-  protected check(input: number): void {
-    checkFiniteNumber(this.name, input);
-  }
-
-  protected apply(input: number): void {
-    this.moments.push(input);
-  }
-
-  protected revert(): void {
-    this.moments.undoPush();
   }
 
   getResult(): number | null {
@@ -45,6 +26,7 @@ export class BollingerWidth extends IndicatorBase<number, number> {
   }
 }
 
+// Same class frame as the other indicators on purpose: the streaming contract (IndicatorBase), its state its own.
 /**
  * Realised volatility: population standard deviation of the last `period` close-to-close log
  * returns, per candle, as a fraction (not annualised). Needs period + 1 positive closes.

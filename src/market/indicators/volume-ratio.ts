@@ -2,6 +2,7 @@ import { checkCandle, checkPeriod, IndicatorBase } from './base.ts';
 import { RollingMoments } from './rolling-window.ts';
 import type { OhlcvInput } from './types.ts';
 
+// Same class frame as the other indicators on purpose: the streaming contract (IndicatorBase), its state its own.
 /**
  * Relative volume: the latest candle's volume divided by the average volume of the `period`
  * candles before it. null while warming up and whenever that average is 0 (no trading to

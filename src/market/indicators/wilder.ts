@@ -8,6 +8,7 @@ function trueRange(candle: OhlcvInput, previousClose: number | null): number {
   return Math.max(highLow, Math.abs(candle.high - previousClose), Math.abs(candle.low - previousClose));
 }
 
+// Same class frame as the other indicators on purpose: the streaming contract (IndicatorBase), its state its own.
 /**
  * Average true range with Wilder smoothing (SMA seed over the first `period` true ranges; the
  * first candle's true range is its high − low, as in Wilder's book).
@@ -47,6 +48,7 @@ export class Atr extends IndicatorBase<OhlcvInput, number> {
   }
 }
 
+// Same class frame as the other indicators on purpose: the streaming contract (IndicatorBase), its state its own.
 /**
  * Wilder's ADX: +DM/−DM and true range from the second candle on, each Wilder-smoothed
  * (SMA seed), DX = 100·|+DI − −DI| / (+DI + −DI) (0 when both are 0), ADX = Wilder average of DX.
@@ -130,6 +132,7 @@ export class Adx extends IndicatorBase<OhlcvInput, number> {
   }
 }
 
+// Same class frame as the other indicators on purpose: the streaming contract (IndicatorBase), its state its own.
 /**
  * Wilder's RSI: gains and losses of consecutive inputs, Wilder-smoothed (SMA seed over the
  * first `period` changes). 100 when there were only gains, 50 when price did not move at all.

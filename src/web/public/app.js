@@ -164,20 +164,27 @@ async function renderOverview() {
   for (const id of ['equity-chart', 'drawdown-chart']) state.charts[id].chart.timeScale().fitContent();
 }
 
-function decisionQuery() {
-  const form = new FormData($('#decision-filters'));
+/** One page of a filtered list: the form's filled fields plus the page window. */
+async function fetchPage(path, filtersSelector, limit, offset, countSelector) {
   const params = new URLSearchParams();
-  for (const [key, value] of form) if (value) params.set(key, String(value).trim());
-  params.set('limit', String(state.decisionPage));
-  params.set('offset', String(state.decisionOffset));
-  return params;
+  for (const [key, value] of new FormData($(filtersSelector)))
+    if (value) params.set(key, String(value).trim());
+  params.set('limit', String(limit));
+  params.set('offset', String(offset));
+  const page = await api(`${path}?${params}`);
+  const last = Math.min(page.total, offset + page.items.length);
+  $(countSelector).textContent = `${page.total === 0 ? 0 : offset + 1}–${last} of ${page.total}`;
+  return page;
 }
 
 async function renderDecisions() {
-  const page = await api(`/api/decisions?${decisionQuery()}`);
-  const last = Math.min(page.total, state.decisionOffset + page.items.length);
-  $('#decisions-count').textContent =
-    `${page.total === 0 ? 0 : state.decisionOffset + 1}–${last} of ${page.total}`;
+  const page = await fetchPage(
+    '/api/decisions',
+    '#decision-filters',
+    state.decisionPage,
+    state.decisionOffset,
+    '#decisions-count',
+  );
   fillTable(
     '#decisions-table',
     page.items,
@@ -197,19 +204,14 @@ async function renderDecisions() {
   );
 }
 
-function tradeQuery() {
-  const form = new FormData($('#trade-filters'));
-  const params = new URLSearchParams();
-  for (const [key, value] of form) if (value) params.set(key, String(value).trim());
-  params.set('limit', String(state.tradePage));
-  params.set('offset', String(state.tradeOffset));
-  return params;
-}
-
 async function renderTrades() {
-  const page = await api(`/api/trades?${tradeQuery()}`);
-  const last = Math.min(page.total, state.tradeOffset + page.items.length);
-  $('#trades-count').textContent = `${page.total === 0 ? 0 : state.tradeOffset + 1}–${last} of ${page.total}`;
+  const page = await fetchPage(
+    '/api/trades',
+    '#trade-filters',
+    state.tradePage,
+    state.tradeOffset,
+    '#trades-count',
+  );
   fillTable('#trades-table', page.items, (t) => [
     cell(fmt.time(t.closedAtMs)),
     cell(t.symbol),
@@ -523,32 +525,31 @@ for (const b of document.querySelectorAll('nav button'))
   b.addEventListener('click', () => showTab(b.dataset.tab));
 for (const b of document.querySelectorAll('[data-command]'))
   b.addEventListener('click', () => void sendControl(b.dataset.command));
-$('#decision-filters').addEventListener('submit', (e) => {
-  e.preventDefault();
-  state.decisionOffset = 0;
-  void renderDecisions();
-});
-$('#decisions-prev').addEventListener('click', () => {
-  state.decisionOffset = Math.max(0, state.decisionOffset - state.decisionPage);
-  void renderDecisions();
-});
-$('#decisions-next').addEventListener('click', () => {
-  state.decisionOffset += state.decisionPage;
-  void renderDecisions();
-});
-$('#trade-filters').addEventListener('submit', (e) => {
-  e.preventDefault();
-  state.tradeOffset = 0;
-  void renderTrades();
-});
-$('#trades-prev').addEventListener('click', () => {
-  state.tradeOffset = Math.max(0, state.tradeOffset - state.tradePage);
-  void renderTrades();
-});
-$('#trades-next').addEventListener('click', () => {
-  state.tradeOffset += state.tradePage;
-  void renderTrades();
-});
+/** A filter form with previous/next buttons over one paged list. */
+function wirePaging(filters, prev, next, offsetKey, pageKey, render) {
+  $(filters).addEventListener('submit', (e) => {
+    e.preventDefault();
+    state[offsetKey] = 0;
+    void render();
+  });
+  $(prev).addEventListener('click', () => {
+    state[offsetKey] = Math.max(0, state[offsetKey] - state[pageKey]);
+    void render();
+  });
+  $(next).addEventListener('click', () => {
+    state[offsetKey] += state[pageKey];
+    void render();
+  });
+}
+wirePaging(
+  '#decision-filters',
+  '#decisions-prev',
+  '#decisions-next',
+  'decisionOffset',
+  'decisionPage',
+  renderDecisions,
+);
+wirePaging('#trade-filters', '#trades-prev', '#trades-next', 'tradeOffset', 'tradePage', renderTrades);
 $('#detail-close').addEventListener('click', () => {
   $('#decision-detail').hidden = true;
 });
