@@ -183,7 +183,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
       return hosted.size > 1
         ? problem(
             'AI_SHADOW_DECIDERS',
-            'the deciders use both openai and anthropic, but AI_BASE_URL and AI_API_KEY configure one endpoint: run the two providers in separate runs',
+            'AI_SHADOW_DECIDERS: the deciders use both openai and anthropic, but AI_BASE_URL and AI_API_KEY configure one endpoint: run the two providers in separate runs',
           )
         : null;
     },

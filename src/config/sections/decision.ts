@@ -71,9 +71,7 @@ export const decisionSection = {
         ctx.addIssue({ code: 'custom', message: error.message });
       }
     })
-    .describe(
-      'Shadow deciders beside the lead, comma-separated, e.g. chaos,openai:gpt-4o-mini@v4_terse: each trades the same feed in a virtual sub-account, never on the venue',
-    ),
+    .describe('Shadow deciders, e.g. chaos,openai:MODEL@v4_terse: virtual sub-accounts, never the venue'),
   PROMPT_AB_SPLIT: z
     .string()
     .regex(/^[a-z0-9_]+:(symbol|cycle)$/, 'must be VERSION:symbol or VERSION:cycle')
