@@ -9,6 +9,7 @@ import type {
   TradingStateChange,
 } from '../domain/index.ts';
 import type { SqliteDatabase } from './connection.ts';
+import { JournalWriteError } from './errors.ts';
 import type { OrderStateRow } from './order-events.ts';
 
 export interface JournalCycle {
@@ -52,7 +53,7 @@ const DECIDER_ID = /^[A-Za-z0-9][A-Za-z0-9:._/@+-]{0,159}$/;
 
 export function checkDeciderId(id: string): string {
   if (typeof id !== 'string' || !DECIDER_ID.test(id)) {
-    throw new Error(`decider id ${JSON.stringify(id)} must be 1-160 of letters, digits and : . _ / @ + -`);
+    throw new JournalWriteError(`decider id ${JSON.stringify(id)} must be 1-160 of letters, digits and : . _ / @ + -`);
   }
   return id;
 }
