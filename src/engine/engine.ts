@@ -85,6 +85,11 @@ export class Engine {
     return this.deps.exchange;
   }
 
+  /** The shadow deciders' virtual sub-accounts (their paper exchanges and journal handles). */
+  get shadows(): readonly EngineShadow[] {
+    return this.deps.shadows;
+  }
+
   /** The trading state in force now (the kill switches' view). */
   get tradingState(): TradingState {
     return this.deps.killSwitches.state.state;

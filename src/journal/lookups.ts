@@ -53,7 +53,9 @@ const DECIDER_ID = /^[A-Za-z0-9][A-Za-z0-9:._/@+-]{0,159}$/;
 
 export function checkDeciderId(id: string): string {
   if (typeof id !== 'string' || !DECIDER_ID.test(id)) {
-    throw new JournalWriteError(`decider id ${JSON.stringify(id)} must be 1-160 of letters, digits and : . _ / @ + -`);
+    throw new JournalWriteError(
+      `decider id ${JSON.stringify(id)} must be 1-160 of letters, digits and : . _ / @ + -`,
+    );
   }
   return id;
 }
