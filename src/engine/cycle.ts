@@ -126,8 +126,11 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
     const shadows = deps.shadows.map((seat) =>
       runShadowCycle(shadowDeps(deps, seat), closeMs, nowMs, market),
     );
-    await decideAndAct(deps, run, plan, account, market);
-    await Promise.all(shadows);
+    try {
+      await decideAndAct(deps, run, plan, account, market);
+    } finally {
+      await Promise.all(shadows);
+    }
     finishCycle(deps, run, account.account);
   } catch (error) {
     failCycle(deps, run, error);
@@ -167,12 +170,21 @@ async function decideAndAct(
  * one prompt version.
  */
 function shadowDeps(deps: CycleDeps, seat: ShadowSeat): CycleDeps {
-  const { mode, symbols, market, limits, instruments, config } = deps;
-  const { decider, exchange, journal, executor, ledger, killSwitches, logger } = seat;
   return {
-    ...{ mode, symbols, market, limits, instruments, decider, exchange, journal, executor, ledger },
-    ...{ killSwitches, logger, shadows: [] },
-    config: { ...config, PROMPT_VERSION: seat.promptVersion, PROMPT_AB_SPLIT: undefined },
+    mode: deps.mode,
+    symbols: deps.symbols,
+    market: deps.market,
+    limits: deps.limits,
+    instruments: deps.instruments,
+    config: { ...deps.config, PROMPT_VERSION: seat.promptVersion, PROMPT_AB_SPLIT: undefined },
+    decider: seat.decider,
+    exchange: seat.exchange,
+    journal: seat.journal,
+    executor: seat.executor,
+    ledger: seat.ledger,
+    killSwitches: seat.killSwitches,
+    logger: seat.logger,
+    shadows: [],
   };
 }
 
