@@ -1,8 +1,15 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaselineDecider } from '../../../src/decision/index.ts';
 import { arenaRecords, type Journal, QueryService } from '../../../src/journal/index.ts';
 import { databaseOf } from '../../../src/journal/lookups.ts';
-import { type LlmServer, longEverySymbol, startLlmServer } from '../../support/llm-servers.ts';
+import {
+  type LlmServer,
+  longEverySymbol,
+  openAiCompletion,
+  startLlmServer,
+} from '../../support/llm-servers.ts';
 import { configFor, runSyntheticEngine } from '../../support/synthetic-run.ts';
 
 /**
@@ -161,4 +168,71 @@ describe('shadow deciders on one feed', () => {
     expect(report.closedTrades).toBe(arena?.tradeNetsUsdt.length);
     expect(report.decisions).toBe(arena?.decisions);
   });
+});
+
+describe('model calls of different deciders', () => {
+  it('are in flight together: a server that answers only when two calls wait gets every answer out', async () => {
+    // A barrier, not a clock: each request is held until a second one arrives; one left alone
+    // for 5 s gets a 500. Calls made one after the other would all fail.
+    let waiting: (() => void) | null = null;
+    let pairs = 0;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += String(chunk);
+      });
+      req.on('end', () => {
+        const user = JSON.parse(body).messages[1].content as string;
+        const symbols = Object.keys(JSON.parse(user).symbols);
+        const text = JSON.stringify({
+          decisions: symbols.map((symbol) => ({ symbol, action: 'HOLD', confidence: 40, rationale: 'wait' })),
+        });
+        const answer = () => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(openAiCompletion(text)));
+        };
+        if (waiting) {
+          pairs += 1;
+          waiting();
+          waiting = null;
+          answer();
+          return;
+        }
+        const timer = setTimeout(() => {
+          waiting = null;
+          res.writeHead(500).end('{"error":{"message":"alone"}}');
+        }, 5000);
+        waiting = () => {
+          clearTimeout(timer);
+          answer();
+        };
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const config = configFor(SYMBOLS, {
+      AI_PROVIDER: 'openai',
+      AI_MODEL: MODEL,
+      AI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+      AI_MAX_RETRIES: '0',
+      AI_SKIP_FUTILE: 'false',
+      SCORE_GATE_ENABLED: 'false',
+      AI_SHADOW_DECIDERS: `openai:${MODEL}@v4_terse`,
+    });
+    const { createDecider } = await import('../../../src/decision/index.ts');
+    const run = await runSyntheticEngine({ config, decider: createDecider(config), cycles: 4, seed: 3 });
+    try {
+      const calls = databaseOf(run.journal)
+        .prepare('SELECT decider, COUNT(*) AS n, COUNT(error) AS failed FROM model_calls GROUP BY decider')
+        .all();
+      expect(calls).toEqual([
+        { decider: `openai:${MODEL}@v4_terse`, n: run.cycles, failed: 0 },
+        { decider: `openai:${MODEL}@v5_neutral`, n: run.cycles, failed: 0 },
+      ]);
+      expect(pairs).toBe(run.cycles);
+    } finally {
+      run.close();
+      server.close();
+    }
+  }, 60_000);
 });
