@@ -100,6 +100,8 @@ export async function buildExchangeEngine(
     onProblem: (message) => logger.warn(message),
   });
   const timeframes = [config.DECISION_TIMEFRAME, ...config.CONTEXT_TIMEFRAMES];
+  // Shadows start with the lead account's equity now; without shadows the venue is not asked.
+  const shadowEquityUsdt = config.AI_SHADOW_DECIDERS ? (await exchange.getWallet()).equityUsdt : 0;
   const deps = engineDeps(
     parts,
     paperOrders ? 'paper' : options.exchangeUrl ? `${config.TRADING_MODE}-emulator` : config.TRADING_MODE,
@@ -109,6 +111,7 @@ export async function buildExchangeEngine(
     async () => clock.nowMs(),
     instruments,
     Math.min(1000, warmupCandlesFor(300_000, timeframes)),
+    { startEquityUsdt: shadowEquityUsdt, now: () => clock.nowMs() },
     options.maxCycles,
   );
   return {

@@ -1,24 +1,26 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { leadDeciderId } from '../config/checks.ts';
 import { toRiskLimits } from '../config/limits.ts';
 import type { WardenConfig } from '../config/schema.ts';
-import { createDecider, type Decider } from '../decision/index.ts';
-import type { InstrumentRules, Timeframe, TradingState } from '../domain/index.ts';
+import type { Decider } from '../decision/index.ts';
+import type { InstrumentRules, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import { Engine, type EngineDeps, type SimulatedVenue } from '../engine/engine.ts';
-import { KillSwitchKeeper } from '../engine/kill-switches.ts';
 import { PaperExchange } from '../exchange/paper/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import { Executor } from '../execution/executor.ts';
 import { PositionManager, stopRulesFrom } from '../execution/position-manager.ts';
 import { Reconciler } from '../execution/reconciler.ts';
-import { equityPeak, type Journal, openJournal } from '../journal/index.ts';
+import type { Journal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
 import type { SeriesFeed } from '../market/feeds/series-feed.ts';
 import type { CandleFeed, FeedClock } from '../market/feeds/types.ts';
 import { MarketState } from '../market/market-state.ts';
-import { type CurrentTradingState, deepFreeze, killSwitchLimitsFrom } from '../risk/index.ts';
+import { deepFreeze } from '../risk/index.ts';
 import { offlineInstruments } from './instruments.ts';
 import type { Logger } from './logger.ts';
+import { configuredDecider, keeperFor } from './seat-parts.ts';
+import { buildShadows } from './shadows.ts';
 
 export const BASE_TIMEFRAME: Timeframe = '5m';
 /** Closed 5m candles read before a replay's first event: about 3.5 days, enough for EMA200 on 15m. */
@@ -55,23 +57,6 @@ function firstCandleTs(file: string): number {
   }
 }
 
-/**
- * Who set a restored state: a budget stop clears by itself on the next UTC day; anything else
- * waits for the operator after a restart.
- */
-function restoredCause(last: { to: TradingState; source: string } | null): CurrentTradingState['cause'] {
-  if (!last || last.to === 'ACTIVE') return null;
-  return last.to === 'REDUCING' && last.source === 'ai_budget' ? 'AI_BUDGET' : 'OPERATOR';
-}
-
-function keeperFor(parts: CommonParts): KillSwitchKeeper {
-  const last = parts.journal.lastTradingState();
-  return new KillSwitchKeeper(parts.journal, killSwitchLimitsFrom(parts.config), parts.logger, {
-    state: { state: last?.to ?? 'ACTIVE', cause: restoredCause(last) },
-    equityPeakUsdt: equityPeak(parts.journal),
-  });
-}
-
 function marketFor(config: WardenConfig): MarketState {
   return new MarketState({
     symbols: config.SYMBOLS,
@@ -84,20 +69,6 @@ function marketFor(config: WardenConfig): MarketState {
   });
 }
 
-/**
- * The decider the configuration names. The replay provider answers from the raw responses of the
- * journal in AI_REPLAY_JOURNAL (opened read-only), so a recorded LLM run replays exactly.
- */
-export function configuredDecider(config: WardenConfig): Decider {
-  if (config.AI_PROVIDER !== 'replay' || !config.AI_REPLAY_JOURNAL) return createDecider(config);
-  const recordedJournal = openJournal(config.AI_REPLAY_JOURNAL, { readOnly: true });
-  return createDecider(config, {
-    recorded: {
-      responseFor: (cycleId, promptVersion) => recordedJournal.findRawResponse(cycleId, promptVersion),
-    },
-  });
-}
-
 export function engineDeps(
   parts: CommonParts,
   mode: string,
@@ -107,10 +78,13 @@ export function engineDeps(
   now: () => Promise<number>,
   instruments: Map<string, InstrumentRules>,
   warmupCandles: number,
+  /** Each shadow's starting equity (the lead account's at the start) and the clock its paper exchange reads. */
+  shadowAccount: { startEquityUsdt: number; now: () => number },
   maxCycles?: number,
 ): EngineDeps {
   const { config, journal, logger } = parts;
   const market = marketFor(config);
+  journal.nameLead(leadDeciderId(config));
   const executor = new Executor(exchange);
   const killSwitches = keeperFor(parts);
   const positionManager = new PositionManager({
@@ -144,6 +118,12 @@ export function engineDeps(
     config,
     killSwitches,
     logger,
+    shadows: buildShadows(parts, {
+      instruments: [...instruments.values()],
+      ...shadowAccount,
+      candleTimeframe: BASE_TIMEFRAME,
+      market,
+    }),
     feed,
     venue,
     now,
@@ -222,6 +202,7 @@ export function buildSimulatedEngine(
     async () => feed.clock.now(),
     new Map(options.instruments.map((i) => [i.symbol, i])),
     options.warmupCandles,
+    { startEquityUsdt: config.PAPER_START_BALANCE_USDT, now: () => feed.clock.now() },
     options.maxCycles,
   );
   return { engine: new Engine(deps), exchange };

@@ -8,7 +8,7 @@ import type { WardenConfig } from '../config/schema.ts';
 import type { Decider } from '../decision/index.ts';
 import type { Candle, InstrumentRules, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine, EngineShadow } from '../engine/engine.ts';
 import type { PaperExchange } from '../exchange/paper/index.ts';
 import { Reconciler } from '../execution/reconciler.ts';
 import { type Journal, type JournalBatch, openJournal } from '../journal/index.ts';
@@ -221,7 +221,11 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
     try {
       cycles = (await runUnlessStopped(engine, options.signal)).cycles;
       if (options.signal?.aborted) stoppedAtMs = feed.clock.now();
-      else await settleAtEnd(exchange, journal, symbols, logger, window.toMs);
+      else {
+        await settleAtEnd(exchange, journal, symbols, logger, window.toMs);
+        for (const shadow of engine.shadows)
+          await settleAtEnd(shadow.exchange, shadow.journal, symbols, shadow.logger, window.toMs);
+      }
     } finally {
       journalBatch?.end();
     }
@@ -267,7 +271,7 @@ async function runUnlessStopped(
  * journaled, and the final equity (open positions marked at the last close) ends the curve.
  */
 async function settleAtEnd(
-  exchange: PaperExchange,
+  exchange: EngineShadow['exchange'],
   journal: Journal,
   symbols: readonly string[],
   logger: Logger,

@@ -1,4 +1,5 @@
 import { TIMEFRAME_MS } from '../domain/candle.ts';
+import { deciderIdOf, parseDeciderList } from '../domain/decider-spec.ts';
 import type { ConfigProblem } from './errors.ts';
 import { isLoopbackHost, isLoopbackUrl } from './loopback.ts';
 import type { ConfigKey, WardenConfig } from './schema.ts';
@@ -177,6 +178,34 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
         )
       : null;
   }),
+  requires(
+    'shadow deciders',
+    ['AI_SHADOW_DECIDERS', 'AI_PROVIDER', 'AI_MODEL', 'PROMPT_VERSION', 'PROMPT_AB_SPLIT'],
+    (c) => {
+      if (c.AI_SHADOW_DECIDERS === undefined) return null;
+      const shadows = parseDeciderList(c.AI_SHADOW_DECIDERS);
+      const lead = leadDeciderId(c);
+      const seen = new Set([lead]);
+      for (const spec of shadows) {
+        const id = deciderIdOf(spec, c.PROMPT_VERSION);
+        if (seen.has(id))
+          return problem(
+            'AI_SHADOW_DECIDERS',
+            `AI_SHADOW_DECIDERS lists ${id} ${id === lead ? 'which already leads (AI_PROVIDER, AI_MODEL, PROMPT_VERSION)' : 'twice'}: each decider trades once; remove the repeat`,
+          );
+        seen.add(id);
+      }
+      const hosted = new Set(
+        [c.AI_PROVIDER, ...shadows.map((s) => s.provider)].filter((p) => p === 'openai' || p === 'anthropic'),
+      );
+      return hosted.size > 1
+        ? problem(
+            'AI_SHADOW_DECIDERS',
+            'AI_SHADOW_DECIDERS: the deciders use both openai and anthropic, but AI_BASE_URL and AI_API_KEY configure one endpoint: run the two providers in separate runs',
+          )
+        : null;
+    },
+  ),
   requires('hosted AI provider', ['AI_PROVIDER', 'AI_MODEL', 'AI_API_KEY', 'AI_BASE_URL'], (c) => {
     if (c.AI_PROVIDER !== 'openai' && c.AI_PROVIDER !== 'anthropic') return null;
     const out: ConfigProblem[] = [];
@@ -243,5 +272,17 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
 export function runConfigChecks(config: WardenConfig, invalidKeys: ReadonlySet<string>): ConfigProblem[] {
   return CONFIG_CHECKS.filter((c) => c.keys.every((k) => !invalidKeys.has(k))).flatMap((c) =>
     c.check(config),
+  );
+}
+
+/** The lead's journal id (docs/arena.md): the configured provider, model and prompt plan. */
+export function leadDeciderId(
+  c: Pick<WardenConfig, 'AI_PROVIDER' | 'AI_MODEL' | 'PROMPT_VERSION' | 'PROMPT_AB_SPLIT'>,
+): string {
+  const hosted = c.AI_PROVIDER === 'openai' || c.AI_PROVIDER === 'anthropic';
+  const prompt = c.PROMPT_AB_SPLIT ? `${c.PROMPT_VERSION}/${c.PROMPT_AB_SPLIT}` : c.PROMPT_VERSION;
+  return deciderIdOf(
+    { provider: c.AI_PROVIDER, model: hosted ? (c.AI_MODEL ?? '') : null, promptVersion: null },
+    prompt,
   );
 }

@@ -179,7 +179,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     .filter((k) => !KEYS_REFUSED_IN_SHARED_DOTENV.includes(k))
     .map((key) => `${key} is in ${dotenvFile?.path}, which others can read: run chmod 600 on it`);
   const ignoredAi = (['AI_BASE_URL', 'AI_MODEL'] as const).filter((key) => raw.has(key));
-  if (values.AI_PROVIDER === 'baseline' && ignoredAi.length > 0) {
+  // A shadow decider may be the model AI_BASE_URL serves (AI_SHADOW_DECIDERS).
+  if (values.AI_PROVIDER === 'baseline' && ignoredAi.length > 0 && !values.AI_SHADOW_DECIDERS) {
     warnings.push(
       `${ignoredAi.join(' and ')} ${ignoredAi.length > 1 ? 'are' : 'is'} set but AI_PROVIDER is baseline (${sources.AI_PROVIDER}): ` +
         'no model is called and the rule-based baseline decides; set AI_PROVIDER=openai (any OpenAI-compatible endpoint) or AI_PROVIDER=anthropic',

@@ -1,6 +1,7 @@
 export * from './account.ts';
 export * from './block-reasons.ts';
 export * from './candle.ts';
+export * from './decider-spec.ts';
 export * from './decision.ts';
 export * from './error-text.ts';
 export * from './features.ts';

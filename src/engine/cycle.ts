@@ -15,7 +15,7 @@ import type {
   SymbolDecision,
   SymbolMarketView,
 } from '../domain/index.ts';
-import { isOpenAction } from '../domain/index.ts';
+import { errorText, isOpenAction } from '../domain/index.ts';
 import type { Logger } from '../domain/logger.ts';
 import type { ExchangePort } from '../exchange/port.ts';
 import type { Executor, SubmissionReport } from '../execution/executor.ts';
@@ -24,7 +24,7 @@ import { executeVerdict, plannedOrderIds, sentEntry } from '../execution/verdict
 import type { Journal } from '../journal/index.ts';
 import type { MarketState } from '../market/market-state.ts';
 import { reasonsNoOpenCanPass, verdictForDecision } from '../risk/index.ts';
-import { observeAiSpend, readCycleAccount } from './cycle-account.ts';
+import { type CycleAccount, observeAiSpend, readCycleAccount } from './cycle-account.ts';
 import { journalDecision, journalHold, journalModelCall, type ModelCallRefs } from './cycle-journal.ts';
 import { type CycleMarket, readCycleMarket } from './cycle-market.ts';
 import { openRiskFigures, promptInput } from './cycle-prompt.ts';
@@ -37,23 +37,43 @@ import {
 } from './decision-log.ts';
 import type { KillSwitchKeeper } from './kill-switches.ts';
 
-export interface CycleDeps {
-  mode: string;
-  symbols: readonly string[];
+/** What one decider trades with: its account (an exchange port), journal handle, executor, ledger, kill switches. */
+export interface DeciderSeat {
+  decider: Decider;
   exchange: ExchangePort;
   journal: Journal;
-  market: MarketState;
-  decider: Decider;
   executor: Executor;
   ledger: Reconciler;
+  killSwitches: KillSwitchKeeper;
+  logger: Logger;
+}
+
+/** The market and the rules every decider of the feed shares. */
+export interface SharedCycleParts {
+  mode: string;
+  symbols: readonly string[];
+  market: MarketState;
   limits: RiskLimits;
   instruments: ReadonlyMap<string, InstrumentRules>;
   config: Pick<
     WardenConfig,
     'PROMPT_VERSION' | 'PROMPT_AB_SPLIT' | 'DECISION_TIMEFRAME' | 'CORRELATION_WINDOW' | 'AI_SKIP_FUTILE'
   >;
-  killSwitches: KillSwitchKeeper;
-  logger: Logger;
+}
+
+/**
+ * A shadow decider (issue 19): the same gate and execution paths as the lead, on its own paper
+ * exchange (a virtual sub-account) and journal handle. It holds no reference to the venue.
+ */
+export interface ShadowSeat extends DeciderSeat {
+  id: string;
+  /** The one prompt version it is asked with (shadows are never A/B split). */
+  promptVersion: string;
+}
+
+/** The lead's seat (its orders reach the venue) with the shared parts, and the shadows beside it. */
+export interface CycleDeps extends SharedCycleParts, DeciderSeat {
+  shadows: readonly ShadowSeat[];
 }
 
 export interface CycleSummary {
@@ -85,12 +105,13 @@ interface CycleRun {
 /**
  * One decision cycle (SPEC section 2): account snapshot → market → for each prompt version, the
  * symbols worth asking → one model call → each decision through the gate → the approved orders
- * through the journaled execution paths → journal and log. HOLDs are journaled too.
+ * through the journaled execution paths → journal and log. HOLDs are journaled too. The market is
+ * read once; each shadow then runs the same path on its own account, its model call concurrent
+ * with the lead's. The summary is the lead's.
  */
 export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number): Promise<CycleSummary> {
   const run = startCycle(closeMs, nowMs);
-  const split = parseAbSplit(deps.config.PROMPT_AB_SPLIT);
-  const plan = assignPromptVersions(run.cycleId, deps.symbols, deps.config.PROMPT_VERSION, split);
+  const plan = promptPlan(deps, run.cycleId);
   deps.journal.recordCycleStart({
     cycleId: run.cycleId,
     startedAtMs: nowMs,
@@ -100,25 +121,98 @@ export async function runCycle(deps: CycleDeps, closeMs: number, nowMs: number):
     candleOpenMs: closeMs - deps.market.decisionMs,
   });
   try {
-    const { account, closes } = await readCycleAccount(deps, nowMs);
+    const account = await readCycleAccount(deps, nowMs);
     const market = await readCycleMarket(deps.exchange, deps.market, deps.symbols, nowMs);
-    const openRisk = openRiskFigures(account, deps.limits);
-    for (const { promptVersion, symbols } of plan) {
-      const asked = chooseAsked(deps, run, promptVersion, symbols, account, market);
-      if (asked.length === 0) continue;
-      const views = asked.map((s) => market.views.get(s) as SymbolMarketView);
-      const input = promptInput(deps, { nowMs, views, account, openRisk, closes });
-      const ask = askFor(run.cycleId, promptVersion, input);
-      const call = await callModel(deps, run, ask);
-      for (const decision of call.outcome.decisions) {
-        await settleDecision(deps, run, decision, call, account, market);
-      }
+    const shadows = deps.shadows.map((seat) =>
+      runShadowCycle(shadowDeps(deps, seat), closeMs, nowMs, market),
+    );
+    try {
+      await decideAndAct(deps, run, plan, account, market);
+    } finally {
+      await Promise.all(shadows);
     }
-    finishCycle(deps, run, account);
+    finishCycle(deps, run, account.account);
   } catch (error) {
     failCycle(deps, run, error);
   }
   return run.summary;
+}
+
+function promptPlan(deps: SharedCycleParts, cycleId: string) {
+  const split = parseAbSplit(deps.config.PROMPT_AB_SPLIT);
+  return assignPromptVersions(cycleId, deps.symbols, deps.config.PROMPT_VERSION, split);
+}
+
+/** For each prompt version: the symbols worth asking → one model call → each decision through gate and execution. */
+async function decideAndAct(
+  deps: CycleDeps,
+  run: CycleRun,
+  plan: ReturnType<typeof promptPlan>,
+  { account, closes }: CycleAccount,
+  market: CycleMarket,
+): Promise<void> {
+  const openRisk = openRiskFigures(account, deps.limits);
+  for (const { promptVersion, symbols } of plan) {
+    const asked = chooseAsked(deps, run, promptVersion, symbols, account, market);
+    if (asked.length === 0) continue;
+    const views = asked.map((s) => market.views.get(s) as SymbolMarketView);
+    const input = promptInput(deps, { nowMs: run.nowMs, views, account, openRisk, closes });
+    const ask = askFor(run.cycleId, promptVersion, input);
+    const call = await callModel(deps, run, ask);
+    for (const decision of call.outcome.decisions) {
+      await settleDecision(deps, run, decision, call, account, market);
+    }
+  }
+}
+
+/**
+ * A shadow's deps: only the shared parts and its own seat (no venue, no other account), with its
+ * one prompt version.
+ */
+function shadowDeps(deps: CycleDeps, seat: ShadowSeat): CycleDeps {
+  return {
+    mode: deps.mode,
+    symbols: deps.symbols,
+    market: deps.market,
+    limits: deps.limits,
+    instruments: deps.instruments,
+    config: { ...deps.config, PROMPT_VERSION: seat.promptVersion, PROMPT_AB_SPLIT: undefined },
+    decider: seat.decider,
+    exchange: seat.exchange,
+    journal: seat.journal,
+    executor: seat.executor,
+    ledger: seat.ledger,
+    killSwitches: seat.killSwitches,
+    logger: seat.logger,
+    shadows: [],
+  };
+}
+
+/**
+ * The shadow's turn in a cycle, on the market the lead read. Its failure is its own: journaled on
+ * its rows, the lead's cycle goes on.
+ */
+async function runShadowCycle(deps: CycleDeps, closeMs: number, nowMs: number, market: CycleMarket) {
+  const run = startCycle(closeMs, nowMs);
+  try {
+    const account = await readCycleAccount(deps, nowMs);
+    await decideAndAct(deps, run, promptPlan(deps, run.cycleId), account, market);
+    if (run.holds.length > 0) deps.logger.debug({ cycleId: run.cycleId }, summariseHolds(run.holds));
+  } catch (error) {
+    const detail = errorText(error);
+    deps.killSwitches.exchangeFailed(nowMs);
+    deps.journal.recordEvent({
+      atMs: nowMs,
+      kind: 'shadow.cycle-failed',
+      severity: 'error',
+      message: `shadow cycle failed: ${detail}`,
+      detail: { cycleId: run.cycleId },
+    });
+    deps.logger.error(
+      { cycleId: run.cycleId, error: detail },
+      'shadow cycle failed; the lead is not affected',
+    );
+  }
 }
 
 function startCycle(closeMs: number, nowMs: number): CycleRun {
@@ -251,7 +345,7 @@ async function settleDecision(
     view: market.views.get(decision.symbol) as SymbolMarketView,
     account,
     call,
-    orderIds: plannedOrderIds(verdict, account, closeMs),
+    orderIds: plannedOrderIds(deps.executor, verdict, account, closeMs),
   });
   const submissions = await executeVerdict(deps, verdict, { account, closeMs, cycleId, decisionId, nowMs });
   summary.submissions.push(...submissions);

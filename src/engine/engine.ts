@@ -7,7 +7,14 @@ import { cycleExists, unfinishedCycleIds } from '../journal/index.ts';
 import type { CandleFeed, FeedEvent } from '../market/feeds/types.ts';
 import { watchAccountStream } from './account-stream.ts';
 import { OperatorControls } from './controls.ts';
-import { type CycleDeps, type CycleSummary, cycleIdFor, runCycle } from './cycle.ts';
+import {
+  type CycleDeps,
+  type CycleSummary,
+  cycleIdFor,
+  type DeciderSeat,
+  runCycle,
+  type ShadowSeat,
+} from './cycle.ts';
 import { expirePendingEntries } from './entry-ttl.ts';
 import { EventLoopTurns } from './event-loop-turns.ts';
 import { Mutex } from './mutex.ts';
@@ -20,7 +27,17 @@ export interface SimulatedVenue {
   hasOpenPositions(): boolean;
 }
 
+/** A shadow as the engine runs it: its seat, the paper exchange that is its venue, its position manager. */
+export interface EngineShadow extends ShadowSeat {
+  venue: SimulatedVenue;
+  positionManager: PositionManager;
+}
+
+/** The seat the position-manager step works on: the lead's or a shadow's. */
+type ManagedSeat = DeciderSeat & { positionManager: PositionManager };
+
 export interface EngineDeps extends CycleDeps {
+  shadows: readonly EngineShadow[];
   feed: CandleFeed;
   venue: SimulatedVenue | null;
   /** Decision time: the replay clock, or the exchange's server time. */
@@ -50,8 +67,8 @@ export interface EngineResult {
 export class Engine {
   private cycles = 0;
   private readonly mutex = new Mutex();
-  /** What the venue's positions looked like at the last manager step; a change triggers the reconciler. */
-  private positionsKey: string | null = null;
+  /** What each seat's positions looked like at its last manager step; a change triggers its reconciler. */
+  private readonly positionsKeys = new Map<ManagedSeat, string | null>();
   /** Operator commands (pause, resume, halt, close-all, kill), run between engine steps. */
   readonly controls: OperatorControls;
 
@@ -68,6 +85,11 @@ export class Engine {
     return this.deps.exchange;
   }
 
+  /** The shadow deciders' virtual sub-accounts (their paper exchanges and journal handles). */
+  get shadows(): readonly EngineShadow[] {
+    return this.deps.shadows;
+  }
+
   /** The trading state in force now (the kill switches' view). */
   get tradingState(): TradingState {
     return this.deps.killSwitches.state.state;
@@ -77,7 +99,10 @@ export class Engine {
     const { deps } = this;
     this.closeInterruptedCycles();
     await this.warmUp();
-    await this.mutex.run(async () => this.reconcile(await deps.now(), 'start'));
+    await this.mutex.run(async () => {
+      const nowMs = await deps.now();
+      for (const seat of this.seats()) await this.reconcile(nowMs, 'start', seat);
+    });
     const stopLive = deps.venue === null ? await this.startLiveCadence() : null;
     try {
       return await this.loop(signal);
@@ -96,8 +121,12 @@ export class Engine {
       for (const event of batch) {
         this.apply(event);
         if (event.type !== 'candle') continue;
-        if (deps.venue !== null && this.venueNeedsManager(deps.venue)) {
+        if (deps.venue !== null && this.venueNeedsManager(deps.venue, deps)) {
           await this.mutex.run(() => this.manage(event.atMs));
+        }
+        for (const shadow of deps.shadows) {
+          if (this.venueNeedsManager(shadow.venue, shadow))
+            await this.mutex.run(() => this.manage(event.atMs, shadow));
         }
         if (event.atMs % deps.market.decisionMs !== 0) continue;
         const seen = pending.get(event.atMs) ?? new Set<string>();
@@ -119,19 +148,29 @@ export class Engine {
    * A simulated venue with no position, none at the last step either, and trading not HALTED has
    * nothing for the manager to protect, reconcile or cancel: the step is skipped.
    */
-  private venueNeedsManager(venue: SimulatedVenue): boolean {
+  private venueNeedsManager(venue: SimulatedVenue, seat: ManagedSeat): boolean {
     return (
-      venue.hasOpenPositions() || this.positionsKey !== '' || this.deps.killSwitches.state.state === 'HALTED'
+      venue.hasOpenPositions() ||
+      this.positionsKeys.get(seat) !== '' ||
+      seat.killSwitches.state.state === 'HALTED'
     );
+  }
+
+  /** The lead first, then the shadows. */
+  private seats(): ManagedSeat[] {
+    return [this.deps, ...this.deps.shadows];
   }
 
   private apply(event: FeedEvent): void {
     const { deps } = this;
     if (event.type === 'candle') {
       deps.venue?.onCandle(event.symbol, event.candle, event.timeframe);
+      for (const shadow of deps.shadows) shadow.venue.onCandle(event.symbol, event.candle, event.timeframe);
       deps.market.onClosedCandle(event.symbol, event.candle);
     } else if (event.type === 'funding') {
       deps.venue?.applyFunding(event.symbol, event.funding.rate, event.funding.ts);
+      for (const shadow of deps.shadows)
+        shadow.venue.applyFunding(event.symbol, event.funding.rate, event.funding.ts);
       deps.market.onFunding(event.symbol, event.funding.rate);
     }
   }
@@ -141,9 +180,9 @@ export class Engine {
     if (cycleExists(deps.journal, cycleIdFor(closeMs))) return;
     const summary = await this.mutex.run(async () => {
       const nowMs = Math.max(closeMs, await deps.now());
-      await expirePendingEntries(deps, nowMs, deps.entryTtlMs);
+      for (const seat of this.seats()) await expirePendingEntries(seat, nowMs, deps.entryTtlMs);
       const result = await runCycle(deps, closeMs, nowMs);
-      await this.manage(nowMs);
+      for (const seat of this.seats()) await this.manage(nowMs, seat);
       return result;
     });
     this.cycles += 1;
@@ -155,14 +194,13 @@ export class Engine {
    * step the reconciler runs first (fills, stops, hands on the account); HALTED cancels pending
    * entries; then every position is protected and its stop ratcheted.
    */
-  private async manage(nowMs: number): Promise<void> {
-    const { deps } = this;
+  private async manage(nowMs: number, deps: ManagedSeat = this.deps): Promise<void> {
     try {
       const positions = await deps.exchange.getPositions();
       const key = positionsKey(positions);
-      if (key !== this.positionsKey) {
+      if (key !== this.positionsKeys.get(deps)) {
         await deps.ledger.sync(nowMs);
-        this.positionsKey = key;
+        this.positionsKeys.set(deps, key);
       }
       if (deps.killSwitches.state.state === 'HALTED') {
         await cancelAllPendingEntries(
@@ -186,11 +224,10 @@ export class Engine {
     }
   }
 
-  private async reconcile(nowMs: number, trigger: string): Promise<void> {
-    const { deps } = this;
+  private async reconcile(nowMs: number, trigger: string, deps: ManagedSeat = this.deps): Promise<void> {
     try {
       await deps.ledger.reconcile(nowMs, trigger);
-      this.positionsKey = null;
+      this.positionsKeys.set(deps, null);
     } catch (error) {
       const detail = errorText(error);
       deps.journal.recordEvent({
@@ -200,7 +237,7 @@ export class Engine {
         message: `reconciliation (${trigger}) failed: ${detail}`,
       });
     }
-    await this.manage(nowMs);
+    await this.manage(nowMs, deps);
   }
 
   /**

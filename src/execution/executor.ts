@@ -32,6 +32,8 @@ export interface ExecutorOptions {
   /** Delay between look-ups, ms. */
   lookupDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** First characters of every client id it sends (client-id.ts); a shadow's differ from the lead's. */
+  clientIdPrefix?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export class Executor {
   private readonly outcomeLookups: number;
   private readonly lookupDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly clientIdPrefix: string | undefined;
 
   constructor(
     private readonly exchange: ExchangePort,
@@ -53,10 +56,16 @@ export class Executor {
     this.outcomeLookups = options.outcomeLookups ?? 3;
     this.lookupDelayMs = options.lookupDelayMs ?? 500;
     this.sleep = options.sleep ?? ((ms) => wait(ms));
+    this.clientIdPrefix = options.clientIdPrefix;
+  }
+
+  /** The deterministic client id this executor sends for a cycle (or tick), symbol and purpose. */
+  clientOrderId(keyMs: number, symbol: string, purpose: OrderPurpose): string {
+    return clientOrderId(keyMs, symbol, purpose, 0, this.clientIdPrefix);
   }
 
   async openPosition(intent: OrderIntent, cycleKeyMs: number): Promise<SubmissionReport> {
-    const id = clientOrderId(cycleKeyMs, intent.symbol, 'entry');
+    const id = this.clientOrderId(cycleKeyMs, intent.symbol, 'entry');
     try {
       await this.withRateLimitRetry(() => this.exchange.setLeverage(intent.symbol, intent.leverage));
     } catch (error) {
@@ -99,7 +108,7 @@ export class Executor {
       type: 'MARKET',
       qty,
       reduceOnly: true,
-      clientOrderId: clientOrderId(cycleKeyMs, symbol, purpose),
+      clientOrderId: this.clientOrderId(cycleKeyMs, symbol, purpose),
     };
     return this.submit(request, purpose);
   }

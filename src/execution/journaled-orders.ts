@@ -1,7 +1,6 @@
 import type { OrderEventRecord, OrderIntent, OrderState, PositionSide } from '../domain/index.ts';
 import { exitSide } from '../domain/index.ts';
 import type { OrderPurpose } from './client-id.ts';
-import { clientOrderId } from './client-id.ts';
 import type { Executor, SubmissionReport } from './executor.ts';
 import type { ExecutionJournal } from './journal-port.ts';
 import { checkOrderTransition } from './order-lifecycle.ts';
@@ -57,7 +56,7 @@ export async function journaledClose(
   journal: ExecutionJournal,
   request: CloseRequest,
 ): Promise<SubmissionReport> {
-  const id = clientOrderId(request.keyMs, request.symbol, request.purpose);
+  const id = executor.clientOrderId(request.keyMs, request.symbol, request.purpose);
   const atMs = request.atMs ?? request.keyMs;
   if (journal.findOrder(id) === null) {
     journal.recordOrderEvent({
@@ -113,7 +112,7 @@ export async function journaledOpen(
   request: OpenRequest,
 ): Promise<SubmissionReport> {
   const { intent } = request;
-  const id = clientOrderId(request.cycleKeyMs, intent.symbol, 'entry');
+  const id = executor.clientOrderId(request.cycleKeyMs, intent.symbol, 'entry');
   if (journal.findOrder(id) === null) {
     journal.recordOrderEvent({
       atMs: request.atMs,

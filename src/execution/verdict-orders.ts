@@ -1,7 +1,6 @@
 import type { AccountSnapshot, PendingEntry, Verdict } from '../domain/index.ts';
 import { isOpenAction } from '../domain/index.ts';
 import type { Logger } from '../domain/logger.ts';
-import { clientOrderId } from './client-id.ts';
 import type { Executor, SubmissionReport } from './executor.ts';
 import type { ExecutionJournal } from './journal-port.ts';
 import { journaledClose, journaledOpen } from './journaled-orders.ts';
@@ -22,11 +21,16 @@ export interface VerdictContext {
 }
 
 /** Client ids are deterministic, so the decision row names its orders before they are sent. */
-export function plannedOrderIds(verdict: Verdict, account: AccountSnapshot, closeMs: number): string[] {
+export function plannedOrderIds(
+  executor: Executor,
+  verdict: Verdict,
+  account: AccountSnapshot,
+  closeMs: number,
+): string[] {
   if (!verdict.order) return [];
-  if (isOpenAction(verdict.action)) return [clientOrderId(closeMs, verdict.symbol, 'entry')];
+  if (isOpenAction(verdict.action)) return [executor.clientOrderId(closeMs, verdict.symbol, 'entry')];
   if (verdict.action === 'CLOSE' && account.positions.some((p) => p.symbol === verdict.symbol)) {
-    return [clientOrderId(closeMs, verdict.symbol, 'close')];
+    return [executor.clientOrderId(closeMs, verdict.symbol, 'close')];
   }
   return [];
 }

@@ -1,6 +1,7 @@
 import type { ExitReason, PositionSide } from '../domain/index.ts';
 import { positionFundingSql } from './closed-trades.ts';
 import type { SqliteDatabase } from './connection.ts';
+import { leadRows } from './lookups.ts';
 
 /** Append-only journal tables and their ordered key: rows may only ever be added, without holes. */
 const APPEND_ONLY: readonly [table: string, key: string][] = [
@@ -25,7 +26,10 @@ export interface TableRange {
   highestKey: number | null;
 }
 
-/** Row count and key range of every append-only table (the soak's "nothing lost, no holes"). */
+/**
+ * Row count and key range of every append-only table (the soak's "nothing lost, no holes"), every
+ * decider's rows. The other queries here read the lead's rows: the venue's account.
+ */
 export function appendOnlyRanges(db: SqliteDatabase): TableRange[] {
   return APPEND_ONLY.map(([table, key]) => {
     const row = db
@@ -54,7 +58,7 @@ export function approvedOpensAfter(db: SqliteDatabase, afterId: number): Approve
     .prepare(
       `SELECT id, symbol, json_extract(order_json, '$.riskUsdt') AS riskUsdt,
          json_extract(input_snapshot_json, '$.extra.riskBudgetUsdt') AS budgetUsdt
-       FROM decisions WHERE id > ? AND final_action IN ('OPEN_LONG', 'OPEN_SHORT') ORDER BY id`,
+       FROM decisions WHERE id > ? AND final_action IN ('OPEN_LONG', 'OPEN_SHORT') AND ${leadRows()} ORDER BY id`,
     )
     .all(afterId) as ApprovedOpen[];
 }
@@ -82,7 +86,7 @@ export function closedTradeBudgets(db: SqliteDatabase): ClosedTradeBudget[] {
            o.stop_loss) AS stop,
          json_extract(d.input_snapshot_json, '$.extra.riskBudgetUsdt') AS budget
        FROM position_closes c JOIN position_opens o ON o.position_id = c.position_id
-       LEFT JOIN decisions d ON d.id = o.decision_id`,
+       LEFT JOIN decisions d ON d.id = o.decision_id WHERE ${leadRows('o')}`,
     )
     .all() as ClosedTradeBudget[];
 }
@@ -105,14 +109,16 @@ export function runCounts(db: SqliteDatabase): RunCounts {
   return {
     cycles: count('SELECT COUNT(*) FROM cycles'),
     cyclesEnded: count('SELECT COUNT(*) FROM cycle_ends'),
-    decisions: count('SELECT COUNT(*) FROM decisions'),
-    proposals: count("SELECT COUNT(*) FROM decisions WHERE proposed_action <> 'HOLD'"),
-    approvals: count("SELECT COUNT(*) FROM decisions WHERE final_action <> 'HOLD'"),
-    blockedBy: (db.prepare('SELECT blocked_by_json FROM decisions').pluck().all() as string[]).map(
-      (json) => JSON.parse(json) as string[],
-    ),
+    decisions: count(`SELECT COUNT(*) FROM decisions WHERE ${leadRows()}`),
+    proposals: count(`SELECT COUNT(*) FROM decisions WHERE proposed_action <> 'HOLD' AND ${leadRows()}`),
+    approvals: count(`SELECT COUNT(*) FROM decisions WHERE final_action <> 'HOLD' AND ${leadRows()}`),
+    blockedBy: (
+      db.prepare(`SELECT blocked_by_json FROM decisions WHERE ${leadRows()}`).pluck().all() as string[]
+    ).map((json) => JSON.parse(json) as string[]),
     exitReasons: db
-      .prepare('SELECT exit_reason AS reason, COUNT(*) AS n FROM position_closes GROUP BY exit_reason')
+      .prepare(
+        `SELECT exit_reason AS reason, COUNT(*) AS n FROM position_closes WHERE ${leadRows()} GROUP BY exit_reason`,
+      )
       .all() as { reason: string; n: number }[],
   };
 }
@@ -152,7 +158,7 @@ export function positionHistory(db: SqliteDatabase): PositionHistoryRow[] {
        FROM position_opens o
        LEFT JOIN position_closes c ON c.position_id = o.position_id
        LEFT JOIN decisions d ON d.id = o.decision_id
-       ORDER BY o.opened_at_ms, o.id`,
+       WHERE ${leadRows('o')} ORDER BY o.opened_at_ms, o.id`,
     )
     .all() as PositionHistoryRow[];
 }
@@ -168,7 +174,8 @@ export interface StopMoveRow {
 export function allStopMoves(db: SqliteDatabase): StopMoveRow[] {
   return db
     .prepare(
-      'SELECT position_id AS positionId, at_ms AS atMs, new_stop AS stop, rule FROM stop_moves ORDER BY position_id, id',
+      `SELECT position_id AS positionId, at_ms AS atMs, new_stop AS stop, rule FROM stop_moves WHERE ${leadRows()}
+       ORDER BY position_id, id`,
     )
     .all() as StopMoveRow[];
 }
@@ -184,12 +191,12 @@ export interface JournalTotals {
 export function journalTotals(db: SqliteDatabase): JournalTotals {
   const value = (sql: string) => (db.prepare(sql).pluck().get() as number | null) ?? 0;
   return {
-    feesUsdt: value('SELECT SUM(fee_usdt) FROM fills'),
-    fundingUsdt: value('SELECT SUM(amount_usdt) FROM funding_payments'),
+    feesUsdt: value(`SELECT SUM(fee_usdt) FROM fills WHERE ${leadRows()}`),
+    fundingUsdt: value(`SELECT SUM(amount_usdt) FROM funding_payments WHERE ${leadRows()}`),
     orphanClosingFills: value(
-      `SELECT COUNT(*) FROM fills f WHERE f.closed_qty > 0 AND NOT EXISTS (
+      `SELECT COUNT(*) FROM fills f WHERE f.closed_qty > 0 AND ${leadRows('f')} AND NOT EXISTS (
          SELECT 1 FROM position_opens o LEFT JOIN position_closes c ON c.position_id = o.position_id
-         WHERE o.symbol = f.symbol AND f.at_ms >= o.opened_at_ms AND (c.closed_at_ms IS NULL OR f.at_ms <= c.closed_at_ms))`,
+         WHERE ${leadRows('o')} AND o.symbol = f.symbol AND f.at_ms >= o.opened_at_ms AND (c.closed_at_ms IS NULL OR f.at_ms <= c.closed_at_ms))`,
     ),
   };
 }

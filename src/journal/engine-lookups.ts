@@ -1,12 +1,13 @@
-import { databaseOf, type JournalLookups } from './lookups.ts';
+import { databaseOf, type JournalLookups, scopeCondition, scopeOf } from './lookups.ts';
 
 /** Read-side helpers of the engine and the CLI: restarts, resumes and the dashboard's symbols. */
 
-/** The highest equity ever journaled, for the drawdown kill switch after a restart. */
+/** The highest equity ever journaled for the journal's account, for the drawdown kill switch after a restart. */
 export function equityPeak(journal: JournalLookups): number | null {
-  return databaseOf(journal).prepare('SELECT MAX(equity_usdt) FROM equity_snapshots').pluck().get() as
-    | number
-    | null;
+  return databaseOf(journal)
+    .prepare(`SELECT MAX(equity_usdt) FROM equity_snapshots WHERE ${scopeCondition(scopeOf(journal))}`)
+    .pluck()
+    .get() as number | null;
 }
 
 /** Cycles that started but never ended: the process died inside them. */

@@ -10,7 +10,7 @@ import {
 } from './decision-view.ts';
 import { JournalError } from './errors.ts';
 import type { Journal } from './journal.ts';
-import { databaseOf } from './lookups.ts';
+import { databaseOf, leadRows } from './lookups.ts';
 import { ModelCallReader, type ModelCallView } from './model-calls.ts';
 
 export interface ExportOptions extends TimeRange {
@@ -21,13 +21,13 @@ export interface ExportOptions extends TimeRange {
 /** One element of ai_decisions.json: the seed's fields under the seed's names, then SPEC section 7's. */
 export type ExportedDecision = Record<string, unknown>;
 
-/** Every decision in [from, to), oldest first, one at a time: memory stays flat on any journal size. */
+/** Every decision of the lead in [from, to), oldest first, one at a time: memory stays flat on any journal size. */
 export function* iterateExportedDecisions(
   journal: Journal,
   options: ExportOptions = {},
 ): Generator<ExportedDecision> {
   const rows = databaseOf(journal)
-    .prepare('SELECT * FROM decisions WHERE at_ms >= @fromMs AND at_ms < @toMs ORDER BY id')
+    .prepare(`SELECT * FROM decisions WHERE at_ms >= @fromMs AND at_ms < @toMs AND ${leadRows()} ORDER BY id`)
     .iterate(rangeParams(options)) as IterableIterator<DecisionRow>;
   let lastHash: string | null = null;
   let lastText: string | null = null;

@@ -1,5 +1,6 @@
 import { CLOSED_TRADES_SQL } from './closed-trades.ts';
 import type { SqliteDatabase } from './connection.ts';
+import { leadRows } from './lookups.ts';
 
 /** The tables whose new rows the dashboard stream and the alerts follow. */
 const FOLLOWED_TABLES = [
@@ -34,15 +35,15 @@ export function latestRowId(db: SqliteDatabase, table: FollowedTable): number {
 }
 
 /**
- * Rows after `afterId`, oldest first, as stored. Closes carry their open's symbol, side and entry
+ * The lead's rows after `afterId` (the venue's account: shadows' rows are skipped), oldest first, as stored. Closes carry their open's symbol, side and entry
  * price and their `funding`; events are only the errors and criticals (the alertable ones).
  */
 export function rowsAfter(db: SqliteDatabase, table: FollowedTable, afterId: number): JournalRow[] {
   const sql =
     table === 'position_closes'
-      ? `${CLOSED_TRADES_SQL} WHERE c.id > ? ORDER BY c.id`
+      ? `${CLOSED_TRADES_SQL} WHERE c.id > ? AND ${leadRows('c')} ORDER BY c.id`
       : table === 'events'
-        ? "SELECT * FROM events WHERE id > ? AND severity IN ('error', 'critical') ORDER BY id"
-        : `SELECT * FROM ${checked(table)} WHERE id > ? ORDER BY id`;
+        ? `SELECT * FROM events WHERE id > ? AND severity IN ('error', 'critical') AND ${leadRows()} ORDER BY id`
+        : `SELECT * FROM ${checked(table)} WHERE id > ? AND ${leadRows()} ORDER BY id`;
   return db.prepare(sql).all(afterId) as JournalRow[];
 }

@@ -1,3 +1,5 @@
+export type { ArenaDecider, ArenaJournal, ArenaTradeRow } from './arena-records.ts';
+export { arenaRecords } from './arena-records.ts';
 export type {
   ApprovedOpen,
   ClosedTradeBudget,
@@ -31,7 +33,13 @@ export type {
   PageOf,
   StopMoveView,
 } from './lists.ts';
-export type { JournalCycle, JournalCycleDecision, JournalOpenPosition, JournalOrder } from './lookups.ts';
+export type {
+  DeciderScope,
+  JournalCycle,
+  JournalCycleDecision,
+  JournalOpenPosition,
+  JournalOrder,
+} from './lookups.ts';
 export { EXCHANGE_ERROR_EVENT_KINDS, type MetricFigures } from './metric-figures.ts';
 export type { LatencyHistogram, ModelCallView, ModelUsage } from './model-calls.ts';
 export type { CalibrationBucket, Report, ReportFigures } from './queries.ts';

@@ -26,8 +26,14 @@ import {
   type SqliteDatabase,
 } from './connection.ts';
 import { JournalWriteError } from './errors.ts';
-import { JournalLookups, type JournalOpenPosition } from './lookups.ts';
-import { applyOrderEvent } from './order-events.ts';
+import {
+  checkDeciderId,
+  type DeciderScope,
+  JournalLookups,
+  type JournalOpenPosition,
+  LEAD_SCOPE,
+} from './lookups.ts';
+import { applyOrderEvent, type DeciderStamp } from './order-events.ts';
 import * as rows from './record-rows.ts';
 import { cachePreparedStatements } from './statement-cache.ts';
 
@@ -68,6 +74,8 @@ export class Journal extends JournalLookups {
    */
   private openPositionsCache: JournalOpenPosition[] | null = null;
   private closedTradesChanges = 0;
+  /** The account columns every row of this handle carries (migration 007). */
+  private stamp: DeciderStamp;
 
   constructor(
     readonly file: string,
@@ -76,11 +84,36 @@ export class Journal extends JournalLookups {
     lockToken: string | null,
     recoveredFromPid: number | null,
     private readonly durability: JournalDurability = 'full',
+    readonly scope: DeciderScope = LEAD_SCOPE,
   ) {
-    super(db);
+    super(db, scope);
     this.readOnly = readOnly;
     this.lockToken = lockToken;
     this.recoveredFromPid = recoveredFromPid;
+    this.stamp = { decider: scope.decider, shadow: scope.shadow ? 1 : 0 };
+  }
+
+  /**
+   * Names the lead, whose orders reach the venue: its id goes on every row written from now on.
+   * The lead's rows are read back whatever id wrote them (one venue account).
+   */
+  nameLead(deciderId: string): void {
+    if (this.scope.shadow) throw new JournalWriteError('a shadow journal handle cannot name the lead');
+    this.stamp = { decider: checkDeciderId(deciderId), shadow: 0 };
+  }
+
+  /**
+   * A handle on the same file for one shadow decider's virtual sub-account: it writes rows marked
+   * as that shadow's and reads back only those. It shares this handle's connection and writer
+   * lock; closing it does nothing (close this one).
+   */
+  shadow(deciderId: string): Journal {
+    this.assertWritable();
+    if (this.scope.shadow) throw new JournalWriteError('a shadow journal handle cannot open another shadow');
+    const scope = { decider: checkDeciderId(deciderId), shadow: true };
+    if (deciderId === 'lead')
+      throw new JournalWriteError("'lead' names the rows of old journals, not a shadow");
+    return new Journal(this.file, this.db, false, null, null, this.durability, scope);
   }
 
   get isOpen(): boolean {
@@ -125,25 +158,32 @@ export class Journal extends JournalLookups {
   /** Returns the call's id, for the decision rows it answered (`modelCallId`). */
   recordModelCall(record: ModelCallRecord): number {
     const what = `model call of cycle ${String(record?.cycleId)} (${String(record?.promptVersion)})`;
-    return Number(this.write(what, rows.MODEL_CALL_SQL, rows.modelCallRow(record)).lastInsertRowid);
+    return Number(
+      this.write(what, rows.MODEL_CALL_SQL, this.stamped(rows.modelCallRow(record))).lastInsertRowid,
+    );
   }
 
   /** Returns the decision id, for order events and position opens. */
   recordDecision(record: DecisionRecord): number {
     const what = `decision for ${String(record?.symbol)} in cycle ${String(record?.cycleId)}`;
-    return Number(this.write(what, rows.DECISION_SQL, rows.decisionRow(record)).lastInsertRowid);
+    return Number(
+      this.write(what, rows.DECISION_SQL, this.stamped(rows.decisionRow(record))).lastInsertRowid,
+    );
   }
 
   recordOrderEvent(record: OrderEventRecord): void {
     this.assertWritable();
     this.guard(`order event ${String(record?.clientOrderId)}`, () =>
-      this.db.transaction(() => applyOrderEvent((sql) => this.statement(sql), record)).immediate(),
+      this.db
+        .transaction(() => applyOrderEvent((sql) => this.statement(sql), record, this.stamp))
+        .immediate(),
     );
   }
 
   /** Returns false when this execution id was already journaled (reconciliation sees fills twice). */
   recordFill(record: FillRecord): boolean {
-    return this.write(`fill ${String(record?.execId)}`, rows.FILL_SQL, rows.fillRow(record)).changes === 1;
+    const what = `fill ${String(record?.execId)}`;
+    return this.write(what, rows.FILL_SQL, this.stamped(rows.fillRow(record))).changes === 1;
   }
 
   recordPositionOpen(record: PositionOpenRecord): void {
@@ -151,7 +191,7 @@ export class Journal extends JournalLookups {
     this.write(
       `position open ${String(record?.positionId)}`,
       rows.POSITION_OPEN_SQL,
-      rows.positionOpenRow(record),
+      this.stamped(rows.positionOpenRow(record)),
     );
   }
 
@@ -167,7 +207,7 @@ export class Journal extends JournalLookups {
             record?.positionId,
           );
           if (!opened) throw new JournalWriteError(`${what}: no position with that id was journaled as open`);
-          this.statement(rows.POSITION_CLOSE_SQL).run(rows.positionCloseRow(record));
+          this.statement(rows.POSITION_CLOSE_SQL).run(this.stamped(rows.positionCloseRow(record)));
           this.statement('DELETE FROM position_manager_state WHERE position_id = ?').run(record.positionId);
         })
         .immediate(),
@@ -176,12 +216,12 @@ export class Journal extends JournalLookups {
 
   recordStopMove(record: StopMoveRecord): void {
     this.openPositionsCache = null;
-    this.write('stop move', rows.STOP_MOVE_SQL, rows.stopMoveRow(record));
+    this.write('stop move', rows.STOP_MOVE_SQL, this.stamped(rows.stopMoveRow(record)));
   }
 
   /** Upserts the position manager's memory for a position (not an audit row). */
   savePositionManagerState(record: PositionManagerStateRecord): void {
-    this.write('position manager state', rows.PM_STATE_SQL, rows.pmStateRow(record));
+    this.write('position manager state', rows.PM_STATE_SQL, this.stamped(rows.pmStateRow(record)));
   }
 
   deletePositionManagerState(positionId: string): void {
@@ -193,19 +233,21 @@ export class Journal extends JournalLookups {
   /** Returns false when this funding execution id was already journaled. */
   recordFunding(record: FundingRecord): boolean {
     this.closedTradesChanges += 1;
-    return this.write('funding payment', rows.FUNDING_SQL, rows.fundingRow(record)).changes === 1;
+    return (
+      this.write('funding payment', rows.FUNDING_SQL, this.stamped(rows.fundingRow(record))).changes === 1
+    );
   }
 
   recordEquity(record: EquityRecord): void {
-    this.write('equity snapshot', rows.EQUITY_SQL, rows.equityRow(record));
+    this.write('equity snapshot', rows.EQUITY_SQL, this.stamped(rows.equityRow(record)));
   }
 
   recordTradingStateChange(record: TradingStateChangeRecord): void {
-    this.write('trading state change', rows.STATE_CHANGE_SQL, rows.stateChangeRow(record));
+    this.write('trading state change', rows.STATE_CHANGE_SQL, this.stamped(rows.stateChangeRow(record)));
   }
 
   recordEvent(record: EventRecord): void {
-    this.write('event', rows.EVENT_SQL, rows.eventRow(record));
+    this.write('event', rows.EVENT_SQL, this.stamped(rows.eventRow(record)));
   }
 
   /**
@@ -253,13 +295,18 @@ export class Journal extends JournalLookups {
 
   /** Releases the writer lock and closes the file (the WAL is checkpointed into it). */
   close(): void {
-    if (this.closed) return;
+    if (this.closed || this.scope.shadow) return;
     this.closed = true;
     try {
       if (this.lockToken) releaseWriterLock(this.db, this.lockToken);
     } finally {
       this.db.close();
     }
+  }
+
+  /** A row of this handle's account. */
+  private stamped(row: object): Record<string, unknown> {
+    return { ...row, ...this.stamp };
   }
 
   private write(

@@ -18,11 +18,20 @@ import {
   type TimeRange,
   toDecisionView,
 } from './decision-view.ts';
-import { type JournalOrder, toJournalOrder } from './lookups.ts';
+import {
+  type DeciderScope,
+  type JournalOrder,
+  LEAD_SCOPE,
+  scopeCondition,
+  toJournalOrder,
+} from './lookups.ts';
 import { ModelCallReader } from './model-calls.ts';
 import type { OrderStateRow } from './order-events.ts';
 
-/** The dashboard's lists: newest first, paginated with limit/offset, filters optional. */
+/**
+ * The dashboard's lists: newest first, paginated with limit/offset, filters optional. Each reads
+ * one account's rows (`scope`): the lead's, the venue's account, unless a shadow's is asked for.
+ */
 
 export interface Page {
   limit?: number;
@@ -44,9 +53,14 @@ export interface DecisionFilter extends TimeRange, Page {
   promptVersion?: string;
 }
 
-export function listDecisions(db: SqliteDatabase, filter: DecisionFilter = {}): PageOf<DecisionView> {
+export function listDecisions(
+  db: SqliteDatabase,
+  filter: DecisionFilter = {},
+  scope: DeciderScope = LEAD_SCOPE,
+): PageOf<DecisionView> {
   // Only the filters given become conditions, so SQLite can pick the index that fits them.
   const conditions = [
+    scopeCondition(scope, 'd'),
     filter.fromMs != null ? 'd.at_ms >= @fromMs' : null,
     filter.toMs != null ? 'd.at_ms < @toMs' : null,
     filter.symbol !== undefined ? 'd.symbol = @symbol' : null,
@@ -56,7 +70,7 @@ export function listDecisions(db: SqliteDatabase, filter: DecisionFilter = {}): 
       ? "d.blocked_by_json <> '[]' AND EXISTS (SELECT 1 FROM json_each(d.blocked_by_json) j WHERE j.value = @blockedBy)"
       : null,
   ].filter((c) => c !== null);
-  const where = conditions.length === 0 ? '1' : conditions.join(' AND ');
+  const where = conditions.join(' AND ');
   // Same null-for-absent shape as decision/output.ts on purpose: SQLite parameters, each filter by name.
   const params = {
     fromMs: filter.fromMs ?? null,
@@ -82,8 +96,14 @@ export interface DecisionDetail extends DecisionView {
   orders: JournalOrder[];
 }
 
-export function decisionDetail(db: SqliteDatabase, id: number): DecisionDetail | null {
-  const row = db.prepare('SELECT * FROM decisions WHERE id = ?').get(id) as DecisionRow | undefined;
+export function decisionDetail(
+  db: SqliteDatabase,
+  id: number,
+  scope: DeciderScope = LEAD_SCOPE,
+): DecisionDetail | null {
+  const row = db.prepare(`SELECT * FROM decisions WHERE id = ? AND ${scopeCondition(scope)}`).get(id) as
+    | DecisionRow
+    | undefined;
   if (!row) return null;
   const blob = db.prepare('SELECT text FROM blobs WHERE hash = ?').pluck();
   const orders = db
@@ -104,8 +124,13 @@ export interface OrderFilter extends TimeRange, Page {
   openOnly?: boolean;
 }
 
-export function listOrders(db: SqliteDatabase, filter: OrderFilter = {}): PageOf<JournalOrder> {
+export function listOrders(
+  db: SqliteDatabase,
+  filter: OrderFilter = {},
+  scope: DeciderScope = LEAD_SCOPE,
+): PageOf<JournalOrder> {
   const where = [
+    scopeCondition(scope),
     'created_at_ms >= @fromMs AND created_at_ms < @toMs',
     '(@symbol IS NULL OR symbol = @symbol)',
     '(@state IS NULL OR state = @state)',
@@ -137,11 +162,16 @@ export interface OrderEventView {
 }
 
 /** An order's lifecycle, oldest first. */
-export function orderTimeline(db: SqliteDatabase, clientOrderId: string): OrderEventView[] {
+export function orderTimeline(
+  db: SqliteDatabase,
+  clientOrderId: string,
+  scope: DeciderScope = LEAD_SCOPE,
+): OrderEventView[] {
   return db
     .prepare(
       `SELECT id, at_ms AS atMs, state, exchange_order_id AS exchangeOrderId, filled_qty AS filledQty,
-         avg_fill_price AS avgFillPrice, reason FROM order_events WHERE client_order_id = ? ORDER BY id`,
+         avg_fill_price AS avgFillPrice, reason FROM order_events WHERE client_order_id = ? AND ${scopeCondition(scope)}
+         ORDER BY id`,
     )
     .all(clientOrderId) as OrderEventView[];
 }
@@ -158,21 +188,25 @@ export interface EquityPoint {
 export function equityCurve(
   db: SqliteDatabase,
   range: TimeRange & { maxPoints?: number } = {},
+  scope: DeciderScope = LEAD_SCOPE,
 ): EquityPoint[] {
   const params = rangeParams(range);
+  const mine = scopeCondition(scope);
   const columns = `at_ms AS atMs, equity_usdt AS equityUsdt, wallet_balance_usdt AS walletBalanceUsdt,
     available_usdt AS availableUsdt, unrealised_pnl_usdt AS unrealisedPnlUsdt`;
   const maxPoints = range.maxPoints;
   if (maxPoints === undefined) {
     return db
       .prepare(
-        `SELECT ${columns} FROM equity_snapshots WHERE at_ms >= @fromMs AND at_ms < @toMs ORDER BY at_ms, id`,
+        `SELECT ${columns} FROM equity_snapshots WHERE at_ms >= @fromMs AND at_ms < @toMs AND ${mine}
+         ORDER BY at_ms, id`,
       )
       .all(params) as EquityPoint[];
   }
   const span = db
     .prepare(
-      'SELECT MIN(at_ms) AS lo, MAX(at_ms) AS hi FROM equity_snapshots WHERE at_ms >= @fromMs AND at_ms < @toMs',
+      `SELECT MIN(at_ms) AS lo, MAX(at_ms) AS hi FROM equity_snapshots
+       WHERE at_ms >= @fromMs AND at_ms < @toMs AND ${mine}`,
     )
     .get(params) as { lo: number | null; hi: number | null };
   if (span.lo === null || span.hi === null) return [];
@@ -180,7 +214,7 @@ export function equityCurve(
   return db
     .prepare(
       `SELECT ${columns} FROM equity_snapshots WHERE id IN (
-         SELECT MAX(id) FROM equity_snapshots WHERE at_ms >= @fromMs AND at_ms < @toMs
+         SELECT MAX(id) FROM equity_snapshots WHERE at_ms >= @fromMs AND at_ms < @toMs AND ${mine}
          GROUP BY CAST((at_ms - @lo) / @width AS INTEGER)) ORDER BY at_ms, id`,
     )
     .all({ ...params, lo: span.lo, width }) as EquityPoint[];
@@ -194,9 +228,10 @@ export interface StopMoveView extends Omit<StopMoveRecord, 'markPrice'> {
 export function listStopMoves(
   db: SqliteDatabase,
   filter: TimeRange & Page & { symbol?: string; positionId?: string } = {},
+  scope: DeciderScope = LEAD_SCOPE,
 ): PageOf<StopMoveView> {
   const where = `at_ms >= @fromMs AND at_ms < @toMs AND (@symbol IS NULL OR symbol = @symbol)
-    AND (@positionId IS NULL OR position_id = @positionId)`;
+    AND (@positionId IS NULL OR position_id = @positionId) AND ${scopeCondition(scope)}`;
   const params = {
     ...rangeParams(filter),
     symbol: filter.symbol ?? null,
@@ -225,9 +260,10 @@ export interface EventView {
 export function listEvents(
   db: SqliteDatabase,
   filter: TimeRange & Page & { kind?: string; minSeverity?: EventSeverity } = {},
+  scope: DeciderScope = LEAD_SCOPE,
 ): PageOf<EventView> {
   const severities = EVENT_SEVERITIES.slice(EVENT_SEVERITIES.indexOf(filter.minSeverity ?? 'debug'));
-  const where = `at_ms >= @fromMs AND at_ms < @toMs AND (@kind IS NULL OR kind = @kind)
+  const where = `at_ms >= @fromMs AND at_ms < @toMs AND (@kind IS NULL OR kind = @kind) AND ${scopeCondition(scope)}
     AND severity IN (SELECT value FROM json_each(@severities))`;
   const params = {
     ...rangeParams(filter),
@@ -289,8 +325,9 @@ const NET_PNL_SQL = `(c.gross_pnl_usdt - c.fees_usdt +
 export function listClosedTrades(
   db: SqliteDatabase,
   filter: ClosedTradeFilter = {},
+  scope: DeciderScope = LEAD_SCOPE,
 ): PageOf<ClosedTradeView> {
-  const where = `c.closed_at_ms >= @fromMs AND c.closed_at_ms < @toMs AND (@symbol IS NULL OR o.symbol = @symbol)
+  const where = `${scopeCondition(scope, 'o')} AND c.closed_at_ms >= @fromMs AND c.closed_at_ms < @toMs AND (@symbol IS NULL OR o.symbol = @symbol)
     AND (@side IS NULL OR o.side = @side) AND (@exitReason IS NULL OR c.exit_reason = @exitReason)
     AND (@outcome IS NULL OR (@outcome = 'win') = (${NET_PNL_SQL} > 0))`;
   const from = `position_closes c JOIN position_opens o ON o.position_id = c.position_id

@@ -9,6 +9,7 @@ import type {
   TradingStateChange,
 } from '../domain/index.ts';
 import type { SqliteDatabase } from './connection.ts';
+import { JournalWriteError } from './errors.ts';
 import type { OrderStateRow } from './order-events.ts';
 
 export interface JournalCycle {
@@ -34,6 +35,48 @@ export interface JournalCycleDecision {
 const NON_TERMINAL = "('INTENT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED', 'OUTCOME_UNKNOWN')";
 
 const handles = new WeakMap<JournalLookups, SqliteDatabase>();
+const scopes = new WeakMap<JournalLookups, DeciderScope>();
+
+/**
+ * Whose rows a journal handle writes and reads back (docs/arena.md "Decider ids"): the lead's,
+ * whose orders reach the venue, or one shadow's virtual sub-account.
+ */
+export interface DeciderScope {
+  decider: string;
+  shadow: boolean;
+}
+
+/** Rows journaled before migration 007, and a journal whose lead was never named, carry this id. */
+export const LEAD_SCOPE: DeciderScope = Object.freeze({ decider: 'lead', shadow: false });
+
+const DECIDER_ID = /^[A-Za-z0-9][A-Za-z0-9:._/@+-]{0,159}$/;
+
+export function checkDeciderId(id: string): string {
+  if (typeof id !== 'string' || !DECIDER_ID.test(id)) {
+    throw new JournalWriteError(
+      `decider id ${JSON.stringify(id)} must be 1-160 of letters, digits and : . _ / @ + -`,
+    );
+  }
+  return id;
+}
+
+/**
+ * The SQL condition selecting one account's rows (`alias` the table alias, if any). The lead's
+ * rows are every non-shadow row, whichever id led: the venue's account is one account.
+ */
+export function scopeCondition(scope: DeciderScope, alias?: string): string {
+  const a = alias ? `${alias}.` : '';
+  if (!scope.shadow) return `${a}shadow = 0`;
+  return `${a}shadow = 1 AND ${a}decider = '${checkDeciderId(scope.decider)}'`;
+}
+
+/** The condition for the rows of the venue's account, which every existing report reads. */
+export const leadRows = (alias?: string): string => scopeCondition(LEAD_SCOPE, alias);
+
+/** The scope a journal handle reads and writes. */
+export function scopeOf(journal: JournalLookups): DeciderScope {
+  return scopes.get(journal) ?? LEAD_SCOPE;
+}
 
 /**
  * The SQLite handle behind a journal, for the journal's own query modules (and white-box tests).
@@ -51,23 +94,30 @@ export type { JournalOpenPosition, JournalOrder };
 export class JournalLookups {
   protected readonly db: SqliteDatabase;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, scope: DeciderScope = LEAD_SCOPE) {
     this.db = db;
     handles.set(this, db);
+    scopes.set(this, scope);
+  }
+
+  /** The SQL condition of this handle's rows. */
+  protected mine(alias?: string): string {
+    return scopeCondition(scopeOf(this), alias);
   }
 
   /** Orders that can still fill (or whose outcome must be looked up), keyed by client order id. */
   openOrdersByClientId(): Map<string, JournalOrder> {
     const list = this.db
-      .prepare(`SELECT * FROM orders WHERE state IN ${NON_TERMINAL} ORDER BY created_at_ms, client_order_id`)
+      .prepare(`SELECT * FROM orders WHERE state IN ${NON_TERMINAL} AND ${this.mine()}
+         ORDER BY created_at_ms, client_order_id`)
       .all() as OrderStateRow[];
     return new Map(list.map((row) => [row.client_order_id, toJournalOrder(row)]));
   }
 
   findOrder(clientOrderId: string): JournalOrder | null {
-    const row = this.db.prepare('SELECT * FROM orders WHERE client_order_id = ?').get(clientOrderId) as
-      | OrderStateRow
-      | undefined;
+    const row = this.db
+      .prepare(`SELECT * FROM orders WHERE client_order_id = ? AND ${this.mine()}`)
+      .get(clientOrderId) as OrderStateRow | undefined;
     return row ? toJournalOrder(row) : null;
   }
 
@@ -85,7 +135,7 @@ export class JournalLookups {
   /** What the model calls made at or after `fromMs` cost, USD (the daily AI budget's spend). */
   aiCostSinceUsd(fromMs: number): number {
     return this.db
-      .prepare('SELECT COALESCE(SUM(cost_usd), 0) FROM model_calls WHERE at_ms >= ?')
+      .prepare(`SELECT COALESCE(SUM(cost_usd), 0) FROM model_calls WHERE at_ms >= ? AND ${this.mine()}`)
       .pluck()
       .get(fromMs) as number;
   }
@@ -99,7 +149,7 @@ export class JournalLookups {
     const list = this.db
       .prepare(
         `SELECT id, symbol, prompt_version, final_action, order_ids_json FROM decisions
-         WHERE cycle_id = ? ORDER BY id`,
+         WHERE cycle_id = ? AND ${this.mine()} ORDER BY id`,
       )
       .all(cycleId) as {
       id: number;
@@ -121,7 +171,8 @@ export class JournalLookups {
   lastTradingState(): (TradingStateChange & { source: string }) | null {
     const row = this.db
       .prepare(
-        'SELECT at_ms, from_state, to_state, reason, source FROM trading_state_changes ORDER BY id DESC LIMIT 1',
+        `SELECT at_ms, from_state, to_state, reason, source FROM trading_state_changes WHERE ${this.mine()}
+         ORDER BY id DESC LIMIT 1`,
       )
       .get() as
       | { at_ms: number; from_state: TradingState; to_state: TradingState; reason: string; source: string }
@@ -145,7 +196,7 @@ export class JournalLookups {
         `SELECT o.*, (SELECT s.new_stop FROM stop_moves s WHERE s.position_id = o.position_id
            ORDER BY s.id DESC LIMIT 1) AS last_stop
          FROM position_opens o LEFT JOIN position_closes c ON c.position_id = o.position_id
-         WHERE c.id IS NULL ORDER BY o.opened_at_ms, o.id`,
+         WHERE c.id IS NULL AND ${this.mine('o')} ORDER BY o.opened_at_ms, o.id`,
       )
       .all() as PositionOpenRow[];
     return list.map((row) => ({
@@ -166,7 +217,8 @@ export class JournalLookups {
   loadPositionManagerStates(): PositionManagerStateRecord[] {
     const list = this.db
       .prepare(
-        'SELECT position_id, symbol, updated_at_ms, state_json FROM position_manager_state ORDER BY position_id',
+        `SELECT position_id, symbol, updated_at_ms, state_json FROM position_manager_state WHERE ${this.mine()}
+         ORDER BY position_id`,
       )
       .all() as { position_id: string; symbol: string; updated_at_ms: number; state_json: string }[];
     return list.map((row) => ({
@@ -180,14 +232,16 @@ export class JournalLookups {
   /** Whether a position with this id was journaled as open (closed or not). */
   positionExists(positionId: string): boolean {
     return (
-      this.db.prepare('SELECT 1 FROM position_opens WHERE position_id = ?').get(positionId) !== undefined
+      this.db
+        .prepare(`SELECT 1 FROM position_opens WHERE position_id = ? AND ${this.mine()}`)
+        .get(positionId) !== undefined
     );
   }
 
   /** The symbol's newest orders, newest first. */
   recentOrders(symbol: string, limit: number): JournalOrder[] {
     const rows = this.db
-      .prepare('SELECT * FROM orders WHERE symbol = ? ORDER BY created_at_ms DESC LIMIT ?')
+      .prepare(`SELECT * FROM orders WHERE symbol = ? AND ${this.mine()} ORDER BY created_at_ms DESC LIMIT ?`)
       .all(symbol, limit) as OrderStateRow[];
     return rows.map(toJournalOrder);
   }
@@ -195,7 +249,9 @@ export class JournalLookups {
   /** Fees of every fill on the symbol in [fromMs, toMs]: the entry and exit fees of one position. */
   feesBetween(symbol: string, fromMs: number, toMs: number): number {
     return this.db
-      .prepare('SELECT COALESCE(SUM(fee_usdt), 0) FROM fills WHERE symbol = ? AND at_ms >= ? AND at_ms <= ?')
+      .prepare(
+        `SELECT COALESCE(SUM(fee_usdt), 0) FROM fills WHERE symbol = ? AND at_ms >= ? AND at_ms <= ? AND ${this.mine()}`,
+      )
       .pluck()
       .get(symbol, fromMs, toMs) as number;
   }
@@ -203,7 +259,9 @@ export class JournalLookups {
   /** Funding booked on one position (credits positive, payments negative). */
   fundingOfPosition(positionId: string): number {
     return this.db
-      .prepare('SELECT COALESCE(SUM(amount_usdt), 0) FROM funding_payments WHERE position_id = ?')
+      .prepare(
+        `SELECT COALESCE(SUM(amount_usdt), 0) FROM funding_payments WHERE position_id = ? AND ${this.mine()}`,
+      )
       .pluck()
       .get(positionId) as number;
   }
@@ -224,7 +282,7 @@ export class JournalLookups {
     const text = this.db
       .prepare(
         `SELECT b.text FROM decisions d JOIN blobs b ON b.hash = d.response_hash
-         WHERE d.cycle_id = ? AND d.prompt_version = ? ORDER BY d.id LIMIT 1`,
+         WHERE d.cycle_id = ? AND d.prompt_version = ? AND ${this.mine('d')} ORDER BY d.id LIMIT 1`,
       )
       .pluck()
       .get(cycleId, promptVersion) as string | undefined;

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './connection.ts';
+import { leadRows } from './lookups.ts';
 import {
   type LatencyHistogram,
   type ModelUsage,
@@ -16,7 +17,10 @@ export const EXCHANGE_ERROR_EVENT_KINDS = [
   'cycle.failed',
 ] as const;
 
-/** Everything /metrics reads from the journal, all time (counters of journal rows survive restarts). */
+/**
+ * Everything /metrics reads from the journal, all time (counters of journal rows survive restarts):
+ * the lead's rows, the venue's account; cycles are shared by every decider.
+ */
 export interface MetricFigures {
   equity: { equity: number; wallet: number; available: number; unrealised: number } | null;
   equityPeak: number | null;
@@ -38,19 +42,24 @@ export function readMetricFigures(db: SqliteDatabase, latencyBoundsMs: readonly 
   const one = <T>(sql: string) => db.prepare(sql).get() as T;
   const equity = one<{ equity: number; wallet: number; available: number; unrealised: number } | undefined>(
     `SELECT equity_usdt AS equity, wallet_balance_usdt AS wallet, available_usdt AS available,
-       unrealised_pnl_usdt AS unrealised FROM equity_snapshots ORDER BY id DESC LIMIT 1`,
+       unrealised_pnl_usdt AS unrealised FROM equity_snapshots WHERE ${leadRows()} ORDER BY id DESC LIMIT 1`,
   );
-  const peak = one<{ peak: number | null }>('SELECT MAX(equity_usdt) AS peak FROM equity_snapshots');
+  const peak = one<{ peak: number | null }>(
+    `SELECT MAX(equity_usdt) AS peak FROM equity_snapshots WHERE ${leadRows()}`,
+  );
   const trades = one<{ n: number; net: number | null }>(
     `SELECT COUNT(*) AS n, SUM(c.gross_pnl_usdt - c.fees_usdt) +
-       COALESCE((SELECT SUM(amount_usdt) FROM funding_payments), 0) AS net FROM position_closes c`,
+       COALESCE((SELECT SUM(amount_usdt) FROM funding_payments WHERE ${leadRows()}), 0) AS net
+     FROM position_closes c WHERE ${leadRows('c')}`,
   );
   const kinds = EXCHANGE_ERROR_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
   return {
     equity: equity ?? null,
     equityPeak: peak.peak,
     decisionsByAction: toMap(
-      rows('SELECT final_action AS k, COUNT(*) AS n FROM decisions GROUP BY final_action'),
+      rows(
+        `SELECT final_action AS k, COUNT(*) AS n FROM decisions WHERE ${leadRows()} GROUP BY final_action`,
+      ),
     ),
     report: buildReport(db),
     latency: modelCallLatencyHistogram(db, latencyBoundsMs),
@@ -58,11 +67,13 @@ export function readMetricFigures(db: SqliteDatabase, latencyBoundsMs: readonly 
     orderErrors: toMap(
       rows(
         `SELECT state AS k, COUNT(*) AS n FROM order_events WHERE state IN ('REJECTED', 'OUTCOME_UNKNOWN')
-         GROUP BY state`,
+         AND ${leadRows()} GROUP BY state`,
       ),
     ),
     eventErrors: toMap(
-      rows(`SELECT kind AS k, COUNT(*) AS n FROM events WHERE kind IN (${kinds}) GROUP BY kind`),
+      rows(
+        `SELECT kind AS k, COUNT(*) AS n FROM events WHERE kind IN (${kinds}) AND ${leadRows()} GROUP BY kind`,
+      ),
     ),
     netPnlUsdt: trades.net ?? 0,
     closedTrades: trades.n,

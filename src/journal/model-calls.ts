@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './connection.ts';
+import { type DeciderScope, LEAD_SCOPE, leadRows, scopeCondition } from './lookups.ts';
 
 /** The columns of a decisions row that lead to its call. */
 export interface DecisionCallColumns {
@@ -146,8 +147,10 @@ export interface ModelUsage {
 export function modelUsageByVersion(
   db: SqliteDatabase,
   range: { fromMs?: number | null; toMs?: number | null } = {},
+  scope: DeciderScope = LEAD_SCOPE,
 ): ModelUsage[] {
   const conditions = [
+    scopeCondition(scope),
     range.fromMs != null ? 'at_ms >= @fromMs' : null,
     range.toMs != null ? 'at_ms < @toMs' : null,
   ].filter((c) => c !== null);
@@ -155,7 +158,7 @@ export function modelUsageByVersion(
     .prepare(
       `SELECT prompt_version AS promptVersion, COUNT(*) AS calls, SUM(tokens_in) AS tokensIn,
          SUM(tokens_out) AS tokensOut, SUM(tokens_cached_in) AS tokensCachedIn, SUM(cost_usd) AS costUsd, COALESCE(SUM(tokens_estimated = 1), 0) AS estimatedCalls
-       FROM model_calls WHERE ${conditions.length === 0 ? '1' : conditions.join(' AND ')}
+       FROM model_calls WHERE ${conditions.join(' AND ')}
        GROUP BY prompt_version ORDER BY prompt_version`,
     )
     .all({ fromMs: range.fromMs ?? null, toMs: range.toMs ?? null }) as ModelUsage[];
@@ -168,13 +171,13 @@ export interface LatencyHistogram {
   sumMs: number;
 }
 
-/** Latency of every model call (one per prompt version per cycle) against upper bounds in ms. */
+/** Latency of every model call of the lead (one per prompt version per cycle) against upper bounds in ms. */
 export function modelCallLatencyHistogram(db: SqliteDatabase, boundsMs: readonly number[]): LatencyHistogram {
   const buckets = boundsMs.map((b, i) => `COALESCE(SUM(latency_ms <= ${Number(b)}), 0) AS b${i}`).join(', ');
   const row = db
     .prepare(
       `SELECT COUNT(*) AS n, COALESCE(SUM(latency_ms), 0) AS total${buckets ? `, ${buckets}` : ''}
-       FROM model_calls WHERE latency_ms IS NOT NULL`,
+       FROM model_calls WHERE latency_ms IS NOT NULL AND ${leadRows()}`,
     )
     .get() as Record<string, number>;
   return { atOrUnder: boundsMs.map((_, i) => row[`b${i}`] ?? 0), count: row.n ?? 0, sumMs: row.total ?? 0 };

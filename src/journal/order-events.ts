@@ -44,26 +44,41 @@ export interface OrderStateRow {
   submitted_at_ms: number | null;
   ever_filled: number;
   last_event_id: number;
+  decider: string;
+  shadow: number;
 }
 
 const INSERT_EVENT = `INSERT INTO order_events (at_ms, client_order_id, state, exchange_order_id, symbol, side, type,
   role, qty, price, stop_loss, take_profit, reduce_only, filled_qty, avg_fill_price, decision_id, cycle_id,
-  position_id, reason, detail_json)
+  position_id, reason, detail_json, decider, shadow)
   VALUES (@atMs, @clientOrderId, @state, @exchangeOrderId, @symbol, @side, @type, @role, @qty, @price, @stopLoss,
-  @takeProfit, @reduceOnly, @filledQty, @avgFillPrice, @decisionId, @cycleId, @positionId, @reason, @detail)`;
+  @takeProfit, @reduceOnly, @filledQty, @avgFillPrice, @decisionId, @cycleId, @positionId, @reason, @detail,
+  @decider, @shadow)`;
 
 const UPSERT_ORDER = `INSERT OR REPLACE INTO orders (client_order_id, exchange_order_id, symbol, side, type, role, qty,
   price, stop_loss, take_profit, reduce_only, state, filled_qty, avg_fill_price, decision_id, cycle_id, position_id,
-  reason, created_at_ms, updated_at_ms, submitted_at_ms, ever_filled, last_event_id)
+  reason, created_at_ms, updated_at_ms, submitted_at_ms, ever_filled, last_event_id, decider, shadow)
   VALUES (@client_order_id, @exchange_order_id, @symbol, @side, @type, @role, @qty, @price, @stop_loss, @take_profit,
   @reduce_only, @state, @filled_qty, @avg_fill_price, @decision_id, @cycle_id, @position_id, @reason, @created_at_ms,
-  @updated_at_ms, @submitted_at_ms, @ever_filled, @last_event_id)`;
+  @updated_at_ms, @submitted_at_ms, @ever_filled, @last_event_id, @decider, @shadow)`;
+
+/** The account columns of a row (migration 007): its decider id and 1 for a shadow's. */
+export interface DeciderStamp {
+  decider: string;
+  shadow: 0 | 1;
+}
 
 /**
  * Appends the event and folds it into the order's current state. Runs inside the caller's
  * transaction so the event and the state never disagree. `prepare` returns cached statements.
+ * Client order ids are unique across accounts (a shadow's carry its own prefix): an id already
+ * journaled for another account is refused.
  */
-export function applyOrderEvent(prepare: (sql: string) => Statement, r: OrderEventRecord): void {
+export function applyOrderEvent(
+  prepare: (sql: string) => Statement,
+  r: OrderEventRecord,
+  stamp: DeciderStamp,
+): void {
   const what = `order event ${String(r?.clientOrderId)}`;
   if (r === null || typeof r !== 'object') throw new JournalWriteError(`${what}: record is missing`);
   const reduceOnly = r.reduceOnly == null ? null : r.reduceOnly ? 1 : 0;
@@ -99,10 +114,14 @@ export function applyOrderEvent(prepare: (sql: string) => Statement, r: OrderEve
         `${what}: the first event of an order must say what it is; missing ${missing.join(', ')}`,
       );
     }
+  } else if (current.decider !== stamp.decider || current.shadow !== stamp.shadow) {
+    throw new JournalWriteError(
+      `${what}: the order belongs to decider ${current.decider}, not ${stamp.decider}`,
+    );
   } else if (event.symbol !== null && event.symbol !== current.symbol) {
     throw new JournalWriteError(`${what}: symbol ${event.symbol} differs from the order's ${current.symbol}`);
   }
-  const eventId = Number(prepare(INSERT_EVENT).run(event).lastInsertRowid);
+  const eventId = Number(prepare(INSERT_EVENT).run({ ...event, ...stamp }).lastInsertRowid);
   const filledQty = event.filledQty ?? current?.filled_qty ?? 0;
   const next: OrderStateRow = {
     client_order_id: event.clientOrderId,
@@ -134,6 +153,7 @@ export function applyOrderEvent(prepare: (sql: string) => Statement, r: OrderEve
         ? 1
         : 0,
     last_event_id: eventId,
+    ...stamp,
   };
   prepare(UPSERT_ORDER).run(next);
 }

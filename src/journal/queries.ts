@@ -1,6 +1,7 @@
 import { positionFundingSql } from './closed-trades.ts';
 import type { SqliteDatabase } from './connection.ts';
 import { rangeParams, type TimeRange } from './decision-view.ts';
+import { type DeciderScope, LEAD_SCOPE, scopeCondition } from './lookups.ts';
 import { modelUsageByVersion } from './model-calls.ts';
 
 /**
@@ -111,36 +112,42 @@ function decisionsIn(range: TimeRange): string {
     : 'decisions d INDEXED BY decisions_at';
 }
 
-function where(timeColumn: string, range: TimeRange): string {
+function where(timeColumn: string, range: TimeRange, mine: string): string {
   const conditions = [
+    mine,
     range.fromMs != null ? `${timeColumn} >= @fromMs` : null,
     range.toMs != null ? `${timeColumn} < @toMs` : null,
   ].filter((c) => c !== null);
-  return conditions.length === 0 ? '1' : conditions.join(' AND ');
+  return conditions.join(' AND ');
 }
 
 /** One pass per table, grouped by prompt version (null: rows with no decision behind them). */
-export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
+export function buildReport(
+  db: SqliteDatabase,
+  range: TimeRange = {},
+  scope: DeciderScope = LEAD_SCOPE,
+): Report {
   const p = rangeParams(range);
+  const mine = (alias?: string) => scopeCondition(scope, alias);
   const decisions = db
     .prepare(
       `SELECT d.prompt_version AS v, COUNT(*) AS n, SUM(final_action = 'HOLD') AS holds,
          SUM(proposed_action = 'HOLD') AS proposedHolds, SUM(blocked_by_json <> '[]') AS blocked,
          SUM(final_action IN ('OPEN_LONG', 'OPEN_SHORT')) AS approvedOpens
-       FROM ${decisionsIn(range)} WHERE ${where('d.at_ms', range)} GROUP BY d.prompt_version`,
+       FROM ${decisionsIn(range)} WHERE ${where('d.at_ms', range, mine('d'))} GROUP BY d.prompt_version`,
     )
     .all(p) as (Versioned & DecisionCounts)[];
   const histogram = db
     .prepare(
       `SELECT d.prompt_version AS v, j.value AS code, COUNT(*) AS n FROM ${decisionsIn(range)}, json_each(d.blocked_by_json) j
-       WHERE d.blocked_by_json <> '[]' AND ${where('d.at_ms', range)} GROUP BY d.prompt_version, j.value`,
+       WHERE d.blocked_by_json <> '[]' AND ${where('d.at_ms', range, mine('d'))} GROUP BY d.prompt_version, j.value`,
     )
     .all(p) as (Versioned & { code: string; n: number })[];
   const opened = db
     .prepare(
       `SELECT d.prompt_version AS v, COUNT(*) AS n, SUM(o.qty * o.entry_price) AS notional
        FROM position_opens o LEFT JOIN decisions d ON d.id = o.decision_id
-       WHERE ${where('o.opened_at_ms', range)} GROUP BY d.prompt_version`,
+       WHERE ${where('o.opened_at_ms', range, mine('o'))} GROUP BY d.prompt_version`,
     )
     .all(p) as (Versioned & { n: number; notional: number })[];
   const limits = db
@@ -149,7 +156,7 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
        FROM orders o LEFT JOIN decisions d ON d.id = o.decision_id
        WHERE o.role = 'ENTRY' AND o.type = 'LIMIT' AND o.submitted_at_ms IS NOT NULL
          AND (o.ever_filled = 1 OR o.state IN ('FILLED', 'CANCELLED', 'EXPIRED'))
-         AND ${where('o.submitted_at_ms', range)} GROUP BY d.prompt_version`,
+         AND ${where('o.submitted_at_ms', range, mine('o'))} GROUP BY d.prompt_version`,
     )
     .all(p) as (Versioned & { placed: number; filled: number })[];
   const trades = db
@@ -158,18 +165,18 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
          ${positionFundingSql('c')} AS funding
        FROM position_closes c JOIN position_opens o ON o.position_id = c.position_id
        LEFT JOIN decisions d ON d.id = o.decision_id
-       WHERE ${where('c.closed_at_ms', range)} ORDER BY c.closed_at_ms, c.id`,
+       WHERE ${where('c.closed_at_ms', range, mine('o'))} ORDER BY c.closed_at_ms, c.id`,
     )
     .all(p) as (Versioned & TradeRow)[];
   const funding = db
     .prepare(
       `SELECT d.prompt_version AS v, SUM(f.amount_usdt) AS amount FROM funding_payments f
        LEFT JOIN position_opens o ON o.position_id = f.position_id LEFT JOIN decisions d ON d.id = o.decision_id
-       WHERE ${where('f.at_ms', range)} GROUP BY d.prompt_version`,
+       WHERE ${where('f.at_ms', range, mine('f'))} GROUP BY d.prompt_version`,
     )
     .all(p) as (Versioned & { amount: number })[];
-  const usage = modelUsageByVersion(db, range).map((u) => ({ ...u, v: u.promptVersion }));
-  const span = activeSpan(db, range);
+  const usage = modelUsageByVersion(db, range, scope).map((u) => ({ ...u, v: u.promptVersion }));
+  const span = activeSpan(db, range, mine());
 
   const versions = [
     ...new Set(
@@ -180,7 +187,7 @@ export function buildReport(db: SqliteDatabase, range: TimeRange = {}): Report {
     .sort();
   // Equity drawdown cannot be split by version; per version it is the closed trades' drawdown,
   // unless one version made every trade: then it is the whole account's, as for all versions.
-  const accountDrawdown = equityDrawdown(db, range);
+  const accountDrawdown = equityDrawdown(db, range, mine());
   const soleVersion = versions.length === 1 && trades.every((t) => t.v === versions[0]);
   const figures = (version: string | null): ReportFigures => {
     const mine = <T extends Versioned>(rows: T[]): T[] =>
@@ -266,16 +273,17 @@ const DAY_MS = 86_400_000;
 function activeSpan(
   db: SqliteDatabase,
   range: TimeRange,
+  mine: string,
 ): { days: number | null; equityUsdt: number | null } {
   const cycles = db
     .prepare(
       `SELECT MIN(started_at_ms) AS first, MAX(started_at_ms) AS last, COUNT(*) AS n FROM cycles
-       WHERE ${where('started_at_ms', range)}`,
+       WHERE ${where('started_at_ms', range, '1')}`,
     )
     .get(rangeParams(range)) as { first: number | null; last: number | null; n: number };
   const equity = db
     .prepare(
-      `SELECT equity_usdt FROM equity_snapshots WHERE ${where('at_ms', range)} ORDER BY at_ms DESC, id DESC LIMIT 1`,
+      `SELECT equity_usdt FROM equity_snapshots WHERE ${where('at_ms', range, mine)} ORDER BY at_ms DESC, id DESC LIMIT 1`,
     )
     .pluck()
     .get(rangeParams(range)) as number | undefined;
@@ -291,13 +299,13 @@ type DecisionCounts = Record<'n' | 'holds' | 'proposedHolds' | 'blocked' | 'appr
 
 type Drawdown = Pick<ReportFigures, 'maxDrawdownUsdt' | 'maxDrawdownPct' | 'drawdownSource'>;
 
-function equityDrawdown(db: SqliteDatabase, range: TimeRange): Drawdown {
+function equityDrawdown(db: SqliteDatabase, range: TimeRange, mine: string): Drawdown {
   const row = db
     .prepare(
       `SELECT COUNT(*) AS n, MAX(peak - equity_usdt) AS dd,
          MAX(CASE WHEN peak > 0 THEN (peak - equity_usdt) / peak END) AS ddPct
        FROM (SELECT equity_usdt, MAX(equity_usdt) OVER (ORDER BY at_ms, id) AS peak
-             FROM equity_snapshots WHERE ${where('at_ms', range)})`,
+             FROM equity_snapshots WHERE ${where('at_ms', range, mine)})`,
     )
     .get(rangeParams(range)) as { n: number; dd: number | null; ddPct: number | null };
   if (row.n === 0) return { maxDrawdownUsdt: null, maxDrawdownPct: null, drawdownSource: 'none' };

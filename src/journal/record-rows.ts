@@ -40,7 +40,10 @@ import {
   timeMs,
 } from './validate.ts';
 
-/** SQL and field checks for every append-only record but order events. */
+/**
+ * SQL and field checks for every append-only record but order events. Rows of a decider's account
+ * also bind `@decider` and `@shadow`, which the journal handle adds (migration 007).
+ */
 
 export const CYCLE_START_SQL = `INSERT INTO cycles (id, started_at_ms, mode, prompt_versions_json, symbols_json, candle_open_ms)
   VALUES (@id, @startedAtMs, @mode, @promptVersions, @symbols, @candleOpenMs)`;
@@ -77,11 +80,11 @@ export const DECISION_SQL = `INSERT INTO decisions (at_ms, cycle_id, symbol, pro
   effective_confidence, proposed_leverage, final_leverage, size_pct, entry_type, entry_price, sl_pct, tp_pct, rationale,
   proposal_received_json, input_snapshot_json, prompt_version, provider, model, blocked_by_json, adjustments_json,
   order_json, detail, regime, pre_score, range_score, order_ids_json, latency_ms, model_call_id,
-  prompt_hash, response_hash)
+  prompt_hash, response_hash, decider, shadow)
   VALUES (@atMs, @cycleId, @symbol, @proposedAction, @finalAction, @confidence, @effectiveConfidence,
   @proposedLeverage, @finalLeverage, @sizePct, @entryType, @entryPrice, @slPct, @tpPct, @rationale,
   @proposalReceived, @inputSnapshot, @promptVersion, @provider, @model, @blockedBy, @adjustments, @order, @detail,
-  @regime, @preScore, @rangeScore, @orderIds, @latencyMs, @modelCallId, @promptHash, @responseHash)`;
+  @regime, @preScore, @rangeScore, @orderIds, @latencyMs, @modelCallId, @promptHash, @responseHash, @decider, @shadow)`;
 
 export function decisionRow(r: DecisionRecord) {
   const what = `decision for ${String(r?.symbol)}`;
@@ -135,9 +138,9 @@ export function decisionRow(r: DecisionRecord) {
 
 export const MODEL_CALL_SQL = `INSERT INTO model_calls (at_ms, cycle_id, prompt_version, provider, model, symbols_json,
   latency_ms, tokens_in, tokens_out, tokens_estimated, cost_usd, attempts, error, prompt_hash, response_hash,
-  tokens_cached_in, tokens_cache_write)
+  tokens_cached_in, tokens_cache_write, decider, shadow)
   VALUES (@atMs, @cycleId, @promptVersion, @provider, @model, @symbols, @latencyMs, @tokensIn, @tokensOut,
-  @tokensEstimated, @costUsd, @attempts, @error, @promptHash, @responseHash, @tokensCachedIn, @tokensCacheWrite)`;
+  @tokensEstimated, @costUsd, @attempts, @error, @promptHash, @responseHash, @tokensCachedIn, @tokensCacheWrite, @decider, @shadow)`;
 
 export function modelCallRow(r: ModelCallRecord) {
   const what = `model call of cycle ${String(r?.cycleId)} (${String(r?.promptVersion)})`;
@@ -164,9 +167,9 @@ export function modelCallRow(r: ModelCallRecord) {
 }
 
 export const FILL_SQL = `INSERT OR IGNORE INTO fills (exec_id, at_ms, client_order_id, exchange_order_id, symbol, side,
-  price, qty, fee_usdt, is_maker, closed_qty, kind, position_id)
+  price, qty, fee_usdt, is_maker, closed_qty, kind, position_id, decider, shadow)
   VALUES (@execId, @atMs, @clientOrderId, @exchangeOrderId, @symbol, @side, @price, @qty, @feeUsdt, @isMaker,
-  @closedQty, @kind, @positionId)`;
+  @closedQty, @kind, @positionId, @decider, @shadow)`;
 
 export function fillRow(r: FillRecord) {
   const what = `fill ${String(r?.execId)}`;
@@ -189,9 +192,9 @@ export function fillRow(r: FillRecord) {
 }
 
 export const POSITION_OPEN_SQL = `INSERT INTO position_opens (position_id, opened_at_ms, symbol, side, qty, entry_price,
-  stop_loss, take_profit, leverage, entry_client_order_id, decision_id, detail_json)
+  stop_loss, take_profit, leverage, entry_client_order_id, decision_id, detail_json, decider, shadow)
   VALUES (@positionId, @openedAtMs, @symbol, @side, @qty, @entryPrice, @stopLoss, @takeProfit, @leverage,
-  @entryClientOrderId, @decisionId, @detail)`;
+  @entryClientOrderId, @decisionId, @detail, @decider, @shadow)`;
 
 export function positionOpenRow(r: PositionOpenRecord) {
   const what = `position open ${String(r?.positionId)}`;
@@ -213,8 +216,8 @@ export function positionOpenRow(r: PositionOpenRecord) {
 }
 
 export const POSITION_CLOSE_SQL = `INSERT INTO position_closes (position_id, closed_at_ms, exit_price, qty, exit_reason,
-  gross_pnl_usdt, fees_usdt, exit_client_order_id, detail_json)
-  VALUES (@positionId, @closedAtMs, @exitPrice, @qty, @exitReason, @grossPnlUsdt, @feesUsdt, @exitClientOrderId, @detail)`;
+  gross_pnl_usdt, fees_usdt, exit_client_order_id, detail_json, decider, shadow)
+  VALUES (@positionId, @closedAtMs, @exitPrice, @qty, @exitReason, @grossPnlUsdt, @feesUsdt, @exitClientOrderId, @detail, @decider, @shadow)`;
 
 export function positionCloseRow(r: PositionCloseRecord) {
   const what = `position close ${String(r?.positionId)}`;
@@ -235,8 +238,8 @@ export function positionCloseRow(r: PositionCloseRecord) {
   };
 }
 
-export const STOP_MOVE_SQL = `INSERT INTO stop_moves (at_ms, position_id, symbol, old_stop, new_stop, rule, reason, mark_price)
-  VALUES (@atMs, @positionId, @symbol, @oldStop, @newStop, @rule, @reason, @markPrice)`;
+export const STOP_MOVE_SQL = `INSERT INTO stop_moves (at_ms, position_id, symbol, old_stop, new_stop, rule, reason, mark_price, decider, shadow)
+  VALUES (@atMs, @positionId, @symbol, @oldStop, @newStop, @rule, @reason, @markPrice, @decider, @shadow)`;
 
 export function stopMoveRow(r: StopMoveRecord) {
   const what = `stop move ${String(r?.positionId)}`;
@@ -253,8 +256,8 @@ export function stopMoveRow(r: StopMoveRecord) {
   };
 }
 
-export const PM_STATE_SQL = `INSERT INTO position_manager_state (position_id, symbol, updated_at_ms, state_json)
-  VALUES (@positionId, @symbol, @updatedAtMs, @state)
+export const PM_STATE_SQL = `INSERT INTO position_manager_state (position_id, symbol, updated_at_ms, state_json, decider, shadow)
+  VALUES (@positionId, @symbol, @updatedAtMs, @state, @decider, @shadow)
   ON CONFLICT (position_id) DO UPDATE SET symbol = excluded.symbol, updated_at_ms = excluded.updated_at_ms,
   state_json = excluded.state_json`;
 
@@ -271,7 +274,7 @@ export function pmStateRow(r: PositionManagerStateRecord) {
 }
 
 export const FUNDING_SQL = `INSERT OR IGNORE INTO funding_payments (at_ms, symbol, position_id, rate, position_value_usdt,
-  amount_usdt, exec_id) VALUES (@atMs, @symbol, @positionId, @rate, @positionValueUsdt, @amountUsdt, @execId)`;
+  amount_usdt, exec_id, decider, shadow) VALUES (@atMs, @symbol, @positionId, @rate, @positionValueUsdt, @amountUsdt, @execId, @decider, @shadow)`;
 
 // Same shape as cycleStartRow on purpose: one row builder per table (see there).
 export function fundingRow(r: FundingRecord) {
@@ -289,7 +292,7 @@ export function fundingRow(r: FundingRecord) {
 }
 
 export const EQUITY_SQL = `INSERT INTO equity_snapshots (at_ms, equity_usdt, wallet_balance_usdt, available_usdt,
-  unrealised_pnl_usdt) VALUES (@atMs, @equityUsdt, @walletBalanceUsdt, @availableUsdt, @unrealisedPnlUsdt)`;
+  unrealised_pnl_usdt, decider, shadow) VALUES (@atMs, @equityUsdt, @walletBalanceUsdt, @availableUsdt, @unrealisedPnlUsdt, @decider, @shadow)`;
 
 export function equityRow(r: EquityRecord) {
   const what = 'equity snapshot';
@@ -303,8 +306,8 @@ export function equityRow(r: EquityRecord) {
   };
 }
 
-export const STATE_CHANGE_SQL = `INSERT INTO trading_state_changes (at_ms, from_state, to_state, reason, source)
-  VALUES (@atMs, @from, @to, @reason, @source)`;
+export const STATE_CHANGE_SQL = `INSERT INTO trading_state_changes (at_ms, from_state, to_state, reason, source, decider, shadow)
+  VALUES (@atMs, @from, @to, @reason, @source, @decider, @shadow)`;
 
 export function stateChangeRow(r: TradingStateChangeRecord) {
   const what = 'trading state change';
@@ -318,8 +321,8 @@ export function stateChangeRow(r: TradingStateChangeRecord) {
   };
 }
 
-export const EVENT_SQL = `INSERT INTO events (at_ms, kind, severity, symbol, message, detail_json)
-  VALUES (@atMs, @kind, @severity, @symbol, @message, @detail)`;
+export const EVENT_SQL = `INSERT INTO events (at_ms, kind, severity, symbol, message, detail_json, decider, shadow)
+  VALUES (@atMs, @kind, @severity, @symbol, @message, @detail, @decider, @shadow)`;
 
 export function eventRow(r: EventRecord) {
   const what = `event ${String(r?.kind)}`;

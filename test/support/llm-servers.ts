@@ -152,6 +152,34 @@ export function holdForEverySymbol(protocol: LlmProtocol, served: () => number) 
   };
 }
 
+/**
+ * Proposes a LIMIT long just below the mark for every symbol it is asked about (1 % stop, 2 %
+ * target): a model that trades, so a run has trades to journal. The gate refuses what it must.
+ */
+export function longEverySymbol(protocol: LlmProtocol) {
+  return (request: RecordedRequest): ServerStep => {
+    const user = sentMessages(protocol, request).user;
+    const data = JSON.parse(typeof user === 'string' ? user : '{}') as {
+      symbols?: Record<string, { mark: number }>;
+    };
+    const text = JSON.stringify({
+      decisions: Object.entries(data.symbols ?? {}).map(([symbol, view]) => ({
+        symbol,
+        action: 'OPEN_LONG',
+        confidence: 70,
+        leverage: 5,
+        size_pct: 0.1,
+        entry_type: 'LIMIT',
+        entry_price: Number((view.mark * 0.9995).toPrecision(6)),
+        sl_pct: 0.01,
+        tp_pct: 0.02,
+        rationale: 'test model that always buys',
+      })),
+    });
+    return { kind: 'reply', body: successBody(protocol, text) };
+  };
+}
+
 /** The usage a reply body states, in either protocol's field names. */
 function statedUsage(protocol: LlmProtocol, body: unknown): { input: number; output: number } | null {
   const parsed = typeof body === 'string' ? (JSON.parse(body) as unknown) : body;

@@ -14,6 +14,7 @@ import { createDecider, type Decider, DeciderConfigError } from '../../decision/
 import { SIGNAL_EXIT_CODES, stopOnSignals } from '../../engine/signals.ts';
 import { type Journal, JournalError, openJournal } from '../../journal/index.ts';
 import { MarketDataError } from '../../market/errors.ts';
+import { decidersOverrides } from '../deciders-option.ts';
 import { UsageError } from '../errors.ts';
 
 export interface BacktestCliOptions {
@@ -22,6 +23,7 @@ export interface BacktestCliOptions {
   from?: string;
   to?: string;
   decider?: string;
+  deciders?: string;
   timeframe?: string;
   json?: boolean;
   html?: string;
@@ -45,7 +47,12 @@ export function parseDate(name: string, value: string | undefined): number | und
 function backtestConfig(options: BacktestCliOptions): WardenConfig {
   if (options.decider !== undefined && !DECIDERS.includes(options.decider))
     throw new UsageError(`--decider must be one of ${DECIDERS.join(', ')}, got "${options.decider}"`);
-  const overrides: Record<string, unknown> = { TRADING_MODE: 'backtest' };
+  if (options.decider !== undefined && options.deciders !== undefined)
+    throw new UsageError('--decider and --deciders both name the lead: use --deciders LEAD,SHADOW,…');
+  const overrides: Record<string, unknown> = {
+    TRADING_MODE: 'backtest',
+    ...(options.deciders ? decidersOverrides(options.deciders) : {}),
+  };
   if (options.symbols) overrides.SYMBOLS = options.symbols;
   if (options.decider) overrides.AI_PROVIDER = options.decider;
   if (options.timeframe) overrides.DECISION_TIMEFRAME = options.timeframe;
@@ -177,6 +184,10 @@ export function registerBacktestCommand(program: Command): void {
     )
     .option('--to <date>', 'end of the test, exclusive (default: the end of the data)')
     .option('--decider <name>', `${DECIDERS.join(' | ')} (overrides AI_PROVIDER)`)
+    .option(
+      '--deciders <list>',
+      'the lead, then shadow deciders in virtual sub-accounts, e.g. baseline,chaos,openai:MODEL@v5_neutral',
+    )
     .option('--timeframe <tf>', 'decision timeframe (overrides DECISION_TIMEFRAME)')
     .option('--json', 'print the results as JSON (byte-identical for identical runs)')
     .option('--html <file>', 'write a self-contained HTML report with charts')

@@ -12,6 +12,7 @@ import { TIMEFRAME_MS } from '../../domain/index.ts';
 import { type Journal, JournalError, journalProgress, openJournal } from '../../journal/index.ts';
 import { MarketDataError } from '../../market/errors.ts';
 import { checkDataFolder, symbolsInFolder } from '../../market/feeds/data-folder.ts';
+import { decidersOverrides } from '../deciders-option.ts';
 import { UsageError } from '../errors.ts';
 
 export interface RunOptions {
@@ -27,6 +28,8 @@ export interface RunOptions {
   mode?: string;
   /** false with --no-funding. */
   funding?: boolean;
+  /** The lead, then the shadows (issue 19). */
+  deciders?: string;
 }
 
 function parseTime(name: string, value: string | undefined): number | undefined {
@@ -103,7 +106,7 @@ function planRun(options: RunOptions): RunPlan {
   const fromMs = parseTime('--from', options.from);
   const toMs = parseTime('--to', options.to);
   const maxCycles = parsePositiveInt('--max-cycles', options.maxCycles);
-  const overrides: Record<string, unknown> = {};
+  const overrides: Record<string, unknown> = options.deciders ? decidersOverrides(options.deciders) : {};
   if (options.mode) overrides.TRADING_MODE = options.mode;
   if (options.journal) overrides.JOURNAL_PATH = options.journal;
   try {
@@ -292,6 +295,10 @@ export function registerRunCommand(program: Command): void {
       'trade through the Bybit adapter against this REST URL (e.g. the emulator)',
     )
     .option('--mode <mode>', 'override TRADING_MODE: paper, testnet, demo or live')
+    .option(
+      '--deciders <list>',
+      'the lead, then shadow deciders in virtual sub-accounts, e.g. baseline,chaos,openai:MODEL@v5_neutral',
+    )
     .option('--journal <path>', 'SQLite journal file (overrides JOURNAL_PATH)')
     .option('--max-cycles <n>', 'stop after N decision cycles')
     .option('--confirm-live', 'confirm trading real money in live mode (or LIVE_CONFIRM=true)')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeciderSpecError, parseDeciderList } from '../../domain/decider-spec.ts';
 import {
   envBool,
   httpUrl,
@@ -58,6 +59,19 @@ export const decisionSection = {
     .describe('Journal whose raw responses the replay provider answers with'),
   CHAOS_SEED: nonNegativeInt.default(1).describe('Seed of the adversarial chaos decider'),
   PROMPT_VERSION: z.string().min(1).default('v5_neutral').describe('System prompt version'),
+  AI_SHADOW_DECIDERS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
+      try {
+        parseDeciderList(value);
+      } catch (error) {
+        if (!(error instanceof DeciderSpecError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+      }
+    })
+    .describe('Shadow deciders, e.g. chaos,openai:MODEL@v4_terse: virtual sub-accounts, never the venue'),
   PROMPT_AB_SPLIT: z
     .string()
     .regex(/^[a-z0-9_]+:(symbol|cycle)$/, 'must be VERSION:symbol or VERSION:cycle')

@@ -57,7 +57,7 @@ export class Matcher {
   constructor(options: MatcherOptions) {
     validateMatcherOptions(options);
     this.options = options;
-    this.ledger = new PaperAccount(options.startBalanceUsdt);
+    this.ledger = new PaperAccount(options.startBalanceUsdt, options.idPrefix);
     this.settlement = new Settlement(this.ledger, options.slippagePct);
     this.context = {
       settlement: this.settlement,

@@ -141,18 +141,21 @@ export class PaperAccount {
   private orderSeq = 0;
   private execSeq = 0;
 
-  constructor(readonly startBalanceUsdt: number) {
+  constructor(
+    readonly startBalanceUsdt: number,
+    private readonly idPrefix = '',
+  ) {
     this.walletBalanceUsdt = startBalanceUsdt;
   }
 
   nextOrderId(): string {
     this.orderSeq += 1;
-    return `paper-${String(this.orderSeq).padStart(8, '0')}`;
+    return `${this.idPrefix}paper-${String(this.orderSeq).padStart(8, '0')}`;
   }
 
   nextExecId(): string {
     this.execSeq += 1;
-    return `exec-${String(this.execSeq).padStart(8, '0')}`;
+    return `${this.idPrefix}exec-${String(this.execSeq).padStart(8, '0')}`;
   }
 
   register(order: SimOrder): void {

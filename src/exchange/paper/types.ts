@@ -82,6 +82,11 @@ export interface MatcherOptions {
    * `orderLinkId` out; the emulator turns this off so an order without one keeps an empty id.
    */
   requireClientOrderId?: boolean;
+  /**
+   * Put before every order and execution id, so several paper accounts journaled in one file
+   * (shadow deciders, issue 19) never share an id. Default none.
+   */
+  idPrefix?: string;
 }
 
 export interface AccountTotals {

@@ -82,6 +82,7 @@ describe('the engine on a real venue (emulator): live position-manager cadence',
       async () => Date.now(),
       new Map(contractInstruments.map((r) => [r.symbol, r])),
       0,
+      { startEquityUsdt: 0, now: () => Date.now() },
     );
     const engine = new Engine(deps);
     const abort = new AbortController();

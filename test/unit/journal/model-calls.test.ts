@@ -79,8 +79,10 @@ describe('model calls in a journal written before migration 5', () => {
       .prepare('SELECT * FROM decisions ORDER BY id')
       .all()
       .map((row) => {
-        const { model_call_id, ...rest } = row as Record<string, unknown>;
+        const { model_call_id, decider, shadow, ...rest } = row as Record<string, unknown>;
         expect(model_call_id).toBeNull();
+        // Migration 007: every old row was the lead's.
+        expect({ decider, shadow }).toEqual({ decider: 'lead', shadow: 0 });
         return rest;
       });
     expect(after).toEqual(oldRows);
