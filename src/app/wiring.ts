@@ -72,10 +72,10 @@ function keeperFor(parts: CommonParts): KillSwitchKeeper {
   });
 }
 
-function marketFor(config: WardenConfig): MarketState {
+function marketFor(config: WardenConfig, baseTimeframe: Timeframe): MarketState {
   return new MarketState({
     symbols: config.SYMBOLS,
-    baseTimeframe: BASE_TIMEFRAME,
+    baseTimeframe,
     decisionTimeframe: config.DECISION_TIMEFRAME,
     correlationWindow: config.CORRELATION_WINDOW,
     contextTimeframes: config.CONTEXT_TIMEFRAMES.filter(
@@ -110,7 +110,8 @@ export function engineDeps(
   maxCycles?: number,
 ): EngineDeps {
   const { config, journal, logger } = parts;
-  const market = marketFor(config);
+  // The feed's candles are the base the decision and context candles are built from.
+  const market = marketFor(config, feed.timeframe);
   const executor = new Executor(exchange);
   const killSwitches = keeperFor(parts);
   const positionManager = new PositionManager({
@@ -203,7 +204,7 @@ export function buildSimulatedEngine(
     slippagePct: config.PAPER_SLIPPAGE_PCT,
     maintenanceMarginRate: config.MAINTENANCE_MARGIN_RATE,
     now: () => feed.clock.now(),
-    candleTimeframe: BASE_TIMEFRAME,
+    candleTimeframe: feed.timeframe,
     eventDelivery: 'sync',
     // Backtests and replays: a MARKET order waits for the next price (pessimistic, docs/paper-exchange.md).
     marketFills: 'next-price',

@@ -11,6 +11,7 @@ import { renderSummary } from '../../backtest/summary.ts';
 import { ConfigError, loadConfig, secretValuesOf } from '../../config/index.ts';
 import type { WardenConfig } from '../../config/schema.ts';
 import { createDecider, type Decider, DeciderConfigError } from '../../decision/index.ts';
+import { isTimeframe, TIMEFRAMES, type Timeframe } from '../../domain/index.ts';
 import { SIGNAL_EXIT_CODES, stopOnSignals } from '../../engine/signals.ts';
 import { type Journal, JournalError, openJournal } from '../../journal/index.ts';
 import { MarketDataError } from '../../market/errors.ts';
@@ -23,6 +24,7 @@ export interface BacktestCliOptions {
   to?: string;
   decider?: string;
   timeframe?: string;
+  base?: string;
   json?: boolean;
   html?: string;
   journal?: string;
@@ -89,8 +91,16 @@ function deciderFor(config: WardenConfig, cacheFile: string): { decider: Decider
   }
 }
 
+function parseBase(value: string | undefined): Timeframe | undefined {
+  if (value === undefined) return undefined;
+  if (!isTimeframe(value))
+    throw new UsageError(`--base must be a candle timeframe (${TIMEFRAMES.join(', ')}), got "${value}"`);
+  return value;
+}
+
 export async function backtestCommand(options: BacktestCliOptions): Promise<void> {
   const config = backtestConfig(options);
+  const baseTimeframe = parseBase(options.base);
   const fromMs = parseDate('--from', options.from);
   const toMs = parseDate('--to', options.to);
   const { decider, replay } = deciderFor(config, options.llmCache);
@@ -110,6 +120,7 @@ export async function backtestCommand(options: BacktestCliOptions): Promise<void
     const run = await runBacktest({
       config,
       dataDir: options.data,
+      ...(baseTimeframe ? { baseTimeframe } : {}),
       funding: options.funding ? 'required' : 'none',
       decider,
       logger,
@@ -168,7 +179,7 @@ export function registerBacktestCommand(program: Command): void {
     )
     .requiredOption(
       '--data <dir>',
-      'folder of SYMBOL-5m.csv and SYMBOL-funding.csv files (e.g. ../shared/data/bybit-linear)',
+      'folder of SYMBOL-<timeframe>.csv (5m, 15m, 1h…) and SYMBOL-funding.csv files (e.g. ../shared/data/bybit-linear)',
     )
     .option('--symbols <list>', 'comma-separated symbols (overrides SYMBOLS)')
     .option(
@@ -178,6 +189,10 @@ export function registerBacktestCommand(program: Command): void {
     .option('--to <date>', 'end of the test, exclusive (default: the end of the data)')
     .option('--decider <name>', `${DECIDERS.join(' | ')} (overrides AI_PROVIDER)`)
     .option('--timeframe <tf>', 'decision timeframe (overrides DECISION_TIMEFRAME)')
+    .option(
+      '--base <tf>',
+      'candles that step fills, stops and the position manager: SYMBOL-<tf>.csv (default: the finest file, the same for every symbol; never coarser than the decisions)',
+    )
     .option('--json', 'print the results as JSON (byte-identical for identical runs)')
     .option('--html <file>', 'write a self-contained HTML report with charts')
     .option('--journal <path>', 'keep the SQLite journal here (default: a temporary file, deleted)')
