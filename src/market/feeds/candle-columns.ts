@@ -34,6 +34,14 @@ export class CandleColumns {
     return out;
   }
 
+  /** A copy of the first n candles. */
+  first(n: number): CandleColumns {
+    const out = new CandleColumns(n);
+    for (const key of ['ts', 'open', 'high', 'low', 'close', 'volume'] as const)
+      out[key].set(this[key].subarray(0, n));
+    return out;
+  }
+
   set(i: number, candle: Candle): void {
     this.ts[i] = candle.ts;
     this.open[i] = candle.open;
