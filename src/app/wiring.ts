@@ -189,6 +189,8 @@ export interface SimulatedEngineOptions {
   instruments: InstrumentRules[];
   warmupCandles: number;
   maxCycles?: number;
+  /** Candles the paper venue keeps per symbol for getKlines (the dashboard's charts); default 1000. */
+  klineHistory?: number;
 }
 
 /** The engine over any clocked feed with the paper exchange as the venue: replays, synthetic markets, backtests. */
@@ -205,6 +207,7 @@ export function buildSimulatedEngine(
     maintenanceMarginRate: config.MAINTENANCE_MARGIN_RATE,
     now: () => feed.clock.now(),
     candleTimeframe: feed.timeframe,
+    ...(options.klineHistory !== undefined ? { klineHistory: options.klineHistory } : {}),
     eventDelivery: 'sync',
     // Backtests and replays: a MARKET order waits for the next price (pessimistic, docs/paper-exchange.md).
     marketFills: 'next-price',

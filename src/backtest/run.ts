@@ -243,7 +243,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
     const { engine, exchange } = buildSimulatedEngine(
       { config: { ...config, TRADING_MODE: 'backtest' }, journal, logger, decider: options.decider },
       feed,
-      { mode: 'backtest', instruments, warmupCandles },
+      // No dashboard reads a backtest's venue candles: keeping a copy of each would only feed the GC.
+      { mode: 'backtest', instruments, warmupCandles, klineHistory: 0 },
     );
     engineRef = engine;
     if (options.simulatedTime) options.simulatedTime.source = () => feed.clock.now();
