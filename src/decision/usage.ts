@@ -9,7 +9,8 @@ let countTokens: CountTokens | null = null;
  * run whose provider reports usage (or a baseline backtest) never needs.
  */
 function tokenizer(): CountTokens {
-  countTokens ??= (createRequire(import.meta.url)('gpt-tokenizer') as { countTokens: CountTokens }).countTokens;
+  countTokens ??= (createRequire(import.meta.url)('gpt-tokenizer') as { countTokens: CountTokens })
+    .countTokens;
   return countTokens;
 }
 
