@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildResults } from '../src/backtest/results.ts';
-import { loadSeries, runBacktest } from '../src/backtest/run.ts';
+import { runBacktest } from '../src/backtest/run.ts';
 import type { BacktestTrade } from '../src/backtest/trades.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { BaselineDecider } from '../src/decision/index.ts';
 import type { SymbolSeries } from '../src/market/feeds/series-feed.ts';
+import { series } from './backtest.ts';
 import { SYNTHETIC_SYMBOLS, syntheticMarkets } from './synthetic-year.ts';
 import type { BenchFigure, BenchSuite } from './types.ts';
 
@@ -95,14 +96,15 @@ export const backtestHistorySuite: BenchSuite = {
       note: `${synthetic.closed.length} trades, 10 synthetic symbols × 60 days (the bench year's seeds)`,
     });
     if (existsSync(path.join(DATA, 'bybit-linear', 'BTCUSDT-5m.csv'))) {
-      const real = await backtest(['BTCUSDT', 'ETHUSDT'], '15m', {
-        series: loadSeries(path.join(DATA, 'bybit-linear'), ['BTCUSDT', 'ETHUSDT'], 'required'),
-      });
+      const six = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'DOGEUSDT', 'BNBUSDT'];
+      const real = await backtest(six, '15m', { series: series(six) });
       figures.push({
         name: 'baseline trades per symbol-month at 15m: real',
         value: real.perSymbolMonth,
         unit: 'trades',
-        note: `${real.closed.length} trades, BTCUSDT + ETHUSDT (Bybit), ${real.results.run.from.slice(0, 10)} → ${real.results.run.to.slice(0, 10)}`,
+        note: `${real.closed.length} trades, the 6 real symbols, ${real.results.run.from.slice(0, 10)} → ${real.results.run.to.slice(0, 10)}; per symbol: ${six
+          .map((s) => `${s.replace('USDT', '')} ${real.closed.filter((t) => t.symbol === s).length}`)
+          .join(', ')}`,
       });
     }
     return figures;
