@@ -12,9 +12,9 @@ import type { Engine } from '../engine/engine.ts';
 import type { PaperExchange } from '../exchange/paper/index.ts';
 import { Reconciler } from '../execution/reconciler.ts';
 import { type Journal, type JournalBatch, openJournal } from '../journal/index.ts';
-import { asColumns, CandleColumns } from '../market/feeds/candle-columns.ts';
+import { asColumns, type CandleColumns } from '../market/feeds/candle-columns.ts';
 import { InstantClock } from '../market/feeds/clock.ts';
-import { readCandleCsv, readFundingCsv } from '../market/feeds/csv.ts';
+import { readCandleColumns, readFundingCsv } from '../market/feeds/csv.ts';
 import { checkDataFolder } from '../market/feeds/data-folder.ts';
 import { replayFiles } from '../market/feeds/replay.ts';
 import { SeriesFeed, type SymbolSeries } from '../market/feeds/series-feed.ts';
@@ -123,9 +123,7 @@ export function loadSeries(
     const files = replayFiles(dir, symbol, timeframe);
     return {
       symbol,
-      candles: CandleColumns.from(
-        readCandleCsv(files.candles, { expectedIntervalMs: TIMEFRAME_MS[timeframe] }),
-      ),
+      candles: readCandleColumns(files.candles, { expectedIntervalMs: TIMEFRAME_MS[timeframe] }),
       funding: funding === 'required' ? readFundingCsv(files.funding) : [],
     };
   });

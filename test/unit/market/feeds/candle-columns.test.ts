@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MarketDataError } from '../../../../src/market/errors.ts';
 import { CandleColumns } from '../../../../src/market/feeds/candle-columns.ts';
+import { readCandleColumns, readCandleCsv } from '../../../../src/market/feeds/csv.ts';
+import { formatCandleCsv } from '../../../../src/market/feeds/csv-write.ts';
 import {
   generateSyntheticColumns,
   generateSyntheticMarket,
@@ -34,5 +40,28 @@ describe('CandleColumns', () => {
     expect(market.missing.length).toBeGreaterThan(0);
     expect([...columns.candles]).toEqual(market.candles);
     expect(columns.funding).toEqual(market.funding);
+  });
+});
+
+describe('readCandleColumns', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-columns-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const market = generateSyntheticMarket({ seed: 5, candles: 300 });
+
+  it('reads a file into exactly the candles readCandleCsv returns', () => {
+    const file = path.join(dir, 'SYNTHUSDT-5m.csv');
+    writeFileSync(file, formatCandleCsv(market.candles));
+    const columns = readCandleColumns(file, { expectedIntervalMs: 300_000 });
+    expect([...columns]).toEqual(readCandleCsv(file, { expectedIntervalMs: 300_000 }));
+    expect(columns.length).toBe(300);
+  });
+
+  it('refuses a file whose rows are not spaced as its interval, with the line', () => {
+    const file = path.join(dir, 'SYNTHUSDT-1h.csv');
+    writeFileSync(file, formatCandleCsv(market.candles));
+    expect(() => readCandleColumns(file, { expectedIntervalMs: 3_600_000 })).toThrow(MarketDataError);
+    expect(() => readCandleColumns(file, { expectedIntervalMs: 3_600_000 })).toThrow(
+      /line 3: ts \d+ \(2025-01-01T00:05:00\.000Z\) is not aligned to the 1h interval/,
+    );
   });
 });
