@@ -1,14 +1,17 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildResults } from '../../../src/backtest/results.ts';
 import { BacktestInputError, loadSeries, runBacktest } from '../../../src/backtest/run.ts';
+import { backtestCommand } from '../../../src/cli/commands/backtest.ts';
 import { loadConfig } from '../../../src/config/index.ts';
 import { BaselineDecider } from '../../../src/decision/index.ts';
-import type { Candle, Timeframe } from '../../../src/domain/index.ts';
+import type { Candle, FundingRate, Timeframe } from '../../../src/domain/index.ts';
 import { TIMEFRAME_MS } from '../../../src/domain/index.ts';
 import { databaseOf } from '../../../src/journal/lookups.ts';
 import { CandleAggregator } from '../../../src/market/candles/aggregate.ts';
+import { formatCandleCsv, formatFundingCsv } from '../../../src/market/feeds/csv-write.ts';
 import type { SymbolSeries } from '../../../src/market/feeds/series-feed.ts';
 import { generateSyntheticMarket } from '../../../src/market/synthetic/generator.ts';
 import { dataDir, dataFile } from '../../support/data.ts';
@@ -113,6 +116,48 @@ describe('backtests on a base timeframe other than 5m', () => {
       onFifteen.close();
     }
   }, 180_000);
+});
+
+describe('choosing the base from a folder', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warden-base-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const fiveMinutes = synthetic('5m', 12 * 24 * 50);
+  for (const s of fiveMinutes) {
+    const candles = s.candles as Candle[];
+    writeFileSync(path.join(dir, `${s.symbol}-1h.csv`), formatCandleCsv(aggregate(candles, '5m', '1h')));
+    writeFileSync(path.join(dir, `${s.symbol}-funding.csv`), formatFundingCsv(s.funding as FundingRate[]));
+  }
+  // BTCUSDT also has 5m candles, ETHUSDT only 1h: the finest files disagree.
+  writeFileSync(path.join(dir, 'BTCUSDT-5m.csv'), formatCandleCsv(fiveMinutes[0]?.candles as Candle[]));
+
+  it('refuses files whose finest timeframes disagree and names the base every symbol has', async () => {
+    await expect(
+      runBacktest({ config: configFor('1h', '4h'), dataDir: dir, decider: new BaselineDecider() }),
+    ).rejects.toThrow(
+      "the symbols' candle files disagree: the finest are BTCUSDT-5m.csv, ETHUSDT-1h.csv, and one base timeframe steps every symbol: pass --base 1h (every symbol has 1h candles)",
+    );
+  });
+
+  it('runs on the base asked for', async () => {
+    const run = await runBacktest({
+      config: configFor('1h', '4h'),
+      dataDir: dir,
+      baseTimeframe: '1h',
+      decider: new BaselineDecider(),
+    });
+    try {
+      expect(run.baseTimeframe).toBe('1h');
+      expect(run.candles).toBe(2 * (50 * 24 - 1000));
+    } finally {
+      run.close();
+    }
+  }, 60_000);
+
+  it('says which timeframes --base takes', async () => {
+    await expect(
+      backtestCommand({ data: dir, base: '7m', llmCache: path.join(dir, 'c.jsonl'), funding: true }),
+    ).rejects.toThrow(/--base must be a candle timeframe \(1m, 3m, 5m/);
+  });
 });
 
 describe.skipIf(!hasHourlyData)(
