@@ -52,7 +52,7 @@ function realSeries(count: 5 | 10): SymbolSeries[] {
   if (count === 5) return six.slice(0, 5);
   const shifted = binance.map((s) => ({
     symbol: s.symbol.replace('USDT', '91USDT'),
-    candles: s.candles.map((c) => ({ ...c, ts: c.ts - SHIFT_MS })),
+    candles: Array.from(s.candles, (c) => ({ ...c, ts: c.ts - SHIFT_MS })),
     funding: s.funding,
   }));
   return [...six, ...shifted];

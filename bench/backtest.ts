@@ -15,7 +15,7 @@ const BINANCE = ['SOLUSDT', 'XRPUSDT', 'DOGEUSDT', 'BNBUSDT'];
 const FROM_MS = Date.parse('2025-02-01T00:00:00Z');
 const DAYS = 30;
 
-function series(symbols: string[]): SymbolSeries[] {
+export function series(symbols: string[]): SymbolSeries[] {
   const bybit = loadSeries(
     path.join(DATA, 'bybit-linear'),
     symbols.filter((s) => BYBIT.includes(s)),

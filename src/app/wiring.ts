@@ -57,10 +57,10 @@ function firstCandleTs(file: string): number {
   }
 }
 
-function marketFor(config: WardenConfig): MarketState {
+function marketFor(config: WardenConfig, baseTimeframe: Timeframe): MarketState {
   return new MarketState({
     symbols: config.SYMBOLS,
-    baseTimeframe: BASE_TIMEFRAME,
+    baseTimeframe,
     decisionTimeframe: config.DECISION_TIMEFRAME,
     correlationWindow: config.CORRELATION_WINDOW,
     contextTimeframes: config.CONTEXT_TIMEFRAMES.filter(
@@ -83,7 +83,8 @@ export function engineDeps(
   maxCycles?: number,
 ): EngineDeps {
   const { config, journal, logger } = parts;
-  const market = marketFor(config);
+  // The feed's candles are the base the decision and context candles are built from.
+  const market = marketFor(config, feed.timeframe);
   journal.nameLead(leadDeciderId(config));
   const executor = new Executor(exchange);
   const killSwitches = keeperFor(parts);
@@ -168,6 +169,8 @@ export interface SimulatedEngineOptions {
   instruments: InstrumentRules[];
   warmupCandles: number;
   maxCycles?: number;
+  /** Candles the paper venue keeps per symbol for getKlines (the dashboard's charts); default 1000. */
+  klineHistory?: number;
 }
 
 /** The engine over any clocked feed with the paper exchange as the venue: replays, synthetic markets, backtests. */
@@ -183,7 +186,8 @@ export function buildSimulatedEngine(
     slippagePct: config.PAPER_SLIPPAGE_PCT,
     maintenanceMarginRate: config.MAINTENANCE_MARGIN_RATE,
     now: () => feed.clock.now(),
-    candleTimeframe: BASE_TIMEFRAME,
+    candleTimeframe: feed.timeframe,
+    ...(options.klineHistory !== undefined ? { klineHistory: options.klineHistory } : {}),
     eventDelivery: 'sync',
     // Backtests and replays: a MARKET order waits for the next price (pessimistic, docs/paper-exchange.md).
     marketFills: 'next-price',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { formatPct, formatPrice, formatSignedUsdt, formatUsdt } from '../domain/format.ts';
-import type { Candle } from '../domain/index.ts';
+import { type Candle, TIMEFRAME_MS } from '../domain/index.ts';
 import type { SymbolSeries } from '../market/feeds/series-feed.ts';
 import type { BacktestResults } from './results.ts';
 import { stableJson } from './stable-json.ts';
@@ -11,13 +11,15 @@ const CHART_STEPS_MS = [900_000, 3_600_000, 14_400_000, 86_400_000];
 /** Candles drawn per symbol at most: the chart timeframe is the finest that stays under it. */
 const MAX_CHART_CANDLES = 2500;
 
-function chartStepMs(fromMs: number, toMs: number): number {
-  return CHART_STEPS_MS.find((step) => (toMs - fromMs) / step <= MAX_CHART_CANDLES) ?? 86_400_000;
+function chartStepMs(fromMs: number, toMs: number, baseMs: number): number {
+  return (
+    CHART_STEPS_MS.find((step) => step >= baseMs && (toMs - fromMs) / step <= MAX_CHART_CANDLES) ?? 86_400_000
+  );
 }
 
 /** Candles of the backtest window aggregated to `stepMs` buckets, as [time s, o, h, l, c]. */
 export function chartCandles(
-  candles: readonly Candle[],
+  candles: Iterable<Candle>,
   fromMs: number,
   toMs: number,
   stepMs: number,
@@ -211,7 +213,7 @@ export function renderHtmlReport(
   fromMs: number,
   toMs: number,
 ): string {
-  const stepMs = chartStepMs(fromMs, toMs);
+  const stepMs = chartStepMs(fromMs, toMs, TIMEFRAME_MS[results.run.baseTimeframe]);
   const data = {
     curve: dedupeTimes(
       results.equityCurve.map((p) => [Math.floor(p.atMs / 1000), p.equityUsdt, p.drawdownPct]),
@@ -252,7 +254,7 @@ export function renderHtmlReport(
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p>Decisions every ${escapeHtml(results.run.decisionTimeframe)} by ${escapeHtml(results.run.decider.provider)} (${escapeHtml(results.run.decider.model)}); ${results.run.candles} 5m candles, ${results.run.cycles} cycles. Charts: ${stepMs / 60_000}m candles.</p>
+<p>Decisions every ${escapeHtml(results.run.decisionTimeframe)} by ${escapeHtml(results.run.decider.provider)} (${escapeHtml(results.run.decider.model)}); ${results.run.candles} ${escapeHtml(results.run.baseTimeframe)} candles (the base that stepped stops and fills), ${results.run.cycles} cycles. Charts: ${stepMs / 60_000}m candles.</p>
 <div class="grid">${cards}</div>
 <h2>Equity</h2><div id="equity" class="chart"></div>
 <h2>Drawdown (% below the running peak)</h2><div id="drawdown" class="chart" style="height:200px"></div>

@@ -1,3 +1,4 @@
+import type { Timeframe } from '../domain/index.ts';
 import { QueryService, type ReportFigures } from '../journal/index.ts';
 import type { BacktestRun } from './run.ts';
 import { type BacktestTrade, exposureOf, listTrades, profitFactorOf } from './trades.ts';
@@ -23,7 +24,8 @@ export interface BacktestResults {
     symbols: string[];
     /** Price tick of each symbol's instrument: prices in the reports are shown on it. */
     tickSizes: Record<string, number>;
-    baseTimeframe: '5m';
+    /** The candles that stepped the venue (fills, stops) and the position manager. */
+    baseTimeframe: Timeframe;
     decisionTimeframe: string;
     from: string;
     to: string;
@@ -133,7 +135,7 @@ export async function buildResults(run: BacktestRun, options: ResultsOptions): P
     run: {
       symbols: run.symbols,
       tickSizes: Object.fromEntries(run.instruments.map((i) => [i.symbol, i.tickSize])),
-      baseTimeframe: '5m',
+      baseTimeframe: run.baseTimeframe,
       decisionTimeframe: run.decisionTimeframe,
       from: new Date(run.fromMs).toISOString(),
       to: new Date(run.toMs).toISOString(),

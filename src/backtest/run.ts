@@ -3,25 +3,31 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { offlineInstruments } from '../app/instruments.ts';
 import { createLogger, type Logger, type SimulatedLogTime } from '../app/logger.ts';
-import { BASE_TIMEFRAME, buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../app/wiring.ts';
+import { buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../app/wiring.ts';
 import type { WardenConfig } from '../config/schema.ts';
 import type { Decider } from '../decision/index.ts';
-import type { Candle, InstrumentRules, Timeframe } from '../domain/index.ts';
+import type { InstrumentRules, Timeframe } from '../domain/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import type { Engine, EngineShadow } from '../engine/engine.ts';
 import type { PaperExchange } from '../exchange/paper/index.ts';
 import { Reconciler } from '../execution/reconciler.ts';
 import { type Journal, type JournalBatch, openJournal } from '../journal/index.ts';
+import { asColumns, type CandleColumns } from '../market/feeds/candle-columns.ts';
 import { InstantClock } from '../market/feeds/clock.ts';
-import { readCandleCsv, readFundingCsv } from '../market/feeds/csv.ts';
+import { readCandleColumns, readFundingCsv } from '../market/feeds/csv.ts';
 import { checkDataFolder } from '../market/feeds/data-folder.ts';
 import { replayFiles } from '../market/feeds/replay.ts';
 import { SeriesFeed, type SymbolSeries } from '../market/feeds/series-feed.ts';
 import type { FeedEvent } from '../market/feeds/types.ts';
+import {
+  checkBaseFits,
+  chooseBaseTimeframe,
+  seriesBaseTimeframe,
+  warmupCandlesOf,
+} from './base-timeframe.ts';
+import { BacktestInputError } from './errors.ts';
 
-export class BacktestInputError extends Error {
-  override readonly name = 'BacktestInputError';
-}
+export { BacktestInputError } from './errors.ts';
 
 export interface BacktestProgress {
   /** Simulated time of the last event. */
@@ -35,13 +41,18 @@ export interface BacktestProgress {
 export interface BacktestOptions {
   /** SYMBOLS, DECISION_TIMEFRAME, limits, prompt versions, paper balance and slippage come from here. */
   config: WardenConfig;
-  /** Folder with SYMBOL-5m.csv and SYMBOL-funding.csv; ignored when `series` is given. */
+  /** Folder with SYMBOL-<base>.csv and SYMBOL-funding.csv; ignored when `series` is given. */
   dataDir?: string;
-  /** Prepared series (tests, benches mixing folders); 5m candles sorted by ts. */
+  /** Prepared series (tests, benches mixing folders): candles of one timeframe, sorted by ts. */
   series?: SymbolSeries[];
+  /**
+   * The candles that step the venue and the position manager. Default: each symbol's finest file in
+   * `dataDir` (the same for all), or the step of `series`. Never coarser than the decisions.
+   */
+  baseTimeframe?: Timeframe;
   /** 'none' runs without funding files: say so, it changes the costs. Default 'required'. */
   funding?: 'required' | 'none';
-  /** First decision candle; default: after a warm-up of REPLAY_WARMUP_CANDLES 5m candles. */
+  /** First decision candle; default: after a warm-up of REPLAY_WARMUP_CANDLES base candles (at least 1,000 × 5m). */
   fromMs?: number;
   /** End (exclusive); default: the end of the data. */
   toMs?: number;
@@ -60,16 +71,18 @@ export interface BacktestOptions {
   signal?: AbortSignal;
   /** Set to the run's clock, so log lines (--verbose) carry the simulated time. */
   simulatedTime?: SimulatedLogTime;
-  /** 5m candles before fromMs fed to the indicators first; default REPLAY_WARMUP_CANDLES. */
+  /** Base candles before fromMs fed to the indicators first; default REPLAY_WARMUP_CANDLES (never under 1,000 × 5m of time). */
   warmupCandles?: number;
 }
 
 export interface BacktestRun {
   journal: Journal;
   exchange: PaperExchange;
-  series: SymbolSeries[];
+  series: LoadedSeries[];
   instruments: InstrumentRules[];
   symbols: string[];
+  /** The candles that stepped the venue and the position manager. */
+  baseTimeframe: Timeframe;
   decisionTimeframe: Timeframe;
   fromMs: number;
   toMs: number;
@@ -85,26 +98,34 @@ export interface BacktestRun {
   close(): void;
 }
 
-/** Reads every symbol's 5m candles and funding from a data folder (all validated before the run). */
+export interface LoadedSeries extends SymbolSeries {
+  candles: CandleColumns;
+}
+
+/**
+ * Reads every symbol's candles of `timeframe` (default 5m) and funding from a data folder, all
+ * validated before the run; candles are kept as columns, each file's rows dropped once copied.
+ */
 export function loadSeries(
   dir: string,
   symbols: readonly string[],
   funding: 'required' | 'none',
-): SymbolSeries[] {
+  timeframe: Timeframe = '5m',
+): LoadedSeries[] {
   if (!existsSync(dir)) throw new BacktestInputError(`--data ${dir}: no such folder`);
   checkDataFolder({
     dir,
     symbols,
-    timeframe: BASE_TIMEFRAME,
+    timeframe,
     funding,
     chooseSymbols: '--symbols ',
     withoutFunding: '--no-funding',
   });
   return symbols.map((symbol) => {
-    const files = replayFiles(dir, symbol, BASE_TIMEFRAME);
+    const files = replayFiles(dir, symbol, timeframe);
     return {
       symbol,
-      candles: readCandleCsv(files.candles, { expectedIntervalMs: TIMEFRAME_MS[BASE_TIMEFRAME] }),
+      candles: readCandleColumns(files.candles, { expectedIntervalMs: TIMEFRAME_MS[timeframe] }),
       funding: funding === 'required' ? readFundingCsv(files.funding) : [],
     };
   });
@@ -116,11 +137,11 @@ class BacktestFeed extends SeriesFeed {
   fundingEvents = 0;
   constructor(
     series: SymbolSeries[],
-    window: { fromMs: number; toMs: number },
+    window: { fromMs: number; toMs: number; baseTimeframe: Timeframe },
     private readonly onBatch: (batch: readonly FeedEvent[], count: number) => void,
   ) {
     super(series, {
-      timeframe: BASE_TIMEFRAME,
+      timeframe: window.baseTimeframe,
       fromMs: window.fromMs,
       toMs: window.toMs,
       clock: new InstantClock(window.fromMs),
@@ -139,19 +160,26 @@ class BacktestFeed extends SeriesFeed {
   }
 }
 
-function dataWindow(series: SymbolSeries[], options: BacktestOptions): { fromMs: number; toMs: number } {
-  const stepMs = TIMEFRAME_MS[BASE_TIMEFRAME];
-  const firstTs = Math.max(...series.map((s) => s.candles[0]?.ts ?? Number.POSITIVE_INFINITY));
-  const endTs = Math.min(...series.map((s) => (s.candles.at(-1)?.ts ?? Number.NEGATIVE_INFINITY) + stepMs));
+function dataWindow(
+  series: readonly LoadedSeries[],
+  options: BacktestOptions,
+  base: Timeframe,
+  warmupCandles: number,
+): { fromMs: number; toMs: number } {
+  const stepMs = TIMEFRAME_MS[base];
+  const firstTs = Math.max(...series.map((s) => s.candles.ts[0] ?? Number.POSITIVE_INFINITY));
+  const endTs = Math.min(
+    ...series.map((s) => (s.candles.ts[s.candles.length - 1] ?? Number.NEGATIVE_INFINITY) + stepMs),
+  );
   if (!Number.isFinite(firstTs) || !Number.isFinite(endTs))
     throw new BacktestInputError('a candle file is empty');
-  const fromMs = options.fromMs ?? firstTs + REPLAY_WARMUP_CANDLES * stepMs;
+  const fromMs = options.fromMs ?? firstTs + warmupCandles * stepMs;
   const toMs = Math.min(options.toMs ?? endTs, endTs);
   if (fromMs >= toMs) {
     throw new BacktestInputError(
       `nothing to test: from ${new Date(fromMs).toISOString()} is not before to ${new Date(toMs).toISOString()} ` +
         `(the data covers ${new Date(firstTs).toISOString()} to ${new Date(endTs).toISOString()}, ` +
-        `and ${REPLAY_WARMUP_CANDLES} candles at its start warm the indicators up by default)`,
+        `and ${warmupCandles} ${base} candles at its start warm the indicators up by default)`,
     );
   }
   return { fromMs, toMs };
@@ -167,13 +195,10 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
   const symbols = [...config.SYMBOLS];
   if (symbols.length === 0) throw new BacktestInputError('no symbols: pass --symbols BTCUSDT,ETHUSDT');
   const funding = options.funding ?? 'required';
-  const series =
-    options.series ??
-    (() => {
-      if (!options.dataDir) throw new BacktestInputError('pass --data DIR (a folder of SYMBOL-5m.csv files)');
-      return loadSeries(options.dataDir, symbols, funding);
-    })();
-  const window = dataWindow(series, options);
+  const { series, baseTimeframe } = seriesOf(options, symbols, funding);
+  checkBaseFits(baseTimeframe, config.DECISION_TIMEFRAME, config.CONTEXT_TIMEFRAMES);
+  const warmupCandles = options.warmupCandles ?? warmupCandlesOf(baseTimeframe, REPLAY_WARMUP_CANDLES);
+  const window = dataWindow(series, options, baseTimeframe, warmupCandles);
   const tempDir = options.journalPath ? null : mkdtempSync(path.join(tmpdir(), 'warden-backtest-'));
   const journalPath = options.journalPath ?? path.join(tempDir as string, 'journal.db');
   const journal = openJournal(journalPath, {
@@ -191,7 +216,14 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
     let engineRef: Engine | null = null;
     let committedAt = 0;
     let reportedAt = 0;
-    const feed = new BacktestFeed(series, window, (batch, count) => {
+    journal.recordEvent({
+      atMs: window.fromMs,
+      kind: 'backtest.started',
+      severity: 'info',
+      message: `backtest of ${symbols.join(', ')} on ${baseTimeframe} candles, decisions every ${config.DECISION_TIMEFRAME}`,
+      detail: { baseTimeframe, decisionTimeframe: config.DECISION_TIMEFRAME, symbols, ...window },
+    });
+    const feed = new BacktestFeed(series, { ...window, baseTimeframe }, (batch, count) => {
       if (commitEvery > 0 && count - committedAt >= commitEvery) {
         journalBatch?.checkpoint();
         committedAt = count;
@@ -211,7 +243,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
     const { engine, exchange } = buildSimulatedEngine(
       { config: { ...config, TRADING_MODE: 'backtest' }, journal, logger, decider: options.decider },
       feed,
-      { mode: 'backtest', instruments, warmupCandles: options.warmupCandles ?? REPLAY_WARMUP_CANDLES },
+      // No dashboard reads a backtest's venue candles: keeping a copy of each would only feed the GC.
+      { mode: 'backtest', instruments, warmupCandles, klineHistory: 0 },
     );
     engineRef = engine;
     if (options.simulatedTime) options.simulatedTime.source = () => feed.clock.now();
@@ -236,6 +269,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRun
       series,
       instruments,
       symbols,
+      baseTimeframe,
       decisionTimeframe: config.DECISION_TIMEFRAME,
       fromMs: window.fromMs,
       toMs: window.toMs,
@@ -288,8 +322,25 @@ async function settleAtEnd(
   });
 }
 
-function firstPriceAtOrAfter(candles: readonly Candle[], ts: number): number {
-  const found = candles.find((c) => c.ts >= ts) ?? candles.at(-1);
+function firstPriceAtOrAfter(candles: CandleColumns, ts: number): number {
+  const found = candles.at(Math.min(candles.firstIndexAtOrAfter(ts), candles.length - 1));
   if (!found) throw new BacktestInputError('a candle file is empty');
   return found.close;
+}
+
+/** The run's candles as columns, and the base timeframe they step the run on. */
+function seriesOf(
+  options: BacktestOptions,
+  symbols: readonly string[],
+  funding: 'required' | 'none',
+): { series: LoadedSeries[]; baseTimeframe: Timeframe } {
+  if (options.series) {
+    const series = options.series.map((s) => ({ ...s, candles: asColumns(s.candles) }));
+    return { series, baseTimeframe: seriesBaseTimeframe(series, options.baseTimeframe) };
+  }
+  if (!options.dataDir)
+    throw new BacktestInputError('pass --data DIR (a folder of SYMBOL-5m.csv, SYMBOL-1h.csv … files)');
+  if (!existsSync(options.dataDir)) throw new BacktestInputError(`--data ${options.dataDir}: no such folder`);
+  const baseTimeframe = chooseBaseTimeframe(options.dataDir, symbols, options.baseTimeframe);
+  return { series: loadSeries(options.dataDir, symbols, funding, baseTimeframe), baseTimeframe };
 }

@@ -69,7 +69,7 @@ export function renderSummary(r: BacktestResults): string {
   const a = r.account;
   const lines = [
     `Backtest ${r.run.symbols.join(', ')}  ${r.run.from.slice(0, 16)} → ${r.run.to.slice(0, 16)}  decisions every ${r.run.decisionTimeframe}, ${r.run.decider.provider} (${r.run.decider.model})`,
-    `  ${r.run.candles} 5m candles, ${r.run.fundingEvents} funding settlements, ${r.run.cycles} cycles`,
+    `  ${r.run.candles} ${r.run.baseTimeframe} candles (base), ${r.run.fundingEvents} funding settlements, ${r.run.cycles} cycles`,
     '',
     row('start → end equity', `${usdt(a.startBalanceUsdt)} → ${usdt(a.endEquityUsdt)}`),
     row('return', pct(a.returnPct)),

@@ -1,5 +1,18 @@
-import { countTokens } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
 import type { TokenUsage } from '../domain/index.ts';
+
+type CountTokens = (text: string) => number;
+let countTokens: CountTokens | null = null;
+
+/**
+ * The o200k_base tokenizer, loaded on first use: its tables cost about 57 MiB of memory, which a
+ * run whose provider reports usage (or a baseline backtest) never needs.
+ */
+function tokenizer(): CountTokens {
+  countTokens ??= (createRequire(import.meta.url)('gpt-tokenizer') as { countTokens: CountTokens })
+    .countTokens;
+  return countTokens;
+}
 
 /** Per-model prices in USD per million tokens (see prices.ts for the defaults and their sources). */
 export interface ModelPrices {
@@ -13,7 +26,7 @@ export interface ModelPrices {
 
 /** Local count (o200k_base) for when a provider reports no usage. */
 export function countTextTokens(text: string): number {
-  return text === '' ? 0 : countTokens(text);
+  return text === '' ? 0 : tokenizer()(text);
 }
 
 export function estimatedUsage(promptTexts: readonly string[], reply: string | null): TokenUsage {

@@ -6,6 +6,7 @@ import { createDecider, type Decider } from '../decision/index.ts';
 import { TIMEFRAME_MS } from '../domain/index.ts';
 import { warmupCandlesFor } from '../engine/engine.ts';
 import { type Journal, openJournal, QueryService } from '../journal/index.ts';
+import { asColumns } from '../market/feeds/candle-columns.ts';
 import type { SymbolSeries } from '../market/feeds/series-feed.ts';
 
 const DAY_MS = 86_400_000;
@@ -91,7 +92,7 @@ export function sweepWarmupCandles(config: WardenConfig): number {
 function checkWarmup(series: readonly SymbolSeries[], job: SweepJob, warmup: number): void {
   const needFrom = job.fromMs - warmup * TIMEFRAME_MS[BASE_TIMEFRAME];
   for (const s of series) {
-    const first = s.candles[0]?.ts;
+    const first = s.candles.length > 0 ? asColumns(s.candles).ts[0] : undefined;
     if (first === undefined || first > needFrom)
       throw new RangeError(
         `${s.symbol} data starts ${first === undefined ? 'nowhere' : new Date(first).toISOString()}, but a run from ` +

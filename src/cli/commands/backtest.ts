@@ -11,6 +11,7 @@ import { renderSummary } from '../../backtest/summary.ts';
 import { ConfigError, loadConfig, secretValuesOf } from '../../config/index.ts';
 import type { WardenConfig } from '../../config/schema.ts';
 import { createDecider, type Decider, DeciderConfigError } from '../../decision/index.ts';
+import { isTimeframe, TIMEFRAMES, type Timeframe } from '../../domain/index.ts';
 import { SIGNAL_EXIT_CODES, stopOnSignals } from '../../engine/signals.ts';
 import { type Journal, JournalError, openJournal } from '../../journal/index.ts';
 import { MarketDataError } from '../../market/errors.ts';
@@ -25,6 +26,7 @@ export interface BacktestCliOptions {
   decider?: string;
   deciders?: string;
   timeframe?: string;
+  base?: string;
   json?: boolean;
   html?: string;
   journal?: string;
@@ -96,8 +98,16 @@ function deciderFor(config: WardenConfig, cacheFile: string): { decider: Decider
   }
 }
 
+function parseBase(value: string | undefined): Timeframe | undefined {
+  if (value === undefined) return undefined;
+  if (!isTimeframe(value))
+    throw new UsageError(`--base must be a candle timeframe (${TIMEFRAMES.join(', ')}), got "${value}"`);
+  return value;
+}
+
 export async function backtestCommand(options: BacktestCliOptions): Promise<void> {
   const config = backtestConfig(options);
+  const baseTimeframe = parseBase(options.base);
   const fromMs = parseDate('--from', options.from);
   const toMs = parseDate('--to', options.to);
   const { decider, replay } = deciderFor(config, options.llmCache);
@@ -117,6 +127,7 @@ export async function backtestCommand(options: BacktestCliOptions): Promise<void
     const run = await runBacktest({
       config,
       dataDir: options.data,
+      ...(baseTimeframe ? { baseTimeframe } : {}),
       funding: options.funding ? 'required' : 'none',
       decider,
       logger,
@@ -175,7 +186,7 @@ export function registerBacktestCommand(program: Command): void {
     )
     .requiredOption(
       '--data <dir>',
-      'folder of SYMBOL-5m.csv and SYMBOL-funding.csv files (e.g. ../shared/data/bybit-linear)',
+      'folder of SYMBOL-<timeframe>.csv (5m, 15m, 1h…) and SYMBOL-funding.csv files (e.g. ../shared/data/bybit-linear)',
     )
     .option('--symbols <list>', 'comma-separated symbols (overrides SYMBOLS)')
     .option(
@@ -189,6 +200,10 @@ export function registerBacktestCommand(program: Command): void {
       'the lead, then shadow deciders in virtual sub-accounts, e.g. baseline,chaos,openai:MODEL@v5_neutral',
     )
     .option('--timeframe <tf>', 'decision timeframe (overrides DECISION_TIMEFRAME)')
+    .option(
+      '--base <tf>',
+      'candles that step fills, stops and the position manager: SYMBOL-<tf>.csv (default: the finest file, the same for every symbol; never coarser than the decisions)',
+    )
     .option('--json', 'print the results as JSON (byte-identical for identical runs)')
     .option('--html <file>', 'write a self-contained HTML report with charts')
     .option('--journal <path>', 'keep the SQLite journal here (default: a temporary file, deleted)')

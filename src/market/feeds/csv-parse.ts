@@ -131,32 +131,41 @@ function headerProblem(header: string, expected: string): MarketDataProblem | nu
 
 /** Parses and checks a candle CSV text; never throws on bad data, it lists every problem instead. */
 export function parseCandleCsv(text: string, options: CandleCsvOptions = {}): CandleCsvReport {
+  const candles: Candle[] = [];
+  const report = parseCandleRows(text, options, (candle) => candles.push(candle));
+  return { ...report, candles };
+}
+
+/**
+ * The same parse and checks, each good row handed to `onCandle` as it is read (a columnar store
+ * copies it and drops the object, so a file never exists as an array of candle objects).
+ */
+export function parseCandleRows(
+  text: string,
+  options: CandleCsvOptions,
+  onCandle: (candle: Candle) => void,
+): Omit<CandleCsvReport, 'candles'> {
   const problems: MarketDataProblem[] = [];
   const bad = headerProblem(firstLine(text), CANDLE_CSV_HEADER);
-  if (bad) return { candles: [], problems: [bad], rows: 0, intervalMs: null, missingCandles: 0 };
+  if (bad) return { problems: [bad], rows: 0, intervalMs: null, missingCandles: 0 };
 
-  const candles: Candle[] = [];
+  const timestamps: number[] = [];
   const lines: number[] = [];
   const rows = eachDataLine(text, (start, end, line) => {
     const candle = scanCandle(text, start, end) ?? parseCandleSlowly(text.slice(start, end), line, problems);
     if (!candle) return;
     const ohlc = checkOhlc(candle);
     if (ohlc) problems.push({ line, message: ohlc });
-    candles.push(candle);
+    onCandle(candle);
+    timestamps.push(candle.ts);
     lines.push(line);
   });
   if (rows === 0) problems.push({ line: 0, message: 'the file has a header but no candles' });
 
-  const intervalMs = options.expectedIntervalMs ?? inferIntervalMs(candles.map((c) => c.ts));
-  const missingCandles = checkSequence(
-    candles.map((c) => c.ts),
-    lines,
-    intervalMs,
-    options.allowGaps ?? false,
-    problems,
-  );
+  const intervalMs = options.expectedIntervalMs ?? inferIntervalMs(timestamps);
+  const missingCandles = checkSequence(timestamps, lines, intervalMs, options.allowGaps ?? false, problems);
   problems.sort((a, b) => a.line - b.line);
-  return { candles, problems, rows, intervalMs, missingCandles };
+  return { problems, rows, intervalMs, missingCandles };
 }
 
 const scratch = new Float64Array(6);

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Candle, FundingRate } from '../../domain/index.ts';
 import { MarketDataError, type MarketDataProblem } from '../errors.ts';
+import { CandleColumns } from './candle-columns.ts';
 import {
   CANDLE_CSV_HEADER,
   type CandleCsvOptions,
   FUNDING_CSV_HEADER,
   parseCandleCsv,
+  parseCandleRows,
   parseFundingCsv,
 } from './csv-parse.ts';
 
@@ -30,6 +32,18 @@ export function readCandleCsv(filePath: string, options: CandleCsvOptions = {}):
   const report = parseCandleCsv(readText(filePath), options);
   if (report.problems.length > 0) throw new MarketDataError(filePath, report.problems);
   return report.candles;
+}
+
+/** The same file read straight into columns (backtests: a year of 5m candles is 5 MB, not 17 MB of objects). */
+export function readCandleColumns(filePath: string, options: CandleCsvOptions = {}): CandleColumns {
+  const text = readText(filePath);
+  let lineBreaks = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineBreaks++;
+  const columns = new CandleColumns(lineBreaks + 1);
+  let count = 0;
+  const report = parseCandleRows(text, options, (candle) => columns.set(count++, candle));
+  if (report.problems.length > 0) throw new MarketDataError(filePath, report.problems);
+  return count === columns.length ? columns : columns.first(count);
 }
 
 /** Reads a funding file (`ts,rate`, rate per funding interval as a fraction, sorted by ts). */

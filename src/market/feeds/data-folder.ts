@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Timeframe } from '../../domain/index.ts';
+import { TIMEFRAME_MS } from '../../domain/index.ts';
 import { MarketDataError } from '../errors.ts';
 
 /** What a folder of market files holds: the symbols with candles of a timeframe, and with funding. */
@@ -50,7 +51,7 @@ export function checkDataFolder(check: DataFolderCheck): void {
       `no such folder (it should hold SYMBOL-${timeframe}.csv and SYMBOL-funding.csv files)`,
     );
   if (!statSync(dir).isDirectory())
-    throw MarketDataError.at(dir, 0, 'is a file, not a folder of SYMBOL-5m.csv files');
+    throw MarketDataError.at(dir, 0, `is a file, not a folder of SYMBOL-${timeframe}.csv files`);
   const contents = dataFolderContents(dir, timeframe);
   const missingCandles = check.symbols.filter((s) => !contents.candles.includes(s));
   if (missingCandles.length > 0) {
@@ -84,4 +85,20 @@ export function checkDataFolder(check: DataFolderCheck): void {
 export function symbolsInFolder(dir: string, timeframe: Timeframe): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   return dataFolderContents(dir, timeframe).candles;
+}
+
+/** Per symbol, the timeframes of its candle files in the folder, finest first. */
+export function candleTimeframesBySymbol(dir: string): Map<string, Timeframe[]> {
+  const out = new Map<string, Timeframe[]>();
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return out;
+  for (const name of readdirSync(dir)) {
+    const match = /^([A-Z0-9]+)-([0-9]+[a-zA-Z]+)\.csv$/.exec(name);
+    const timeframe = match?.[2] as Timeframe | undefined;
+    if (!match || timeframe === undefined || !(timeframe in TIMEFRAME_MS)) continue;
+    const list = out.get(match[1] as string) ?? [];
+    list.push(timeframe);
+    out.set(match[1] as string, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => TIMEFRAME_MS[a] - TIMEFRAME_MS[b]);
+  return out;
 }

@@ -5,7 +5,7 @@ import { TIMEFRAME_MS } from '../../domain/index.ts';
 import { MarketDataError } from '../errors.ts';
 import { InstantClock, ScaledClock } from './clock.ts';
 import { readCandleCsv, readFundingCsv } from './csv.ts';
-import { SeriesFeed, type SymbolSeries } from './series-feed.ts';
+import { SeriesFeed } from './series-feed.ts';
 import type { FeedClock } from './types.ts';
 
 export interface ReplayFeedOptions {
@@ -73,7 +73,7 @@ function loadFunding(file: string, windowStartMs: number, windowEndMs: number): 
 export function createReplayFeed(options: ReplayFeedOptions): SeriesFeed {
   const timeframe = options.timeframe ?? '5m';
   if (options.symbols.length === 0) throw new RangeError('a replay needs at least one symbol');
-  const series: SymbolSeries[] = options.symbols.map((symbol) => {
+  const series = options.symbols.map((symbol) => {
     const files = replayFiles(options.dir, symbol, timeframe);
     if (!existsSync(files.candles)) throw MarketDataError.at(files.candles, 0, 'candle file not found');
     const candles = readCandleCsv(files.candles, { expectedIntervalMs: TIMEFRAME_MS[timeframe] });

@@ -1,12 +1,22 @@
 import type { Candle, FundingRate, Timeframe } from '../../domain/index.ts';
 import { TIMEFRAME_MS } from '../../domain/index.ts';
+import { asColumns, type CandleColumns } from './candle-columns.ts';
 import { InstantClock } from './clock.ts';
 import type { CandleFeed, FeedClock, FeedEvent } from './types.ts';
 
-/** One symbol's prepared data: candles sorted by ts; funding sorted by ts (may be empty). */
+/**
+ * One symbol's prepared data: candles sorted by ts (columns, or objects that the feed turns into
+ * columns once); funding sorted by ts (may be empty).
+ */
 export interface SymbolSeries {
   symbol: string;
-  candles: readonly Candle[];
+  candles: CandleColumns | readonly Candle[];
+  funding: readonly FundingRate[];
+}
+
+interface ColumnSeries {
+  symbol: string;
+  candles: CandleColumns;
   funding: readonly FundingRate[];
 }
 
@@ -19,7 +29,7 @@ export interface SeriesFeedOptions {
   clock?: FeedClock;
 }
 
-function firstIndexAtOrAfter(items: readonly { ts: number }[], ts: number): number {
+function firstIndexAtOrAfter(items: readonly FundingRate[], ts: number): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
@@ -41,11 +51,14 @@ export class SeriesFeed implements CandleFeed {
   private readonly intervalMs: number;
   private readonly fromMs: number;
   private readonly toMs: number;
+  private readonly series: readonly ColumnSeries[];
 
-  constructor(
-    private readonly series: readonly SymbolSeries[],
-    options: SeriesFeedOptions,
-  ) {
+  constructor(series: readonly SymbolSeries[], options: SeriesFeedOptions) {
+    this.series = series.map((s) => ({
+      symbol: s.symbol,
+      candles: asColumns(s.candles),
+      funding: s.funding,
+    }));
     const names = series.map((s) => s.symbol);
     if (new Set(names).size !== names.length)
       throw new Error(`symbols repeat in the feed: ${names.join(', ')}`);
@@ -59,7 +72,7 @@ export class SeriesFeed implements CandleFeed {
     this.clock = options.clock ?? new InstantClock();
   }
 
-  private find(symbol: string): SymbolSeries {
+  private find(symbol: string): ColumnSeries {
     const found = this.series.find((s) => s.symbol === symbol);
     if (!found) throw new Error(`${symbol} is not in this feed (${this.symbols.join(', ')})`);
     return found;
@@ -67,7 +80,7 @@ export class SeriesFeed implements CandleFeed {
 
   async history(symbol: string, limit: number): Promise<Candle[]> {
     const { candles } = this.find(symbol);
-    const end = firstIndexAtOrAfter(candles, this.fromMs);
+    const end = candles.firstIndexAtOrAfter(this.fromMs);
     return candles.slice(Math.max(0, end - Math.max(0, Math.floor(limit))), end);
   }
 
@@ -79,41 +92,51 @@ export class SeriesFeed implements CandleFeed {
   async *eventBatches(signal?: AbortSignal): AsyncIterable<readonly FeedEvent[]> {
     const cursors = this.series.map((s) => ({
       s,
-      candle: firstIndexAtOrAfter(s.candles, this.fromMs),
+      candle: s.candles.firstIndexAtOrAfter(this.fromMs),
       funding: firstIndexAtOrAfter(s.funding, this.fromMs),
     }));
     let batch: FeedEvent[] = [];
     for (;;) {
       signal?.throwIfAborted();
-      let next: FeedEvent | null = null;
+      // The earliest event: a candle at its close, or a funding settlement before it.
+      let nextAtMs = Number.POSITIVE_INFINITY;
+      let nextIsCandle = false;
       let owner = -1;
       for (let i = 0; i < cursors.length; i++) {
         const cursor = cursors[i] as (typeof cursors)[number];
-        const candle = cursor.s.candles[cursor.candle];
-        if (candle && candle.ts < this.toMs) {
-          const atMs = candle.ts + this.intervalMs;
-          if (!next || atMs < next.atMs || (atMs === next.atMs && next.type === 'funding')) {
-            next = { type: 'candle', atMs, symbol: cursor.s.symbol, timeframe: this.timeframe, candle };
+        const { candles } = cursor.s;
+        const ts = cursor.candle < candles.length ? (candles.ts[cursor.candle] as number) : Number.NaN;
+        if (ts < this.toMs) {
+          const atMs = ts + this.intervalMs;
+          if (owner < 0 || atMs < nextAtMs || (atMs === nextAtMs && !nextIsCandle)) {
+            nextAtMs = atMs;
+            nextIsCandle = true;
             owner = i;
           }
         }
         const funding = cursor.s.funding[cursor.funding];
-        if (funding && funding.ts < this.toMs && (!next || funding.ts < next.atMs)) {
-          next = { type: 'funding', atMs: funding.ts, symbol: cursor.s.symbol, funding };
+        if (funding && funding.ts < this.toMs && (owner < 0 || funding.ts < nextAtMs)) {
+          nextAtMs = funding.ts;
+          nextIsCandle = false;
           owner = i;
         }
       }
       const first = batch[0];
-      if (first && (!next || next.atMs !== first.atMs)) {
+      if (first && (owner < 0 || nextAtMs !== first.atMs)) {
         await this.clock.waitUntil(first.atMs, signal);
         yield batch;
         batch = [];
       }
-      if (!next) return;
+      if (owner < 0) return;
       const cursor = cursors[owner] as (typeof cursors)[number];
-      if (next.type === 'candle') cursor.candle++;
-      else cursor.funding++;
-      batch.push(next);
+      const { symbol } = cursor.s;
+      if (nextIsCandle) {
+        const candle = cursor.s.candles.at(cursor.candle++) as Candle;
+        batch.push({ type: 'candle', atMs: nextAtMs, symbol, timeframe: this.timeframe, candle });
+      } else {
+        const funding = cursor.s.funding[cursor.funding++] as FundingRate;
+        batch.push({ type: 'funding', atMs: nextAtMs, symbol, funding });
+      }
     }
   }
 }

@@ -25,8 +25,9 @@ function random(seed: number): () => number {
 function garbleAfter(series: SymbolSeries[], cutMs: number): SymbolSeries[] {
   const next = random(42);
   return series.map((s) => {
-    let price = (s.candles.find((c) => c.ts >= cutMs)?.open ?? 1) * (0.5 + next());
-    const candles: Candle[] = s.candles.map((c) => {
+    const original = [...s.candles];
+    let price = (original.find((c) => c.ts >= cutMs)?.open ?? 1) * (0.5 + next());
+    const candles: Candle[] = original.map((c) => {
       if (c.ts < cutMs) return c;
       const open = price;
       const close = Math.max(1, open * (1 + (next() - 0.5) * 0.2));
