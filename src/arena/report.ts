@@ -24,32 +24,35 @@ export interface EquityPoint {
   equityUsdt: number;
 }
 
-/** What the arena needs of one decider over the compared span; `dailyPnlUsdt` covers the same UTC days for every decider. */
+/**
+ * What the arena needs of one decider over the compared span; `dailyPnlUsdt` covers the same UTC
+ * days for every decider. The journal's `ArenaDecider` (docs/arena.md, "Journal interface") has
+ * this shape.
+ */
 export interface ArenaDeciderInput extends DeciderRecord {
   /** The decider id as journaled, e.g. `baseline` or `openai:gpt-4o-mini@v5_neutral`. */
   decider: string;
   /** The lead's orders reach the venue; a shadow trades a virtual sub-account. */
   role: 'lead' | 'shadow';
-  /** Of the closed trades: fees paid (positive), funding (negative: paid). */
-  feesUsdt: number;
-  fundingUsdt: number;
-  aiCostUsd: number;
+  /** Stated probability (confidence / 100) of each closed trade's opening decision, and whether it won. */
+  forecasts: readonly Forecast[];
+  /** blocked_by code → decisions carrying it (each decision counts once per code). */
+  blockedBy: Readonly<Record<string, number>>;
   modelCalls: number;
   tokensIn: number;
   tokensOut: number;
+  tokensCachedIn: number;
+  costUsd: number;
   /** One latency per model call, in ms. */
-  latencyMs: readonly number[];
-  /** blocked_by code → decisions carrying it (each decision counts once per code). */
-  blockedBy: Readonly<Record<string, number>>;
-  /** Stated probability (confidence / 100) of each closed trade's opening decision, and whether it won. */
-  forecasts: readonly Forecast[];
-  equity: readonly EquityPoint[];
+  callLatenciesMs: readonly number[];
+  equityCurve: readonly EquityPoint[];
 }
 
 export interface ArenaInput {
-  /** Span compared: [fromMs, toMs); daily PnL is per UTC day from fromMs. */
+  /** Span compared: [fromMs, toMs) on UTC day boundaries; `days[i]` ('YYYY-MM-DD') is bucket i of `dailyPnlUsdt`. */
   fromMs: number;
   toMs: number;
+  days: readonly string[];
   deciders: readonly ArenaDeciderInput[];
   /** Calibration bucket edges as probabilities, e.g. the journal's CONFIDENCE_BUCKETS / 100. */
   calibrationEdges: readonly number[];
@@ -70,14 +73,13 @@ export interface DeciderReport extends DeciderFigures {
   invalidOutputs: number;
   /** Sum of closed trades' nets, after fees and funding. */
   netPnlUsdt: number;
-  feesUsdt: number;
-  fundingUsdt: number;
   aiCostUsd: number;
   /** Net PnL after fees, funding and AI cost (USD taken as USDT). */
   netPnlAfterAiCostUsdt: number;
   modelCalls: number;
   tokensIn: number;
   tokensOut: number;
+  tokensCachedIn: number;
   latencyMedianMs: Interval | null;
   latencyP95Ms: Interval | null;
   blockedBy: BlockedShare[];
@@ -116,13 +118,13 @@ function checkInput(input: ArenaInput): void {
   if (input.deciders.length === 0) throw new RangeError('the arena needs at least one decider');
   if (!(input.toMs > input.fromMs)) throw new RangeError('the arena span needs toMs after fromMs');
   const names = new Set<string>();
-  const days = input.deciders[0]?.dailyPnlUsdt.length;
+  const days = input.days.length;
   for (const d of input.deciders) {
     if (names.has(d.decider)) throw new RangeError(`decider ${d.decider} appears twice in the arena input`);
     names.add(d.decider);
     if (d.dailyPnlUsdt.length !== days)
       throw new RangeError(
-        `every decider needs PnL for the same days: ${d.decider} has ${d.dailyPnlUsdt.length}, the first ${days}`,
+        `every decider needs PnL for each of the ${days} days: ${d.decider} has ${d.dailyPnlUsdt.length}`,
       );
     for (const [code, n] of Object.entries(d.blockedBy))
       if (!Number.isInteger(n) || n < 0 || n > d.decisions)
@@ -182,18 +184,17 @@ function deciderReport(d: ArenaDeciderInput, input: ArenaInput, options: Bootstr
     invalidOutputs: d.invalidOutputs,
     ...deciderFigures(d, options),
     netPnlUsdt,
-    feesUsdt: d.feesUsdt,
-    fundingUsdt: d.fundingUsdt,
-    aiCostUsd: d.aiCostUsd,
-    netPnlAfterAiCostUsdt: netPnlUsdt - d.aiCostUsd,
+    aiCostUsd: d.costUsd,
+    netPnlAfterAiCostUsdt: netPnlUsdt - d.costUsd,
     modelCalls: d.modelCalls,
     tokensIn: d.tokensIn,
     tokensOut: d.tokensOut,
-    latencyMedianMs: latency(d.latencyMs, 0.5, options),
-    latencyP95Ms: latency(d.latencyMs, 0.95, options),
+    tokensCachedIn: d.tokensCachedIn,
+    latencyMedianMs: latency(d.callLatenciesMs, 0.5, options),
+    latencyP95Ms: latency(d.callLatenciesMs, 0.95, options),
     blockedBy,
     calibration: calibrationOf(d, input.calibrationEdges, level, options),
-    equity: thinned(d.equity),
+    equity: thinned(d.equityCurve),
   };
 }
 
@@ -228,7 +229,7 @@ export function arenaReport(input: ArenaInput, options: BootstrapOptions = {}): 
   return {
     fromMs: input.fromMs,
     toMs: input.toMs,
-    days: input.deciders[0]?.dailyPnlUsdt.length ?? 0,
+    days: input.days.length,
     level,
     pairLevel,
     deciders: input.deciders.map((d) => deciderReport(d, input, options)),

@@ -428,6 +428,25 @@ function renderCalibration(buckets, title) {
     };
     bar(b.meanConfidence, slot * 0.15, '#8a93a2', 'stated confidence');
     bar(b.winRate == null ? null : b.winRate * 100, slot * 0.5, '#26a69a', 'realised win rate');
+    if (b.winRateLow != null && b.winRateHigh != null) {
+      // The realised rate's 95 % interval as a whisker: 3 wins of 4 trades spans 30–95 %.
+      const mid = x + slot * 0.65;
+      const y = (p) => 10 + plotHeight * (1 - p);
+      const whisker = add('g', { class: 'interval' });
+      for (const [x1, x2, y1, y2] of [
+        [mid, mid, y(b.winRateHigh), y(b.winRateLow)],
+        [mid - 5, mid + 5, y(b.winRateHigh), y(b.winRateHigh)],
+        [mid - 5, mid + 5, y(b.winRateLow), y(b.winRateLow)],
+      ]) {
+        const line = document.createElementNS(ns, 'line');
+        for (const [k, v] of Object.entries({ x1, x2, y1, y2, stroke: '#d8dde5', 'stroke-width': 1.5 }))
+          line.setAttribute(k, String(v));
+        whisker.append(line);
+      }
+      const title = document.createElementNS(ns, 'title');
+      title.textContent = `realised ${fmt.pct(b.winRate)} [${fmt.pct(b.winRateLow)}, ${fmt.pct(b.winRateHigh)}] on ${b.trades} trades (95 % interval)`;
+      whisker.append(title);
+    }
     add(
       'text',
       { x: x + slot / 2, y: height - 22, fill: '#d8dde5', 'font-size': 12, 'text-anchor': 'middle' },

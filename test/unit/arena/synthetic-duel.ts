@@ -35,7 +35,6 @@ export function syntheticDuel(seed: number, days: number, styles: readonly Style
     const trades: { closedAtMs: number; netPnlUsdt: number }[] = [];
     const forecasts: { probability: number; won: boolean }[] = [];
     const latencyMs: number[] = [];
-    let fees = 0;
     let invalid = 0;
     for (const c of market.candles) {
       latencyMs.push(800 + 400 * rnd.uniform());
@@ -45,7 +44,6 @@ export function syntheticDuel(seed: number, days: number, styles: readonly Style
       const long = rnd.chance(style.hitRate) ? up : !up;
       const gross = ((long ? 1 : -1) * (c.close - c.open) * NOTIONAL_USDT) / c.open;
       const fee = NOTIONAL_USDT * FEES_PCT;
-      fees += fee;
       const net = gross - fee;
       trades.push({ closedAtMs: c.ts + 4 * 3_600_000 - 1, netPnlUsdt: net });
       forecasts.push({ probability: style.stated, won: net > 0 });
@@ -65,19 +63,21 @@ export function syntheticDuel(seed: number, days: number, styles: readonly Style
       startEquityUsdt: 100,
       decisions: market.candles.length,
       invalidOutputs: invalid,
-      feesUsdt: fees,
-      fundingUsdt: 0,
-      aiCostUsd: aiPerDay * days,
+      costUsd: aiPerDay * days,
       modelCalls: market.candles.length,
       tokensIn: market.candles.length * 1500,
       tokensOut: market.candles.length * 80,
-      latencyMs,
+      tokensCachedIn: 0,
+      callLatenciesMs: latencyMs,
       blockedBy: { MAX_TOTAL_RISK: Math.floor(market.candles.length / 10) },
       forecasts,
-      equity: [{ atMs: fromMs, equityUsdt: 100 }, ...equityPoints],
+      equityCurve: [{ atMs: fromMs, equityUsdt: 100 }, ...equityPoints],
     };
   });
-  return { fromMs, toMs, deciders, calibrationEdges: EDGES };
+  const dayNames = Array.from({ length: days }, (_, d) =>
+    new Date(fromMs + d * DAY).toISOString().slice(0, 10),
+  );
+  return { fromMs, toMs, days: dayNames, deciders, calibrationEdges: EDGES };
 }
 
 export const EDGE = { decider: 'edge', hitRate: 0.65, tradeChance: 0.5, stated: 0.65, aiCostPerCallUsd: 0 };
