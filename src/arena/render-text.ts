@@ -66,6 +66,7 @@ export function renderArenaText(report: ArenaReport, source: string): string {
 }
 
 /** JSON for scripts; an infinite profit factor (no losing trade) is written as "Infinity", never as null. */
-export function renderArenaJson(report: ArenaReport, source: string): string {
-  return `${JSON.stringify({ source, ...report }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
+export function renderArenaJson(report: ArenaReport, extra: Record<string, unknown> = {}): string {
+  const finite = (_: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+  return `${JSON.stringify({ ...extra, ...report }, finite, 2)}\n`;
 }
