@@ -43,7 +43,20 @@ const ROWS: [string, (d: DeciderReport) => string][] = [
   ['latency p95', (d) => withInterval(d.latencyP95Ms, formatMs)],
 ];
 
-/** The figures table, one formatted cell per decider: the terminal, the HTML and the dashboard show the same text. */
+/**
+ * The figures table, one formatted cell per decider, then one row per blocked-by code (decisions
+ * and share of decisions): the terminal, the HTML and the dashboard show the same text.
+ */
 export function renderArenaRows(report: ArenaReport): { label: string; cells: string[] }[] {
-  return ROWS.map(([label, cell]) => ({ label, cells: report.deciders.map(cell) }));
+  const codes = [...new Set(report.deciders.flatMap((d) => d.blockedBy.map((b) => b.code)))].sort();
+  return [
+    ...ROWS.map(([label, cell]) => ({ label, cells: report.deciders.map(cell) })),
+    ...codes.map((code) => ({
+      label: `blocked by ${code}`,
+      cells: report.deciders.map((d) => {
+        const b = d.blockedBy.find((x) => x.code === code);
+        return b ? `${b.decisions} · ${withInterval(b.rate, formatPct)}` : '0';
+      }),
+    })),
+  ];
 }

@@ -27,23 +27,6 @@ export function renderArenaText(report: ArenaReport, source: string): string {
     ),
   );
 
-  const codes = [...new Set(report.deciders.flatMap((d) => d.blockedBy.map((b) => b.code)))].sort();
-  lines.push('', 'Blocked by (share of decisions)');
-  if (codes.length === 0) lines.push('  none');
-  else
-    lines.push(
-      ...table(
-        headers,
-        codes.map((code) => [
-          code,
-          ...report.deciders.map((d) => {
-            const b = d.blockedBy.find((x) => x.code === code);
-            return b ? `${b.decisions} · ${withInterval(b.rate, formatPct)}` : '0';
-          }),
-        ]),
-      ),
-    );
-
   lines.push('', 'Calibration (stated confidence vs realised win rate, per bucket)');
   for (const d of report.deciders) {
     const used = d.calibration.reliability.filter((b) => b.trades > 0);
