@@ -11,6 +11,7 @@ import { COIN, EDGE, syntheticDuel } from '../../unit/arena/synthetic-duel.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(repoRoot, 'out', 'web-screenshots');
+const hasDeciders = typeof (QueryService.prototype as { arena?: unknown }).arena === 'function';
 
 /**
  * The dashboard's Arena tab over per-decider records of a seeded synthetic market (an edge decider
@@ -48,11 +49,21 @@ describe('the Arena tab and /api/arena', () => {
     expect((await fetch(`${withArena.url}/api/arena?bogus=1`)).status).toBe(400);
   }, 60_000);
 
-  it('says plainly when this build cannot read per-decider records', async () => {
+  // Until the shadow deciders' journal interface is merged the plain query service has no arena.
+  it.skipIf(hasDeciders)('says plainly when this build cannot read per-decider records', async () => {
     const response = await fetch(`${plain.url}/api/arena`);
     expect(response.status).toBe(501);
     expect((await response.json()).error).toMatch(/no per-decider journal records/);
   });
+
+  it.skipIf(!hasDeciders)(
+    'answers 404 with a reason for a range where no decider journaled anything',
+    async () => {
+      const response = await fetch(`${plain.url}/api/arena?from=2030-01-01`);
+      expect(response.status).toBe(404);
+      expect((await response.json()).error).toMatch(/no decider journaled anything in this range/);
+    },
+  );
 
   it.skipIf(!existsSync(CHROMIUM))(
     'shows the figures with intervals, the verdict, overlaid equity and calibration whiskers in Chromium',
