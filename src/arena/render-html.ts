@@ -20,9 +20,9 @@ export function equitySvg(deciders: readonly DeciderReport[], width = 900, heigh
   const values = points.map((p) => p.equityUsdt);
   const [t0, t1] = [Math.min(...times), Math.max(...times)];
   const [v0, v1] = [Math.min(...values), Math.max(...values)];
-  const pad = 40;
+  const pad = 60;
   const x = (t: number) => pad + ((t - t0) / Math.max(1, t1 - t0)) * (width - pad - 10);
-  const y = (v: number) => 10 + (1 - (v - v0) / Math.max(1e-9, v1 - v0)) * (height - 40);
+  const y = (v: number) => 10 + (1 - (v - v0) / Math.max(1e-9, v1 - v0)) * (height - 50);
   const lines = deciders
     .map(
       (d, i) =>
@@ -40,7 +40,13 @@ export function equitySvg(deciders: readonly DeciderReport[], width = 900, heigh
       (d, i) => `<tspan fill="${colour(i)}">■ ${escapeHtml(d.decider)}</tspan><tspan fill="#666">  </tspan>`,
     )
     .join('');
-  return `<svg class="arena-equity" viewBox="0 0 ${width} ${height}" role="img" aria-label="equity per decider (USDT)">${axis}${lines}<text x="${pad}" y="${height - 8}" font-size="12">${legend}</text></svg>`;
+  const dates = [t0, t1]
+    .map(
+      (t, i) =>
+        `<text x="${i === 0 ? pad : width - 10}" y="${height - 22}" text-anchor="${i === 0 ? 'start' : 'end'}" font-size="11" fill="#666">${new Date(t).toISOString().slice(0, 10)}</text>`,
+    )
+    .join('');
+  return `<svg class="arena-equity" viewBox="0 0 ${width} ${height}" role="img" aria-label="equity per decider (USDT)">${axis}${dates}${lines}<text x="${pad}" y="${height - 8}" font-size="12">${legend}</text></svg>`;
 }
 
 /** Per bucket: stated (grey bar), realised (coloured bar) with its interval as a whisker, and the trade count. */
