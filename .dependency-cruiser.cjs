@@ -14,7 +14,11 @@ module.exports = {
     only('market', ['domain/', 'config/'], 'market data and features import only domain and config'),
     only('decision', ['domain/', 'config/'], 'the decision layer imports only domain and config'),
     only('risk', ['domain/', 'config/'], 'the gate imports only domain and config'),
-    only('journal', ['domain/', 'config/'], 'the journal imports only domain and config'),
+    only(
+      'journal',
+      ['domain/', 'config/', 'arena/proportion.ts', 'arena/bootstrap.ts', 'arena/stats.ts'],
+      'the journal imports only domain and config, and the Wilson interval of its calibration buckets',
+    ),
     only('arena', ['domain/', 'config/'], 'the arena statistics are pure functions over plain data'),
     only(
       'execution',
@@ -68,7 +72,16 @@ module.exports = {
     ),
     only(
       'web',
-      ['domain/', 'config/', 'market/', 'risk/', 'journal/', 'exchange/port.ts', 'exchange/errors.ts'],
+      [
+        'domain/',
+        'config/',
+        'market/',
+        'risk/',
+        'journal/',
+        'arena/',
+        'exchange/port.ts',
+        'exchange/errors.ts',
+      ],
       'the dashboard reads the journal and the port; it reaches the engine only through the controls it is given',
     ),
     only(

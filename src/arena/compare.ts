@@ -6,6 +6,8 @@ export type Verdict = 'A_BEATS_B' | 'B_BEATS_A' | 'NO_EVIDENCE';
 /** Below this many common buckets no verdict is given: on the synthetic null 5 buckets gave 19 % false claims. */
 export const MIN_BUCKETS_FOR_VERDICT = 10;
 
+const MANY_TRADES = 1_000_000;
+
 export interface PairedSide {
   name: string;
   /** Net PnL (or return) per time bucket; bucket i of A and of B cover the same time. */
@@ -107,6 +109,9 @@ function verdictText(
 ): string {
   if (verdict === 'A_BEATS_B') return `${a.name} beats ${b.name}`;
   if (verdict === 'B_BEATS_A') return `${b.name} beats ${a.name}`;
+  // A difference near zero extrapolates to absurd sizes; past a million the count says nothing more.
+  if (moreTrades !== null && moreTrades > MANY_TRADES)
+    return 'no evidence of a difference yet (need over a million more trades: the difference so far is near zero)';
   if (moreTrades !== null) return `no evidence of a difference yet (need about ${moreTrades} more trades)`;
   if (moreBuckets !== null)
     return `no evidence of a difference yet (need about ${moreBuckets} more time buckets)`;

@@ -30,9 +30,18 @@ export interface DeciderFigures {
   invalidOutputRate: Interval | null;
 }
 
+function wipedOut(dailyPnl: readonly number[], startEquityUsdt: number): boolean {
+  let equity = startEquityUsdt;
+  for (const pnl of dailyPnl.slice(0, -1)) {
+    equity += pnl;
+    if (!(equity > 0)) return true;
+  }
+  return false;
+}
+
 /**
  * Every figure with its interval, null where there is too little to say anything (fewer than 2
- * trades, days or no decision). Per-trade figures resample trades i.i.d. (BCa); daily figures
+ * trades, days or no decision; no Sharpe once the equity reached zero). Per-trade figures resample trades i.i.d. (BCa); daily figures
  * resample days in circular blocks, which keeps losing streaks together; rates use Wilson.
  */
 export function deciderFigures(record: DeciderRecord, options: BootstrapOptions = {}): DeciderFigures {
@@ -40,16 +49,20 @@ export function deciderFigures(record: DeciderRecord, options: BootstrapOptions 
   const days = record.dailyPnlUsdt;
   const perTrade = nets.length >= 2;
   const daily = days.length >= 2;
-  const returns = returnsFromPnl(days, record.startEquityUsdt);
+  // Returns after the account is wiped out are undefined: no Sharpe then (the drawdown says enough).
+  const returns = wipedOut(days, record.startEquityUsdt)
+    ? null
+    : returnsFromPnl(days, record.startEquityUsdt);
   const level = options.level ?? DEFAULT_LEVEL;
-  const flat = daily && returns.every((r) => r === returns[0]);
+  const flat = returns === null || (daily && returns.every((r) => r === returns[0]));
   return {
     trades: nets.length,
     days: days.length,
     expectancyUsdt: perTrade ? bcaInterval(nets, expectancy, options) : null,
     winRate: nets.length > 0 ? wilsonInterval(nets.filter((v) => v > 0).length, nets.length, level) : null,
     profitFactor: perTrade ? bcaInterval(nets, profitFactor, options) : null,
-    dailySharpe: daily && !flat ? blockPercentileInterval(returns, sharpeRatio, options) : null,
+    dailySharpe:
+      daily && returns !== null && !flat ? blockPercentileInterval(returns, sharpeRatio, options) : null,
     maxDrawdownUsdt: daily ? blockPercentileInterval(days, maxDrawdown, options) : null,
     invalidOutputRate:
       record.decisions > 0 ? wilsonInterval(record.invalidOutputs, record.decisions, level) : null,

@@ -35,7 +35,7 @@ export function shapeMoments(values: readonly number[]): { skewness: number; kur
 }
 
 /** Quantile of already sorted values with linear interpolation (Hyndman & Fan type 7, numpy's default). */
-export function sortedQuantile(sorted: readonly number[], probability: number): number {
+export function sortedQuantile(sorted: ArrayLike<number>, probability: number): number {
   if (sorted.length === 0) throw new RangeError('quantile of an empty series');
   const position = Math.min(Math.max(probability, 0), 1) * (sorted.length - 1);
   const below = Math.floor(position);

@@ -62,6 +62,7 @@ h1{font-size:20px}h2{font-size:16px;margin-top:28px}
 table{border-collapse:collapse;background:#fff;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
 th{background:#f0f0f0}.bar{display:inline-block;height:10px;background:#4a78c2;vertical-align:middle}
 .bar.realised{background:#2a9d5b}.warn{color:#b3261e}
+.range{position:relative;display:inline-block;width:200px;height:10px}.whisker{position:absolute;top:4px;height:2px;background:#111}
 `;
 
 const SCRIPT = `
@@ -176,11 +177,21 @@ function calibrationTable(results: BacktestResults): string {
     .map((b) => {
       const stated = b.meanConfidence === null ? 0 : b.meanConfidence / 100;
       const realised = b.winRate ?? 0;
-      return `<tr><th>${escapeHtml(b.label)}</th><td>${b.trades}</td><td>${fmt(b.meanConfidence)}</td><td>${b.winRate === null ? '—' : formatPct(realised)}</td>
-        <td style="text-align:left"><span class="bar" style="width:${Math.round(stated * 200)}px"></span><br><span class="bar realised" style="width:${Math.round(realised * 200)}px"></span></td></tr>`;
+      const interval =
+        b.winRateLow === null || b.winRateHigh === null
+          ? '—'
+          : `${formatPct(b.winRateLow)} – ${formatPct(b.winRateHigh)}`;
+      // The interval as a whisker over the realised bar, on the same 200 px scale.
+      const whisker =
+        b.winRateLow === null || b.winRateHigh === null
+          ? ''
+          : `<span class="whisker" style="left:${Math.round(b.winRateLow * 200)}px;width:${Math.max(1, Math.round((b.winRateHigh - b.winRateLow) * 200))}px"></span>`;
+      return `<tr><th>${escapeHtml(b.label)}</th><td>${b.trades}</td><td>${fmt(b.meanConfidence)}</td><td>${b.winRate === null ? '—' : formatPct(realised)}</td><td>${interval}</td>
+        <td style="text-align:left"><span class="bar" style="width:${Math.round(stated * 200)}px"></span><br><span class="range"><span class="bar realised" style="width:${Math.round(realised * 200)}px"></span>${whisker}</span></td></tr>`;
     })
     .join('');
-  return `<table><tr><th>confidence</th><th>trades</th><th>mean stated</th><th>realised win rate</th><th>stated (blue) vs realised (green)</th></tr>${rows}</table>`;
+  return `<table><tr><th>confidence</th><th>trades</th><th>mean stated</th><th>realised win rate</th><th>95 % interval (Wilson)</th><th>stated (blue) vs realised (green), interval as a line</th></tr>${rows}</table>
+<p>A bucket with few trades has a wide interval: a realised rate inside it is no evidence of miscalibration.</p>`;
 }
 
 function tradesTable(results: BacktestResults): string {

@@ -56,10 +56,10 @@ function calibrationLines(f: BacktestFigures): string[] {
   const used = f.calibration.filter((b) => b.trades > 0);
   if (used.length === 0) return [row('confidence calibration', 'no trades with a stated confidence')];
   return [
-    '  confidence calibration (stated → realised win rate):',
+    '  confidence calibration (stated → realised win rate [95 % interval]):',
     ...used.map(
       (b) =>
-        `    ${b.label.padEnd(8)} ${String(b.trades).padStart(5)} trades  ${num(b.meanConfidence, 1)} → ${pct(b.winRate)}`,
+        `    ${b.label.padEnd(8)} ${String(b.trades).padStart(5)} trades  ${num(b.meanConfidence, 1)} → ${pct(b.winRate)} [${pct(b.winRateLow)}, ${pct(b.winRateHigh)}]`,
     ),
   ];
 }

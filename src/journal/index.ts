@@ -43,5 +43,6 @@ export type {
 export { EXCHANGE_ERROR_EVENT_KINDS, type MetricFigures } from './metric-figures.ts';
 export type { LatencyHistogram, ModelCallView, ModelUsage } from './model-calls.ts';
 export type { CalibrationBucket, Report, ReportFigures } from './queries.ts';
+export { CONFIDENCE_BUCKETS } from './queries.ts';
 export { QueryService } from './query-service.ts';
 export { renderReportTable } from './report-table.ts';

@@ -1,3 +1,4 @@
+import { wilsonInterval } from '../arena/proportion.ts';
 import { positionFundingSql } from './closed-trades.ts';
 import type { SqliteDatabase } from './connection.ts';
 import { rangeParams, type TimeRange } from './decision-view.ts';
@@ -19,6 +20,9 @@ export interface CalibrationBucket {
   meanConfidence: number | null;
   /** Realised win rate of those trades, 0–1. */
   winRate: number | null;
+  /** 95 % Wilson interval of the win rate: 3 wins of 4 trades is 75 % [30 %, 95 %], not evidence. */
+  winRateLow: number | null;
+  winRateHigh: number | null;
 }
 
 export interface ReportFigures {
@@ -338,13 +342,17 @@ function calibrate(trades: TradeRow[], tradeNets: number[]): CalibrationBucket[]
           t.confidence >= min &&
           (t.confidence < max || (last && t.confidence <= max)),
       );
+    const wins = inBucket.filter((t) => t.win).length;
+    const interval = inBucket.length === 0 ? null : wilsonInterval(wins, inBucket.length);
     return {
       label: `${min}–${max}`,
       minConfidence: min,
       maxConfidence: max,
       trades: inBucket.length,
       meanConfidence: inBucket.length === 0 ? null : sum(inBucket.map((t) => t.confidence)) / inBucket.length,
-      winRate: ratio(inBucket.filter((t) => t.win).length, inBucket.length),
+      winRate: ratio(wins, inBucket.length),
+      winRateLow: interval?.low ?? null,
+      winRateHigh: interval?.high ?? null,
     };
   });
 }

@@ -74,13 +74,17 @@ export function renderReportTable(report: Report, journalFile: string): string {
       ),
     );
 
-  lines.push('', 'Confidence calibration (closed trades by the stated confidence of the opening decision)');
+  lines.push(
+    '',
+    'Confidence calibration (closed trades by the stated confidence of the opening decision)',
+    '  per bucket: trades · mean stated confidence · realised win rate [95 % Wilson interval]',
+  );
   const buckets = report.overall.calibration.map((b, i) => [
     b.label,
     ...columns.map((f) => {
       const bucket = f.calibration[i];
       if (!bucket || bucket.trades === 0) return '–';
-      return `${bucket.trades} · mean ${fixed(bucket.meanConfidence, 1)} · won ${pct(bucket.winRate)}`;
+      return `${bucket.trades} · mean ${fixed(bucket.meanConfidence, 1)} · won ${pct(bucket.winRate)} [${pct(bucket.winRateLow)}, ${pct(bucket.winRateHigh)}]`;
     }),
   ]);
   lines.push(...table(headers, buckets));

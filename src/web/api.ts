@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { renderArenaJson, renderArenaRows } from '../arena/index.ts';
 import { toRiskLimits } from '../config/limits.ts';
 import { redactConfig } from '../config/redact.ts';
 import { OPERATOR_COMMANDS, type OperatorCommand } from '../domain/operator-commands.ts';
+import { memoArenaReport } from './arena.ts';
 import { symbolChart } from './candles.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './exposition.ts';
 import { liveView } from './live.ts';
@@ -138,6 +140,13 @@ export function registerApi(
   });
 
   app.get('/api/report', async (request) => queries.report(toRange(parseInput(rangeQuery, request.query))));
+
+  const arena = memoArenaReport(queries);
+  app.get('/api/arena', async (request, reply) => {
+    const report = arena(toRange(parseInput(rangeQuery, request.query)));
+    reply.type('application/json; charset=utf-8');
+    return renderArenaJson(report, { rows: renderArenaRows(report) });
+  });
 
   app.get('/api/decisions', async (request) => {
     const q = parseInput(decisionsQuery, request.query);

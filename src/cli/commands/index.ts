@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerArenaCommand } from './arena.ts';
 import { registerBacktestCommand } from './backtest.ts';
 import { registerConfigCommand } from './config.ts';
 import { registerControlCommands } from './control.ts';
@@ -25,6 +26,7 @@ export const commands: RegisterCommand[] = [
   registerConfigCommand,
   registerFeaturesCommand,
   registerReportCommand,
+  registerArenaCommand,
   registerDashboardCommand,
   registerDecisionsCommand,
   registerPromptCommand,

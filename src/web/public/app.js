@@ -430,6 +430,25 @@ function renderCalibration(buckets, title) {
     };
     bar(b.meanConfidence, slot * 0.15, '#8a93a2', 'stated confidence');
     bar(b.winRate == null ? null : b.winRate * 100, slot * 0.5, '#26a69a', 'realised win rate');
+    if (b.winRateLow != null && b.winRateHigh != null) {
+      // The realised rate's 95 % interval as a whisker: 3 wins of 4 trades spans 30–95 %.
+      const mid = x + slot * 0.65;
+      const y = (p) => 10 + plotHeight * (1 - p);
+      const whisker = add('g', { class: 'interval' });
+      for (const [x1, x2, y1, y2] of [
+        [mid, mid, y(b.winRateHigh), y(b.winRateLow)],
+        [mid - 5, mid + 5, y(b.winRateHigh), y(b.winRateHigh)],
+        [mid - 5, mid + 5, y(b.winRateLow), y(b.winRateLow)],
+      ]) {
+        const line = document.createElementNS(ns, 'line');
+        for (const [k, v] of Object.entries({ x1, x2, y1, y2, stroke: '#d8dde5', 'stroke-width': 1.5 }))
+          line.setAttribute(k, String(v));
+        whisker.append(line);
+      }
+      const title = document.createElementNS(ns, 'title');
+      title.textContent = `realised ${fmt.pct(b.winRate)} [${fmt.pct(b.winRateLow)}, ${fmt.pct(b.winRateHigh)}] on ${b.trades} trades (95 % interval)`;
+      whisker.append(title);
+    }
     add(
       'text',
       { x: x + slot / 2, y: height - 22, fill: '#d8dde5', 'font-size': 12, 'text-anchor': 'middle' },
@@ -446,6 +465,81 @@ function renderCalibration(buckets, title) {
   caption.textContent = title;
   figure.append(caption, svg);
   return figure;
+}
+
+// One colour per decider, in the report's order (the lead first); the same list as src/arena/render-html.ts.
+const DECIDER_COLOURS = ['#2962ff', '#26a69a', '#ef5350', '#ff9800', '#ab47bc', '#8d6e63', '#78909c'];
+
+async function renderArena() {
+  const form = new FormData($('#arena-range'));
+  const params = new URLSearchParams();
+  for (const [key, value] of form) if (value) params.set(key, String(value));
+  let report;
+  try {
+    report = await api(`/api/arena?${params}`);
+  } catch (e) {
+    $('#arena-error').hidden = false;
+    $('#arena-error').textContent = e.message;
+    return;
+  }
+  $('#arena-error').hidden = true;
+  const level = `${Math.round(report.level * 100)} %`;
+  $('#arena-summary').textContent =
+    `${report.deciders.length} deciders over ${report.days} UTC days · each figure: estimate [${level} interval], – where there is too little data`;
+  const head = document.createElement('tr');
+  head.append(cell('Figure'), ...report.deciders.map((d) => cell(d.decider)));
+  $('#arena-table thead').replaceChildren(head);
+  fillTable('#arena-table', report.rows, (row) => [cell(row.label), ...row.cells.map((c) => cell(c))]);
+  fillTable('#arena-pairs', report.pairs, (p) => {
+    const d = p.comparison.difference;
+    return [
+      cell(`${p.a} − ${p.b}`),
+      cell(
+        d ? `${formatSignedUsdt(d.estimate)} [${formatSignedUsdt(d.low)}, ${formatSignedUsdt(d.high)}]` : '–',
+      ),
+      cell(String(p.comparison.buckets)),
+      cell(p.comparison.text, p.comparison.verdict === 'NO_EVIDENCE' ? 'muted' : ''),
+    ];
+  });
+  renderArenaEquity(report.deciders);
+  $('#arena-calibration').replaceChildren(
+    ...report.deciders.map((d) =>
+      renderCalibration(
+        d.calibration.reliability.map((b) => ({
+          label: `${Math.round(b.from * 100)}–${Math.round(b.to * 100)}`,
+          trades: b.trades,
+          meanConfidence: b.meanStated == null ? null : b.meanStated * 100,
+          winRate: b.realised?.estimate ?? null,
+          winRateLow: b.realised?.low ?? null,
+          winRateHigh: b.realised?.high ?? null,
+        })),
+        d.decider,
+      ),
+    ),
+  );
+}
+
+/** Every decider's equity on one chart, one line each, redrawn from scratch (deciders may change with the range). */
+function renderArenaEquity(deciders) {
+  state.charts.arena?.chart.remove();
+  const chart = LC.createChart($('#arena-equity'), {
+    autoSize: true,
+    layout: { background: { color: '#171b21' }, textColor: '#8a93a2' },
+    grid: { vertLines: { color: '#222831' }, horzLines: { color: '#222831' } },
+    timeScale: { timeVisible: true },
+  });
+  const legend = deciders.map((d, i) => {
+    const colour = DECIDER_COLOURS[i % DECIDER_COLOURS.length];
+    const series = chart.addSeries(LC.LineSeries, { color: colour, lineWidth: 2, title: d.decider });
+    series.setData(toSeries(d.equity, (p) => p.equityUsdt));
+    const span = document.createElement('span');
+    span.style.color = colour;
+    span.textContent = `■ ${d.decider}  `;
+    return span;
+  });
+  $('#arena-legend').replaceChildren(...legend);
+  chart.timeScale().fitContent();
+  state.charts.arena = { chart };
 }
 
 async function renderEvents() {
@@ -486,6 +580,7 @@ const RENDERERS = {
   trades: renderTrades,
   charts: renderChart,
   figures: renderFigures,
+  arena: renderArena,
   events: renderEvents,
   controls: async () => {},
 };
@@ -556,6 +651,10 @@ $('#detail-close').addEventListener('click', () => {
 $('#figure-range').addEventListener('submit', (e) => {
   e.preventDefault();
   void renderFigures();
+});
+$('#arena-range').addEventListener('submit', (e) => {
+  e.preventDefault();
+  void renderArena();
 });
 $('#chart-symbol').addEventListener('change', () => void renderChart());
 $('#chart-timeframe').addEventListener('change', () => void renderChart());

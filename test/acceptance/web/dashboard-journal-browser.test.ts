@@ -118,6 +118,11 @@ describe.skipIf(!existsSync(CHROMIUM))(
       }
       expect(await page.textContent('#blocked-table thead')).toContain('all versions');
       await expect.poll(() => page.locator('#calibration-chart figure').count()).toBeGreaterThan(0);
+      // Each bucket with trades shows its realised win rate's 95 % interval and its trade count.
+      await expect.poll(() => page.locator('#calibration-chart g.interval').count()).toBeGreaterThan(0);
+      expect(await page.locator('#calibration-chart g.interval title').first().textContent()).toMatch(
+        /^realised \d+\.\d+% \[\d+\.\d+%, \d+\.\d+%\] on \d+ trades \(95 % interval\)$/,
+      );
       await page.screenshot({ path: path.join(SHOTS, 'figures-read-only.png'), fullPage: true });
     });
   },

@@ -6,8 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../../src/backtest/html.ts';
 import { buildResults } from '../../../src/backtest/results.ts';
 import { loadSeries, runBacktest } from '../../../src/backtest/run.ts';
+import { renderSummary } from '../../../src/backtest/summary.ts';
 import { loadConfig } from '../../../src/config/index.ts';
 import { BaselineDecider } from '../../../src/decision/index.ts';
+import { formatPct } from '../../../src/domain/format.ts';
+import type { CalibrationBucket } from '../../../src/journal/index.ts';
 import { dataFile, hasRealData } from '../../support/data.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,6 +22,8 @@ describe.skipIf(!hasRealData || !hasChromium)('the HTML report in headless Chrom
   let dir: string;
   let htmlFile: string;
   let html: string;
+  let summary: string;
+  let calibration: CalibrationBucket[];
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'warden-report-'));
@@ -37,6 +42,8 @@ describe.skipIf(!hasRealData || !hasChromium)('the HTML report in headless Chrom
       });
       expect(results.trades.length).toBeGreaterThan(0);
       html = renderHtmlReport(results, run.series, run.fromMs, run.toMs);
+      summary = renderSummary(results);
+      calibration = results.figures.calibration;
     } finally {
       run.close();
     }
@@ -50,6 +57,22 @@ describe.skipIf(!hasRealData || !hasChromium)('the HTML report in headless Chrom
     expect(html).not.toMatch(/<script[^>]+src=/i);
     expect(html).not.toMatch(/<link[^>]+href=/i);
     expect(html).toContain('LightweightCharts');
+  });
+
+  it('shows each calibration bucket with its trade count and 95 % interval, in the HTML and the summary', () => {
+    const used = calibration.filter((b) => b.trades > 0);
+    expect(used.length).toBeGreaterThan(0);
+    expect(html).toContain('95 % interval (Wilson)');
+    expect(html.match(/class="whisker"/g)?.length).toBe(used.length);
+    for (const b of used) {
+      expect(b.winRateLow).toBeLessThanOrEqual(b.winRate as number);
+      expect(b.winRateHigh).toBeGreaterThanOrEqual(b.winRate as number);
+      expect(html).toContain(`<td>${b.trades}</td>`);
+      expect(html).toContain(`${formatPct(b.winRateLow)} – ${formatPct(b.winRateHigh)}`);
+      expect(summary).toContain(
+        `${String(b.trades).padStart(5)} trades  ${(b.meanConfidence as number).toFixed(1)} → ${formatPct(b.winRate)} [${formatPct(b.winRateLow)}, ${formatPct(b.winRateHigh)}]`,
+      );
+    }
   });
 
   it('opens without a page error, draws every chart and takes a screenshot', async () => {

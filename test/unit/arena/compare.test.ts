@@ -83,7 +83,9 @@ describe('paired comparison', () => {
       quiet++;
       if (result.moreTrades !== null)
         expect(result.text).toBe(
-          `no evidence of a difference yet (need about ${result.moreTrades} more trades)`,
+          result.moreTrades > 1_000_000
+            ? 'no evidence of a difference yet (need over a million more trades: the difference so far is near zero)'
+            : `no evidence of a difference yet (need about ${result.moreTrades} more trades)`,
         );
     }
     // An edge of 0.2 against a spread of ~2 a day is invisible in 15 days: detection should be rare.
@@ -147,5 +149,23 @@ describe('paired comparison', () => {
     expect(
       comparePaired({ name: 'A', perBucket: [5], trades: 1 }, { name: 'B', perBucket: [0], trades: 1 }).text,
     ).toBe('no evidence of a difference yet (1 common time bucket; at least 10 needed)');
+  });
+
+  it('does not extrapolate a near-zero difference into an absurd trade count', () => {
+    const rnd = new Random(4);
+    const noise = Array.from({ length: 30 }, () => rnd.normal());
+    const centre = noise.reduce((s, v) => s + v, 0) / noise.length;
+    // A − B averages 1e-6 USDT a bucket against a spread of about 1.
+    const a = noise.map((v) => v - centre + 1e-6);
+    const b = noise.map(() => 0);
+    const result = comparePaired(
+      { name: 'A', perBucket: a, trades: 60 },
+      { name: 'B', perBucket: b, trades: 60 },
+    );
+    expect(result.verdict).toBe('NO_EVIDENCE');
+    expect(result.moreTrades).toBeGreaterThan(1_000_000);
+    expect(result.text).toBe(
+      'no evidence of a difference yet (need over a million more trades: the difference so far is near zero)',
+    );
   });
 });

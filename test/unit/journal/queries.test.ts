@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Journal, openJournal, QueryService } from '../../../src/journal/index.ts';
+import { type Journal, openJournal, QueryService, renderReportTable } from '../../../src/journal/index.ts';
 import { buildKnownJournal } from './fixture.ts';
 import { MIN, T0, tempJournalPath } from './stubs.ts';
 
@@ -87,6 +87,23 @@ describe('the SPEC section 8 figures, overall', () => {
       bucket('90–100', 0, null, null),
     ]);
     expect(all.tradesWithoutConfidence).toBe(1);
+  });
+
+  it('gives each calibration bucket the 95 % Wilson interval of its win rate, so 1 trade is no evidence', () => {
+    const [, , , seventy, eighty, ninety] = queries.report().overall.calibration;
+    // 1 win of 1: [20.65 %, 100 %]; 0 wins of 2: [0, 65.76 %] (Wilson 1927, z = 1.96).
+    expect(seventy?.winRateLow).toBeCloseTo(0.2065, 4);
+    expect(seventy?.winRateHigh).toBe(1);
+    expect(eighty?.winRateLow).toBe(0);
+    expect(eighty?.winRateHigh).toBeCloseTo(0.6576, 4);
+    expect(ninety).toMatchObject({ trades: 0, winRateLow: null, winRateHigh: null });
+  });
+
+  it('prints every calibration bucket of `warden report` with its interval and trade count', () => {
+    const table = renderReportTable(queries.report(), 'known.db');
+    expect(table).toContain('realised win rate [95 % Wilson interval]');
+    expect(table).toMatch(/80–90 +2 · mean 86\.5 · won 0\.00% \[0\.00%, 65\.8%\]/);
+    expect(table).toMatch(/70–80 +1 · mean 72\.0 · won 100\.0% \[20\.7%, 100\.0%\]/);
   });
 });
 
