@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
 import type { TokenUsage } from '../domain/index.ts';
 
 /** Per-model prices in USD per million tokens (see prices.ts for the defaults and their sources). */
@@ -11,9 +11,18 @@ export interface ModelPrices {
   cacheWritePerMTok?: number;
 }
 
-/** Local count (o200k_base) for when a provider reports no usage. */
+type CountTokens = typeof import('gpt-tokenizer').countTokens;
+let countTokens: CountTokens | null = null;
+
+/**
+ * Local count (o200k_base) for when a provider reports no usage. The tokenizer's tables cost about
+ * 60 MiB of memory, so they load on the first count, never in runs without a model (baseline, backtests).
+ */
 export function countTextTokens(text: string): number {
-  return text === '' ? 0 : countTokens(text);
+  if (text === '') return 0;
+  countTokens ??= (createRequire(import.meta.url)('gpt-tokenizer') as typeof import('gpt-tokenizer'))
+    .countTokens;
+  return countTokens(text);
 }
 
 export function estimatedUsage(promptTexts: readonly string[], reply: string | null): TokenUsage {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { RestClientV5 } from 'bybit-api';
+import { createRequire } from 'node:module';
+import type { RestClientV5 } from 'bybit-api';
 import {
   AuthenticationError,
   type ExchangeError,
@@ -84,6 +85,8 @@ export class BybitRawClient {
     this.sleep = options.sleep ?? defaultSleep;
     this.maxRetries = options.maxRateLimitRetries ?? 3;
     this.maxWaitMs = options.maxRateLimitWaitMs ?? 5000;
+    // bybit-api (with axios) loads with the first Bybit client: replays and backtests never pay for it.
+    const { RestClientV5 } = createRequire(import.meta.url)('bybit-api') as typeof import('bybit-api');
     this.rest = new RestClientV5(
       {
         ...(apiKey && apiSecret ? { key: apiKey, secret: apiSecret } : {}),
