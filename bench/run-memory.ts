@@ -10,8 +10,8 @@ import type { BenchFigure, BenchSuite } from './types.ts';
 
 const WARDEN = fileURLToPath(new URL('../bin/warden.mjs', import.meta.url));
 const SYMBOLS = Array.from({ length: 10 }, (_, i) => `SYN${i + 1}USDT`);
-/** Simulated hours replayed after the warm-up: three days, so a growth trend shows past the GC's saw-tooth. */
-const HOURS = 72;
+/** Simulated hours replayed after the warm-up: a week, so a growth trend shows past the GC's saw-tooth. */
+const HOURS = 168;
 /** The replay's own warm-up (REPLAY_WARMUP_CANDLES in src/app/wiring.ts). */
 const WARMUP_CANDLES = 1000;
 
@@ -81,13 +81,23 @@ function median(values: number[]): number {
  * at the first line of each simulated hour the process's RSS is read from /proc.
  */
 async function replayRss(
+  nodeFlags: string[],
+  journalName: string,
   dir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ samples: RssSample[]; seconds: number }> {
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [WARDEN, 'run', '--replay', path.join(dir, 'data'), '--journal', path.join(dir, 'journal.db')],
+    [
+      ...nodeFlags,
+      WARDEN,
+      'run',
+      '--replay',
+      path.join(dir, 'data'),
+      '--journal',
+      path.join(dir, journalName),
+    ],
     { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const pid = child.pid;
@@ -108,6 +118,35 @@ async function replayRss(
   const code = await done;
   if (code !== 0) throw new Error(`warden run exited with ${code}: ${stderr.trim()}`);
   return { samples, seconds: (performance.now() - started) / 1000 };
+}
+
+/** `node bin/warden.mjs run` (and `npx warden run`) as it is, and as `npm start` starts it (package.json). */
+const RUNS: [label: string, nodeFlags: string[]][] = [
+  ['warden run', []],
+  ['npm start', ['--max-semi-space-size=2']],
+];
+
+function rssFigures(label: string, run: { samples: RssSample[]; seconds: number }): BenchFigure[] {
+  const { samples, seconds } = run;
+  if (samples.length < 24) throw new Error(`only ${samples.length} simulated hours were sampled`);
+  const rss = samples.map((s) => s.rssMiB);
+  const last = samples[samples.length - 1] as RssSample;
+  const what = `${label}, 10 symbols, ${HOURS} h replay`;
+  return [
+    {
+      name: `${what}: peak RSS (samples / VmHWM)`,
+      value: Math.max(...rss),
+      unit: 'MiB',
+      note: `VmHWM ${last.hwmMiB.toFixed(1)} MiB; ${samples.length} hourly samples, ${seconds.toFixed(1)} s`,
+    },
+    {
+      name: `${what}: median RSS`,
+      value: median(rss),
+      unit: 'MiB',
+      note: `first hour ${(samples[0] as RssSample).rssMiB.toFixed(1)}, last ${last.rssMiB.toFixed(1)} MiB`,
+    },
+    { name: `${what}: RSS slope`, value: slope(rss), unit: 'MiB/simulated h', note: 'least squares' },
+  ];
 }
 
 async function runMemory(): Promise<BenchFigure[]> {
@@ -140,33 +179,13 @@ async function runMemory(): Promise<BenchFigure[]> {
       HOME: process.env.HOME,
       WEB_PORT: String(await freePort()),
     };
-    const { samples, seconds } = await replayRss(dir, env);
-    if (samples.length < 24) throw new Error(`only ${samples.length} simulated hours were sampled`);
-    const rss = samples.map((s) => s.rssMiB);
-    const last = samples[samples.length - 1] as RssSample;
-    const note = `${samples.length} hourly samples, ${SYMBOLS.length} symbols, ${seconds.toFixed(1)} s`;
-    return [
-      {
-        name: 'warden run replay, 10 symbols: peak RSS (hourly samples)',
-        value: Math.max(...rss),
-        unit: 'MiB',
-        note,
-      },
-      { name: 'warden run replay, 10 symbols: peak RSS (kernel VmHWM)', value: last.hwmMiB, unit: 'MiB' },
-      { name: 'warden run replay, 10 symbols: median RSS', value: median(rss), unit: 'MiB' },
-      {
-        name: 'warden run replay, 10 symbols: RSS slope',
-        value: slope(rss),
-        unit: 'MiB/simulated h',
-        note: 'least squares',
-      },
-      {
-        name: 'warden run replay, 10 symbols: RSS first / last hour',
-        value: (samples[0] as RssSample).rssMiB,
-        unit: 'MiB',
-        note: `last ${last.rssMiB.toFixed(1)} MiB at ${last.simHour}h`,
-      },
-    ];
+    const figures: BenchFigure[] = [];
+    for (const [label, flags] of RUNS) {
+      figures.push(
+        ...rssFigures(label, await replayRss(flags, `${label.replace(/\W+/g, '-')}.db`, dir, env)),
+      );
+    }
+    return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
