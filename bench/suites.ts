@@ -10,6 +10,7 @@ import { journalSuite } from './journal.ts';
 import { marketDataSuite } from './market-data.ts';
 import { marketIndicatorsSuite } from './market-indicators.ts';
 import { riskGateSuite } from './risk-gate.ts';
+import { runMemorySuite } from './run-memory.ts';
 import type { BenchSuite } from './types.ts';
 
 /** Each area adds its suite here. */
@@ -21,6 +22,7 @@ export const suites: BenchSuite[] = [
   exchangeEmulatorSuite,
   journalSuite,
   engineSuite,
+  runMemorySuite,
   riskGateSuite,
   backtestSuite,
   backtestHistorySuite,

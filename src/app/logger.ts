@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import { formatUtcMinute } from '../domain/format.ts';
 
 export type { Logger } from 'pino';
@@ -65,6 +65,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     hooks: { streamWrite: (s: string) => redactSecrets(s, secrets) },
   };
   if (usePretty) {
+    // pino-pretty loads only for terminal output: a service logging JSON never pays for it.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     const stream = pretty({
       colorize: Boolean(process.stdout.isTTY),
       translateTime: 'SYS:HH:MM:ss',

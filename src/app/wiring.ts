@@ -43,15 +43,16 @@ export interface CommonParts {
   decider?: Decider;
 }
 
-function firstCandleTs(file: string): number {
+/** The first data row of a candle file: its open time and close (`ts,open,high,low,close,volume`). */
+function firstCandle(file: string): { ts: number; close: number } {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(256);
     const read = readSync(fd, buffer, 0, buffer.length, 0);
-    const second = buffer.subarray(0, read).toString('utf8').split('\n')[1] ?? '';
-    const ts = Number(second.split(',')[0]);
+    const second = (buffer.subarray(0, read).toString('utf8').split('\n')[1] ?? '').split(',');
+    const ts = Number(second[0]);
     if (!Number.isSafeInteger(ts)) throw new Error(`${file}: the first data row has no timestamp`);
-    return ts;
+    return { ts, close: Number(second[4]) };
   } finally {
     closeSync(fd);
   }
@@ -142,9 +143,10 @@ export function buildReplayEngine(
   replay: ReplayOptions,
 ): { engine: Engine; exchange: PaperExchange; clock: FeedClock } {
   const { config } = parts;
-  const firstTs = Math.max(
-    ...config.SYMBOLS.map((s) => firstCandleTs(replayFiles(replay.dir, s, BASE_TIMEFRAME).candles)),
+  const first = new Map(
+    config.SYMBOLS.map((s) => [s, firstCandle(replayFiles(replay.dir, s, BASE_TIMEFRAME).candles)]),
   );
+  const firstTs = Math.max(...[...first.values()].map((c) => c.ts));
   const fromMs = replay.fromMs ?? firstTs + REPLAY_WARMUP_CANDLES * TIMEFRAME_MS[BASE_TIMEFRAME];
   const feed = createReplayFeed({
     dir: replay.dir,
@@ -157,7 +159,9 @@ export function buildReplayEngine(
   });
   const built = buildSimulatedEngine(parts, feed, {
     mode: 'paper-replay',
-    instruments: offlineInstruments(config.SYMBOLS, new Map()),
+    // Symbols without Bybit's published filters (a user's own export, synthetic markets) get
+    // rules derived from their first price.
+    instruments: offlineInstruments(config.SYMBOLS, new Map([...first].map(([s, c]) => [s, c.close]))),
     warmupCandles: REPLAY_WARMUP_CANDLES,
     ...(replay.maxCycles !== undefined ? { maxCycles: replay.maxCycles } : {}),
   });

@@ -47,6 +47,11 @@ export interface OpenJournalOptions {
    * costs more than running a lookup). Default false.
    */
   cacheStatements?: boolean;
+  /**
+   * SQLite page cache of the writer connection, in KiB. Default: better-sqlite3's 16,000 KiB, which
+   * fills as the journal grows; a long-lived `warden run` sets a smaller one (docs/backtest.md).
+   */
+  pageCacheKiB?: number;
 }
 
 /** Writes grouped into long transactions (see `Journal.batch`). */
@@ -372,6 +377,8 @@ export function openJournal(file: string, options: OpenJournalOptions = {}): Jou
   try {
     const lock = acquireWriterLock(db, file);
     if (options.cacheStatements) cachePreparedStatements(db);
+    if (options.pageCacheKiB !== undefined)
+      db.pragma(`cache_size = -${Math.max(1, Math.round(options.pageCacheKiB))}`);
     const journal = new Journal(file, db, false, lock.token, lock.staleLockPid, durability);
     if (lock.staleLockPid !== null) {
       journal.recordEvent({

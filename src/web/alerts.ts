@@ -1,4 +1,4 @@
-import { Api } from 'grammy';
+import { createRequire } from 'node:module';
 import { errorMessage, errorText } from '../domain/index.ts';
 import type { Logger } from '../domain/logger.ts';
 import type { FollowedTable, Journal, JournalRow, QueryService } from '../journal/index.ts';
@@ -14,6 +14,8 @@ export interface AlertSender {
 
 /** Sends through the Telegram Bot API (grammy); `apiRoot` points tests at a local fake server. */
 export function telegramSender(botToken: string, chatId: string, apiRoot?: string): AlertSender {
+  // grammy loads only when Telegram alerts are configured.
+  const { Api } = createRequire(import.meta.url)('grammy') as typeof import('grammy');
   const api = new Api(botToken, apiRoot ? { apiRoot } : undefined);
   return {
     send: async (text) => {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { setTimeout as wait } from 'node:timers/promises';
-import { RestClientV5 } from 'bybit-api';
+import type { RestClientV5 } from 'bybit-api';
 import {
   AuthenticationError,
   type ExchangeError,
@@ -83,6 +84,8 @@ export class BybitRawClient {
     this.sleep = options.sleep ?? ((ms) => wait(ms));
     this.maxRetries = options.maxRateLimitRetries ?? 3;
     this.maxWaitMs = options.maxRateLimitWaitMs ?? 5000;
+    // bybit-api (with axios) loads with the first Bybit client: replays and backtests never pay for it.
+    const { RestClientV5 } = createRequire(import.meta.url)('bybit-api') as typeof import('bybit-api');
     this.rest = new RestClientV5(
       {
         ...(apiKey && apiSecret ? { key: apiKey, secret: apiSecret } : {}),

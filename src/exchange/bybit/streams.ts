@@ -1,4 +1,5 @@
-import { WebsocketClient } from 'bybit-api';
+import { createRequire } from 'node:module';
+import type { WebsocketClient } from 'bybit-api';
 import { errorMessage } from '../../domain/index.ts';
 import { ExchangeUnavailableError } from '../errors.ts';
 import type { StreamEvent, StreamListener, StreamSubscription, Ticker } from '../port.ts';
@@ -163,6 +164,8 @@ export async function openBybitStreams(
       options.log('warn', redact(`bybit ws: ${JSON.stringify(params)}`, secrets)),
   };
 
+  // Loaded here, not at import: runs that never open a Bybit stream do not pay for bybit-api.
+  const { WebsocketClient } = createRequire(import.meta.url)('bybit-api') as typeof import('bybit-api');
   const makeClient = (url: string, stream: 'public' | 'private'): WebsocketClient => {
     const client = new WebsocketClient(
       {
