@@ -1,36 +1,9 @@
-import { generateSyntheticMarket } from '../src/market/synthetic/generator.ts';
 import { throughput } from './backtest.ts';
+import { syntheticYear } from './synthetic-year.ts';
 
-/**
- * A year of 5m candles for ten symbols, the size of the backtest goal. No public file holds that
- * much, so the markets are seeded synthetic ones (the same every run). Prints one JSON line.
- */
-const YEAR_OF_5M = 365 * 288;
-const WARM_UP = 1000;
-const startPrices: Record<string, number> = {
-  BTCUSDT: 95_000,
-  ETHUSDT: 3_300,
-  SOLUSDT: 190,
-  XRPUSDT: 2.3,
-  DOGEUSDT: 0.32,
-  BNBUSDT: 700,
-  ADAUSDT: 0.9,
-  AVAXUSDT: 35,
-  LINKUSDT: 20,
-  LTCUSDT: 110,
-};
-const symbols = Object.keys(startPrices);
-const data = symbols.map((symbol, i) => {
-  const market = generateSyntheticMarket({
-    seed: 7 + i,
-    symbol,
-    candles: YEAR_OF_5M + WARM_UP,
-    startPrice: startPrices[symbol],
-    priceGapChance: 0.002,
-    crashChance: 0.0005,
-  });
-  return { symbol, candles: market.candles, funding: market.funding };
-});
+/** A year of 5m candles for ten symbols (seeded synthetic markets) at 4h decisions. Prints one JSON line. */
+const data = syntheticYear();
+const symbols = data.map((s) => s.symbol);
 // Best of three, as the indicator bench: the machine's neighbours only ever add time.
 const runs = [];
 for (let i = 0; i < 3; i++) runs.push(await throughput(symbols, '4h', data, {}));

@@ -1,5 +1,6 @@
 import { aiCostSuite } from './ai-cost.ts';
 import { backtestSuite } from './backtest.ts';
+import { backtestCadenceSuite } from './backtest-cadence.ts';
 import { promptSuite } from './decision.ts';
 import { engineSuite } from './engine.ts';
 import { exchangeEmulatorSuite } from './exchange-emulator.ts';
@@ -22,6 +23,7 @@ export const suites: BenchSuite[] = [
   engineSuite,
   riskGateSuite,
   backtestSuite,
+  backtestCadenceSuite,
   executionSuite,
   aiCostSuite,
 ];
