@@ -2,7 +2,7 @@ import { type BlockReason, blankProposal, type RiskLimits } from '../domain/inde
 import { resolveRiskBudget } from './budget.ts';
 import { ADMISSION_CHECKS } from './checks/admission.ts';
 import { deepFreeze, type OpenContext } from './context.ts';
-import { parseAccount, parseInstrument, parseLimits, parseMarket } from './input.ts';
+import { parseAccount, parseInstrument, parseLimits, parseMarket } from './parse-input.ts';
 import { gateRiskCosts, riskRooms } from './rooms.ts';
 
 /** What the gate knows of a symbol before any proposal exists. */

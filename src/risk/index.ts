@@ -14,6 +14,7 @@ export {
 } from './exposure.ts';
 export { type OpenOutlookInput, reasonsNoOpenCanPass } from './futility.ts';
 export { evaluateProposal, type GateInput } from './gate.ts';
+export { setFastValidation } from './parse-input.ts';
 export {
   type CurrentTradingState,
   type KillSwitchLimits,

@@ -75,6 +75,7 @@ async function fastAndReference(
     commitEvery: 0,
     durability: 'full',
     cacheStatements: false,
+    fastPaths: false,
   });
   return { fast, reference };
 }
