@@ -33,7 +33,7 @@ export function series(symbols: string[]): SymbolSeries[] {
 /** The whole pipeline: replay feed → paper exchange → indicators → cycle (baseline, gate, journal) → results. */
 export async function throughput(
   symbols: string[],
-  decisionTimeframe: '15m' | '1h' | '4h',
+  decisionTimeframe: '5m' | '15m' | '1h' | '4h',
   data: SymbolSeries[],
   window: { fromMs?: number; toMs?: number },
 ) {
@@ -48,11 +48,11 @@ export async function throughput(
   const start = performance.now();
   const run = await runBacktest({ config, series: data, decider: new BaselineDecider(), ...window });
   const seconds = (performance.now() - start) / 1000;
-  const trades = databaseOf(run.journal)
-    .prepare('SELECT COUNT(*) FROM position_closes')
-    .pluck()
-    .get() as number;
-  const result = { candles: run.candles, cycles: run.cycles, trades, seconds };
+  const db = databaseOf(run.journal);
+  const trades = db.prepare('SELECT COUNT(*) FROM position_closes').pluck().get() as number;
+  const decisions = db.prepare('SELECT COUNT(*) FROM decisions').pluck().get() as number;
+  const months = (run.toMs - run.fromMs) / (30 * 86_400_000);
+  const result = { candles: run.candles, cycles: run.cycles, decisions, trades, months, seconds };
   run.close();
   return result;
 }

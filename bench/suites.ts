@@ -1,5 +1,6 @@
 import { aiCostSuite } from './ai-cost.ts';
 import { backtestSuite } from './backtest.ts';
+import { backtestCadenceSuite } from './backtest-cadence.ts';
 import { backtestHistorySuite } from './backtest-history.ts';
 import { promptSuite } from './decision.ts';
 import { engineSuite } from './engine.ts';
@@ -26,6 +27,7 @@ export const suites: BenchSuite[] = [
   riskGateSuite,
   backtestSuite,
   backtestHistorySuite,
+  backtestCadenceSuite,
   executionSuite,
   aiCostSuite,
 ];

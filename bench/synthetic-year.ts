@@ -32,3 +32,12 @@ export function syntheticMarkets(candles: number): LoadedSeries[] {
     return { symbol, candles: market.candles, funding: market.funding };
   });
 }
+
+/** A year of 5m candles plus the warm-up the backtest reads before its first decision. */
+const YEAR_OF_5M = 365 * 288;
+const WARM_UP = 1000;
+
+/** The ten markets over the backtest goal's year (and its warm-up). */
+export function syntheticYear(): LoadedSeries[] {
+  return syntheticMarkets(YEAR_OF_5M + WARM_UP);
+}

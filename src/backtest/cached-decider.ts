@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Decider, type DecisionRequest, renderPromptData } from '../decision/index.ts';
+import { type Decider, type DecisionRequest, userMessageOf } from '../decision/index.ts';
 import type { DecisionOutcome } from '../domain/index.ts';
 
 export class DecisionCacheError extends Error {
@@ -15,7 +15,7 @@ interface CacheLine {
 
 /** The exact text a model receives for a request (system prompt, blank line, prompt data). */
 export function promptTextOf(request: DecisionRequest): string {
-  return `${request.systemPrompt}\n\n${renderPromptData(request.promptData)}`;
+  return `${request.systemPrompt}\n\n${userMessageOf(request)}`;
 }
 
 /** Provider, model, prompt version and a SHA-256 of the exact prompt: the same question, the same key. */

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { withFastPaths } from '../app/fast-paths.ts';
 import { offlineInstruments } from '../app/instruments.ts';
 import { createLogger, type Logger, type SimulatedLogTime } from '../app/logger.ts';
 import { buildSimulatedEngine, REPLAY_WARMUP_CANDLES } from '../app/wiring.ts';
@@ -67,6 +68,12 @@ export interface BacktestOptions {
   durability?: 'full' | 'fast';
   /** Keep one prepared statement per SQL text (default true). */
   cacheStatements?: boolean;
+  /**
+   * The hand-written fast paths of the decision path (default true). false, with `commitEvery: 0`,
+   * `durability: 'full'` and `cacheStatements: false`, is the reference path a test holds the fast
+   * one to, row for row.
+   */
+  fastPaths?: boolean;
   /** Stops the run between two instants (SIGINT/SIGTERM): the run ends early with `stoppedAtMs` set. */
   signal?: AbortSignal;
   /** Set to the run's clock, so log lines (--verbose) carry the simulated time. */
@@ -191,6 +198,10 @@ function dataWindow(
  * backtest journal can always be re-created).
  */
 export async function runBacktest(options: BacktestOptions): Promise<BacktestRun> {
+  return withFastPaths(options.fastPaths ?? true, () => backtest(options));
+}
+
+async function backtest(options: BacktestOptions): Promise<BacktestRun> {
   const { config } = options;
   const symbols = [...config.SYMBOLS];
   if (symbols.length === 0) throw new BacktestInputError('no symbols: pass --symbols BTCUSDT,ETHUSDT');

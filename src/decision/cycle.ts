@@ -16,6 +16,7 @@ export interface ModelAsk {
 export function askFor(cycleId: string, promptVersion: string, prompt: PromptDataInput): ModelAsk {
   const systemPrompt = systemPromptFor(promptVersion);
   const promptData = buildPromptData(prompt);
+  const renderedPromptData = renderPromptData(promptData);
   return {
     request: {
       cycleId,
@@ -24,7 +25,8 @@ export function askFor(cycleId: string, promptVersion: string, prompt: PromptDat
       promptVersion,
       systemPrompt,
       promptData,
+      renderedPromptData,
     },
-    promptText: `${systemPrompt}\n\n${renderPromptData(promptData)}`,
+    promptText: `${systemPrompt}\n\n${renderedPromptData}`,
   };
 }

@@ -314,3 +314,8 @@ export function buildPromptData(input: PromptDataInput): PromptData {
 export function renderPromptData(data: PromptData): string {
   return JSON.stringify(data);
 }
+
+/** The user message of a request: rendered once per call, by the cycle when it journals the prompt. */
+export function userMessageOf(request: { promptData: PromptData; renderedPromptData?: string }): string {
+  return request.renderedPromptData ?? renderPromptData(request.promptData);
+}

@@ -23,7 +23,7 @@ import type { Reconciler } from '../execution/reconciler.ts';
 import { executeVerdict, plannedOrderIds, sentEntry } from '../execution/verdict-orders.ts';
 import type { Journal } from '../journal/index.ts';
 import type { MarketState } from '../market/market-state.ts';
-import { reasonsNoOpenCanPass, verdictForDecision } from '../risk/index.ts';
+import { openOutlook, type SymbolOutlook, verdictForDecision } from '../risk/index.ts';
 import { type CycleAccount, observeAiSpend, readCycleAccount } from './cycle-account.ts';
 import { journalDecision, journalHold, journalModelCall, type ModelCallRefs } from './cycle-journal.ts';
 import { type CycleMarket, readCycleMarket } from './cycle-market.ts';
@@ -273,20 +273,18 @@ function chooseAsked(
   observeAiSpend(deps, run.nowMs);
   account.tradingState = deps.killSwitches.state.state;
   const asked: string[] = [];
+  // The account does not change until the model answers: validated once for every symbol.
+  let outlook: SymbolOutlook | null = null;
   for (const symbol of ready) {
     const notAsked = whyNotAsked({
       symbol,
       account,
       aiBudgetSpent: deps.killSwitches.aiBudgetSpent,
       skipFutile: deps.config.AI_SKIP_FUTILE,
-      reasonsNoOpenCanPass: () =>
-        reasonsNoOpenCanPass({
-          symbol,
-          account,
-          instrument: deps.instruments.get(symbol) ?? null,
-          market: market.snapshot(symbol),
-          limits: deps.limits,
-        }),
+      reasonsNoOpenCanPass: () => {
+        outlook ??= openOutlook(account, deps.limits);
+        return outlook(symbol, deps.instruments.get(symbol) ?? null, market.snapshot(symbol));
+      },
     });
     if (notAsked === null) {
       asked.push(symbol);

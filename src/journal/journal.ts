@@ -126,8 +126,9 @@ export class Journal extends JournalLookups {
   }
 
   /**
-   * Grows whenever a write may change a closed trade or its net PnL (closes, funding, a rolled-back
-   * transaction): readers that keep recent closes know when to read them again.
+   * Grows whenever a write may change a closed trade or its net PnL (closes, funding on a position
+   * that is not open, a rolled-back transaction): readers that keep recent closes know when to read
+   * them again.
    */
   get closedTradesVersion(): number {
     return this.closedTradesChanges;
@@ -237,10 +238,19 @@ export class Journal extends JournalLookups {
 
   /** Returns false when this funding execution id was already journaled. */
   recordFunding(record: FundingRecord): boolean {
-    this.closedTradesChanges += 1;
-    return (
-      this.write('funding payment', rows.FUNDING_SQL, this.stamped(rows.fundingRow(record))).changes === 1
-    );
+    const written =
+      this.write('funding payment', rows.FUNDING_SQL, this.stamped(rows.fundingRow(record))).changes === 1;
+    // A payment on a position still open changes no closed trade: its net PnL counts it once it closes.
+    if (written && !this.isOpenPosition(record.positionId)) this.closedTradesChanges += 1;
+    return written;
+  }
+
+  /** Journaled as opened and not (yet) as closed; false for no id. */
+  private isOpenPosition(positionId: string | null): boolean {
+    if (positionId === null) return false;
+    const opened = this.statement('SELECT 1 FROM position_opens WHERE position_id = ?').get(positionId);
+    const closed = this.statement('SELECT 1 FROM position_closes WHERE position_id = ?').get(positionId);
+    return opened !== undefined && closed === undefined;
   }
 
   recordEquity(record: EquityRecord): void {

@@ -60,8 +60,40 @@ export function optionalOneOf<T extends string>(
   return oneOf(what, field, value, allowed);
 }
 
+/**
+ * Whether JSON.stringify meets only plain objects, arrays, strings, booleans, null, undefined and
+ * finite numbers in `value`: then a replacer that passes those through changes nothing, and the
+ * plain (much faster) JSON.stringify gives the same text. Anything else takes the replacer.
+ */
+function plainFiniteTree(value: unknown, depth = 0): boolean {
+  if (value === null || value === undefined) return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (depth > 32 || 'toJSON' in value) return false;
+      if (Array.isArray(value)) {
+        for (const item of value) if (!plainFiniteTree(item, depth + 1)) return false;
+        return true;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      for (const key in value) {
+        if (!plainFiniteTree((value as Record<string, unknown>)[key], depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** JSON for our own records: a non-finite number is a bug upstream and is refused. */
 export function strictJson(what: string, field: string, value: unknown): string {
+  if (plainFiniteTree(value)) return JSON.stringify(value);
   return JSON.stringify(value, (key, v: unknown) => {
     if (typeof v === 'number' && !Number.isFinite(v)) {
       throw new JournalWriteError(
@@ -74,6 +106,7 @@ export function strictJson(what: string, field: string, value: unknown): string 
 
 /** JSON for what an outside party sent: kept as faithfully as JSON allows (NaN becomes "NaN"). */
 export function lenientJson(value: unknown): string {
+  if (plainFiniteTree(value)) return JSON.stringify(value === undefined ? null : value);
   const json = JSON.stringify(value === undefined ? null : value, (_key, v: unknown) => {
     if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
     if (typeof v === 'bigint') return v.toString();

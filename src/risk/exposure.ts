@@ -47,7 +47,25 @@ export function lossAtStopPerUnit(leg: Omit<RiskLeg, 'qty' | 'markPrice'> & { st
 /** The leg's risk in USDT: qty × its loss at the stop (never below 0), or its whole notional without a stop. */
 export function legRiskUsdt(leg: RiskLeg): number {
   if (leg.stopLoss === null) return leg.qty * Math.max(leg.entryPrice, leg.markPrice ?? 0);
-  return Decimal.max(0, lossAtStopPerUnit({ ...leg, stopLoss: leg.stopLoss }).mul(leg.qty)).toNumber();
+  const key = legKey(leg);
+  const known = riskByLeg.get(key);
+  if (known !== undefined) return known;
+  const risk = Decimal.max(0, lossAtStopPerUnit({ ...leg, stopLoss: leg.stopLoss }).mul(leg.qty)).toNumber();
+  if (riskByLeg.size >= LEGS_REMEMBERED) riskByLeg.clear();
+  riskByLeg.set(key, risk);
+  return risk;
+}
+
+/**
+ * The same legs are costed again and again (every symbol's outlook and proposal in a cycle, every
+ * cycle a position stays open): a pure function of its inputs, its decimal result is remembered.
+ */
+const riskByLeg = new Map<string, number>();
+const LEGS_REMEMBERED = 4096;
+const exact = (n: number) => (Object.is(n, -0) ? '-0' : String(n));
+
+function legKey(leg: RiskLeg): string {
+  return `${leg.side}|${exact(leg.qty)}|${exact(leg.entryPrice)}|${exact(leg.stopLoss as number)}|${exact(leg.entryFeePct)}|${exact(leg.exitFeePct)}|${exact(leg.slippagePct)}|${leg.marketEntry}`;
 }
 
 /** The costs every leg of an account shares, and the fee rates of its symbols. */

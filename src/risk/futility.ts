@@ -2,7 +2,8 @@ import { type BlockReason, blankProposal, type RiskLimits } from '../domain/inde
 import { resolveRiskBudget } from './budget.ts';
 import { ADMISSION_CHECKS } from './checks/admission.ts';
 import { deepFreeze, type OpenContext } from './context.ts';
-import { parseAccount, parseInstrument, parseLimits, parseMarket } from './input.ts';
+import type { ValidAccount } from './input.ts';
+import { parseAccount, parseInstrument, parseLimits, parseMarket } from './parse-input.ts';
 import { gateRiskCosts, riskRooms } from './rooms.ts';
 
 /** What the gate knows of a symbol before any proposal exists. */
@@ -66,27 +67,47 @@ function sideBlockers(ctx: OpenContext): BlockReason[] {
  * broken input is `GATE_ERROR`, as the gate would answer.
  */
 export function reasonsNoOpenCanPass(input: OpenOutlookInput): BlockReason[] {
+  return openOutlook(input.account, input.limits)(input.symbol, input.instrument, input.market);
+}
+
+/** The outlook of one symbol under an account already validated by `openOutlook`. */
+export type SymbolOutlook = (symbol: string, instrument: unknown, market: unknown) => BlockReason[];
+
+/**
+ * `reasonsNoOpenCanPass` for many symbols of one account (a cycle's): the account and the limits
+ * are validated once, each symbol's instrument and market on every call. The account must not
+ * change while the outlook is in use.
+ */
+export function openOutlook(accountInput: unknown, limitsInput: RiskLimits): SymbolOutlook {
+  let account: ValidAccount;
+  let limits: RiskLimits;
   try {
-    const limits = parseLimits(input.limits);
-    const account = parseAccount(input.account);
-    const instrument = parseInstrument(input.instrument);
-    const market = parseMarket(input.market);
-    const perSide = (['LONG', 'SHORT'] as const).map((side) =>
-      sideBlockers(
-        deepFreeze({
-          proposal: blankProposal(input.symbol, side === 'LONG' ? 'OPEN_LONG' : 'OPEN_SHORT'),
-          side,
-          account,
-          instrument,
-          market,
-          limits,
-        }),
-      ),
-    );
-    const [long, short] = perSide as [BlockReason[], BlockReason[]];
-    if (long.length === 0 || short.length === 0) return [];
-    return [...new Set([...long, ...short])];
+    limits = parseLimits(limitsInput);
+    account = deepFreeze(parseAccount(accountInput));
   } catch {
-    return ['GATE_ERROR'];
+    return () => ['GATE_ERROR'];
   }
+  return (symbol, instrumentInput, marketInput) => {
+    try {
+      const instrument = parseInstrument(instrumentInput);
+      const market = parseMarket(marketInput);
+      const perSide = (['LONG', 'SHORT'] as const).map((side) =>
+        sideBlockers(
+          deepFreeze({
+            proposal: blankProposal(symbol, side === 'LONG' ? 'OPEN_LONG' : 'OPEN_SHORT'),
+            side,
+            account,
+            instrument,
+            market,
+            limits,
+          }),
+        ),
+      );
+      const [long, short] = perSide as [BlockReason[], BlockReason[]];
+      if (long.length === 0 || short.length === 0) return [];
+      return [...new Set([...long, ...short])];
+    } catch {
+      return ['GATE_ERROR'];
+    }
+  };
 }

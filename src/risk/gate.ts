@@ -1,16 +1,9 @@
 import { ACTIONS, type Action, errorText, type Verdict } from '../domain/index.ts';
 import { evaluateClose } from './close.ts';
 import { deepFreeze, type OpenContext } from './context.ts';
-import {
-  type GateInput,
-  GateInputError,
-  parseAccount,
-  parseInstrument,
-  parseLimits,
-  parseMarket,
-  parseProposal,
-} from './input.ts';
+import { type GateInput, GateInputError } from './input.ts';
 import { evaluateOpen } from './open.ts';
+import { parseAccount, parseInstrument, parseLimits, parseMarket, parseProposal } from './parse-input.ts';
 
 export type { GateInput } from './input.ts';
 

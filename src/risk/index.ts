@@ -12,8 +12,14 @@ export {
   type RiskLeg,
   UnknownFeeRatesError,
 } from './exposure.ts';
-export { type OpenOutlookInput, reasonsNoOpenCanPass } from './futility.ts';
+export {
+  type OpenOutlookInput,
+  openOutlook,
+  reasonsNoOpenCanPass,
+  type SymbolOutlook,
+} from './futility.ts';
 export { evaluateProposal, type GateInput } from './gate.ts';
+export { setFastValidation } from './parse-input.ts';
 export {
   type CurrentTradingState,
   type KillSwitchLimits,

@@ -37,7 +37,7 @@ const anyNumber = z
   .nullish()
   .transform((v) => v ?? null);
 
-const proposalSchema = z.object({
+export const proposalSchema = z.object({
   symbol: z.string().min(1),
   action: z.enum(ACTIONS),
   confidence: anyNumber,
@@ -196,64 +196,6 @@ export type ValidMarket = z.output<typeof marketSchema>;
 
 export class GateInputError extends Error {
   override readonly name = 'GateInputError';
-}
-
-function describeIssues(part: string, error: z.ZodError): string {
-  const first = error.issues
-    .slice(0, 3)
-    .map((issue) => {
-      const where = issue.path.length > 0 ? `${part}.${issue.path.join('.')}` : part;
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
-  const more = error.issues.length > 3 ? ` (+${error.issues.length - 3} more)` : '';
-  return `invalid ${part}: ${first}${more}`;
-}
-
-function parsePart<T>(part: string, schema: z.ZodType<T>, value: unknown): T {
-  if (value === undefined || value === null) throw new GateInputError(`missing ${part}`);
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new GateInputError(describeIssues(part, parsed.error));
-  return parsed.data;
-}
-
-export function parseProposal(value: unknown): ValidProposal {
-  return parsePart('proposal', proposalSchema, value);
-}
-
-export function parseAccount(value: unknown): ValidAccount {
-  return parsePart('account', accountSchema, value);
-}
-
-/** A missing instrument is not an error of the input: it is INSTRUMENT_UNKNOWN. */
-export function parseInstrument(value: unknown): ValidInstrument | null {
-  if (value === undefined || value === null) return null;
-  return parsePart('instrument', instrumentSchema, value);
-}
-
-export function parseMarket(value: unknown): ValidMarket {
-  return parsePart('market', marketSchema, value);
-}
-
-/** Validated limits by the (deep-frozen, so unchangeable) object they came from. */
-const validatedLimits = new WeakMap<object, RiskLimits>();
-
-/**
- * Limits are configuration, the same object for every proposal: a deep-frozen one is validated
- * once for its life. A limits object that can still change is validated on every call.
- */
-export function parseLimits(value: unknown): RiskLimits {
-  const known = typeof value === 'object' && value !== null ? validatedLimits.get(value) : undefined;
-  if (known) return known;
-  const parsed = Object.freeze(parsePart('limits', limitsSchema, value));
-  if (isDeepFrozen(value)) validatedLimits.set(value as object, parsed);
-  return parsed;
-}
-
-function isDeepFrozen(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return true;
-  if (!Object.isFrozen(value)) return false;
-  return Object.values(value).every(isDeepFrozen);
 }
 
 // Compile-time guarantees that the validated shapes still fit the domain types.

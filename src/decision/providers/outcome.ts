@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { DecisionOutcome } from '../../domain/index.ts';
 import { errorMessage } from '../../domain/index.ts';
 import { parseReply, unavailableForAll } from '../output.ts';
-import { renderPromptData } from '../prompt-data.ts';
+import { userMessageOf } from '../prompt-data.ts';
 import { costUsd, estimatedUsage, type ModelPrices } from '../usage.ts';
 import { ProviderCallError } from './http.ts';
 import { redact } from './redact.ts';
@@ -37,7 +37,7 @@ export async function runDecision(
   call: (userMessage: string) => Promise<ModelReply>,
 ): Promise<DecisionOutcome> {
   const secrets = context.secrets ?? [];
-  const userMessage = renderPromptData(request.promptData);
+  const userMessage = userMessageOf(request);
   const started = performance.now();
   const base = {
     cycleId: request.cycleId,

@@ -10,6 +10,8 @@ export interface DecisionRequest {
   promptVersion: string;
   systemPrompt: string;
   promptData: PromptData;
+  /** `renderPromptData(promptData)` when the cycle already rendered it (for the journal); rendered on demand otherwise. */
+  renderedPromptData?: string;
 }
 
 /** Never throws for a provider problem: every failure is an outcome with HOLDs in it. */

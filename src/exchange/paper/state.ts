@@ -68,6 +68,8 @@ export class SymbolBook {
       return { bidPrice: quote.bidPrice, askPrice: quote.askPrice };
     const mark = this.markPrice;
     if (mark == null) return null;
+    // No spread (backtests): the decimal steps below would give back the mark itself.
+    if (halfSpreadTicks === 0) return { bidPrice: mark > 0 ? mark : this.rules.tickSize, askPrice: mark };
     const spread = new Decimal(this.rules.tickSize).mul(halfSpreadTicks);
     const bid = new Decimal(mark).minus(spread);
     return {

@@ -99,11 +99,13 @@ describe('journal read caches', () => {
                 stubs.positionClose({ positionId, closedAtMs: nowMs, grossPnlUsdt: s.pnl / 100 }),
               );
               closed.push(positionId);
-            } else if (s.kind === 'funding' && closed.length > 0) {
+            } else if (s.kind === 'funding' && open.length + closed.length > 0) {
+              // On a closed position it changes that trade's net PnL; on an open one, nothing closed yet.
+              const fundable = [...closed, ...open];
               journal.recordFunding({
                 atMs: nowMs,
                 symbol: 'BTCUSDT',
-                positionId: closed[s.pick % closed.length] as string,
+                positionId: fundable[s.pick % fundable.length] as string,
                 rate: 0.0001,
                 positionValueUsdt: 50,
                 amountUsdt: s.amount / 1000,
