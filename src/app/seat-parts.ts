@@ -1,10 +1,50 @@
 import type { WardenConfig } from '../config/schema.ts';
 import { createDecider, type Decider } from '../decision/index.ts';
-import type { TradingState } from '../domain/index.ts';
+import type { InstrumentRules, TradingState } from '../domain/index.ts';
 import { KillSwitchKeeper } from '../engine/kill-switches.ts';
+import type { ExchangePort } from '../exchange/port.ts';
+import { Executor } from '../execution/executor.ts';
+import { PositionManager, stopRulesFrom } from '../execution/position-manager.ts';
+import { Reconciler } from '../execution/reconciler.ts';
 import { equityPeak, type Journal, openJournal } from '../journal/index.ts';
 import { type CurrentTradingState, killSwitchLimitsFrom } from '../risk/index.ts';
 import type { Logger } from './logger.ts';
+
+/** One account's executor, kill switches, position manager and reconciler: the lead's and each shadow's alike. */
+export function accountParts(
+  parts: { config: WardenConfig; journal: Journal; logger: Logger },
+  exchange: ExchangePort,
+  instruments: ReadonlyMap<string, InstrumentRules>,
+  atr: (symbol: string) => number | null,
+  clientIdPrefix?: string,
+): {
+  executor: Executor;
+  killSwitches: KillSwitchKeeper;
+  positionManager: PositionManager;
+  ledger: Reconciler;
+} {
+  const { config, journal, logger } = parts;
+  const executor = new Executor(exchange, clientIdPrefix === undefined ? {} : { clientIdPrefix });
+  const killSwitches = keeperFor(parts);
+  const positionManager = new PositionManager({
+    exchange,
+    executor,
+    journal,
+    rules: stopRulesFrom(config),
+    minUpdateIntervalMs: config.STOP_UPDATE_MIN_INTERVAL_SEC * 1000,
+    fallbackStopDistancePct: config.MAX_SL_DISTANCE_PCT,
+    instruments,
+    atr,
+    onProtectionFailure: (symbol, reason, nowMs) => killSwitches.protectionFailed(symbol, reason, nowMs),
+    log: (line, fields) => logger.info(fields, line),
+  });
+  const ledger = new Reconciler(exchange, journal, config.SYMBOLS, logger, {
+    unknownPositionPolicy: config.UNKNOWN_POSITION_POLICY,
+    executor,
+    tickSizes: new Map([...instruments].map(([symbol, rules]) => [symbol, rules.tickSize])),
+  });
+  return { executor, killSwitches, positionManager, ledger };
+}
 
 /** What every decider's account is built from: the lead's and each shadow's. */
 

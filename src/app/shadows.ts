@@ -11,13 +11,10 @@ import {
 } from '../domain/index.ts';
 import type { EngineShadow } from '../engine/engine.ts';
 import { PaperExchange } from '../exchange/paper/index.ts';
-import { Executor } from '../execution/executor.ts';
-import { PositionManager, stopRulesFrom } from '../execution/position-manager.ts';
-import { Reconciler } from '../execution/reconciler.ts';
 import type { Journal } from '../journal/index.ts';
 import type { MarketState } from '../market/market-state.ts';
 import type { Logger } from './logger.ts';
-import { configuredDecider, keeperFor } from './seat-parts.ts';
+import { accountParts, configuredDecider } from './seat-parts.ts';
 
 export class ShadowSetupError extends Error {
   override readonly name = 'ShadowSetupError';
@@ -99,21 +96,14 @@ function buildShadow(
     marketFills: 'next-price',
     idPrefix: `${prefix}-`,
   });
-  const executor = new Executor(exchange, { clientIdPrefix: prefix });
-  const killSwitches = keeperFor({ config, journal, logger });
   const instruments = new Map(accounts.instruments.map((i) => [i.symbol, i]));
-  const positionManager = new PositionManager({
+  const { executor, killSwitches, positionManager, ledger } = accountParts(
+    { config, journal, logger },
     exchange,
-    executor,
-    journal,
-    rules: stopRulesFrom(config),
-    minUpdateIntervalMs: config.STOP_UPDATE_MIN_INTERVAL_SEC * 1000,
-    fallbackStopDistancePct: config.MAX_SL_DISTANCE_PCT,
     instruments,
-    atr: (symbol) => accounts.market.atr(symbol),
-    onProtectionFailure: (symbol, reason, nowMs) => killSwitches.protectionFailed(symbol, reason, nowMs),
-    log: (line, fields) => logger.info(fields, line),
-  });
+    (symbol) => accounts.market.atr(symbol),
+    prefix,
+  );
   return {
     id,
     promptVersion,
@@ -121,11 +111,7 @@ function buildShadow(
     exchange,
     journal,
     executor,
-    ledger: new Reconciler(exchange, journal, config.SYMBOLS, logger, {
-      unknownPositionPolicy: config.UNKNOWN_POSITION_POLICY,
-      executor,
-      tickSizes: new Map(accounts.instruments.map((rules) => [rules.symbol, rules.tickSize])),
-    }),
+    ledger,
     killSwitches,
     logger,
     positionManager,

@@ -8,9 +8,6 @@ import { TIMEFRAME_MS } from '../domain/index.ts';
 import { Engine, type EngineDeps, type SimulatedVenue } from '../engine/engine.ts';
 import { PaperExchange } from '../exchange/paper/index.ts';
 import type { ExchangePort } from '../exchange/port.ts';
-import { Executor } from '../execution/executor.ts';
-import { PositionManager, stopRulesFrom } from '../execution/position-manager.ts';
-import { Reconciler } from '../execution/reconciler.ts';
 import type { Journal } from '../journal/index.ts';
 import { createReplayFeed, replayFiles } from '../market/feeds/replay.ts';
 import type { SeriesFeed } from '../market/feeds/series-feed.ts';
@@ -19,7 +16,7 @@ import { MarketState } from '../market/market-state.ts';
 import { deepFreeze } from '../risk/index.ts';
 import { offlineInstruments } from './instruments.ts';
 import type { Logger } from './logger.ts';
-import { configuredDecider, keeperFor } from './seat-parts.ts';
+import { accountParts, configuredDecider } from './seat-parts.ts';
 import { buildShadows } from './shadows.ts';
 
 export const BASE_TIMEFRAME: Timeframe = '5m';
@@ -87,20 +84,12 @@ export function engineDeps(
   // The feed's candles are the base the decision and context candles are built from.
   const market = marketFor(config, feed.timeframe);
   journal.nameLead(leadDeciderId(config));
-  const executor = new Executor(exchange);
-  const killSwitches = keeperFor(parts);
-  const positionManager = new PositionManager({
+  const { executor, killSwitches, positionManager, ledger } = accountParts(
+    parts,
     exchange,
-    executor,
-    journal,
-    rules: stopRulesFrom(config),
-    minUpdateIntervalMs: config.STOP_UPDATE_MIN_INTERVAL_SEC * 1000,
-    fallbackStopDistancePct: config.MAX_SL_DISTANCE_PCT,
     instruments,
-    atr: (symbol) => market.atr(symbol),
-    onProtectionFailure: (symbol, reason, nowMs) => killSwitches.protectionFailed(symbol, reason, nowMs),
-    log: (line, fields) => logger.info(fields, line),
-  });
+    (symbol) => market.atr(symbol),
+  );
   return {
     mode,
     symbols: config.SYMBOLS,
@@ -109,11 +98,7 @@ export function engineDeps(
     market,
     decider: parts.decider ?? configuredDecider(config),
     executor,
-    ledger: new Reconciler(exchange, journal, config.SYMBOLS, logger, {
-      unknownPositionPolicy: config.UNKNOWN_POSITION_POLICY,
-      executor,
-      tickSizes: new Map([...instruments].map(([symbol, rules]) => [symbol, rules.tickSize])),
-    }),
+    ledger,
     // Frozen: the gate validates an unchangeable limits object once, not on every proposal.
     limits: deepFreeze(toRiskLimits(config)),
     instruments,

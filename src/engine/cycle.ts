@@ -36,6 +36,7 @@ import {
   summariseHolds,
 } from './decision-log.ts';
 import type { KillSwitchKeeper } from './kill-switches.ts';
+import { recordFailedStep } from './step-failure.ts';
 
 /** What one decider trades with: its account (an exchange port), journal handle, executor, ledger, kill switches. */
 export interface DeciderSeat {
@@ -199,19 +200,12 @@ async function runShadowCycle(deps: CycleDeps, closeMs: number, nowMs: number, m
     await decideAndAct(deps, run, promptPlan(deps, run.cycleId), account, market);
     if (run.holds.length > 0) deps.logger.debug({ cycleId: run.cycleId }, summariseHolds(run.holds));
   } catch (error) {
-    const detail = errorText(error);
-    deps.killSwitches.exchangeFailed(nowMs);
-    deps.journal.recordEvent({
-      atMs: nowMs,
+    recordFailedStep(deps, nowMs, error, {
       kind: 'shadow.cycle-failed',
-      severity: 'error',
-      message: `shadow cycle failed: ${detail}`,
+      step: 'shadow cycle',
+      next: 'the lead is not affected',
       detail: { cycleId: run.cycleId },
     });
-    deps.logger.error(
-      { cycleId: run.cycleId, error: detail },
-      'shadow cycle failed; the lead is not affected',
-    );
   }
 }
 
@@ -371,7 +365,7 @@ function finishCycle(deps: CycleDeps, run: CycleRun, account: AccountSnapshot): 
 }
 
 function failCycle(deps: CycleDeps, run: CycleRun, error: unknown): void {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const detail = errorText(error);
   deps.killSwitches.exchangeFailed(run.nowMs);
   deps.journal.recordEvent({
     atMs: run.nowMs,

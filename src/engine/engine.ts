@@ -18,6 +18,7 @@ import {
 import { expirePendingEntries } from './entry-ttl.ts';
 import { EventLoopTurns } from './event-loop-turns.ts';
 import { Mutex } from './mutex.ts';
+import { recordFailedStep } from './step-failure.ts';
 
 /** A simulated venue moves with the market data (paper exchange); a real venue moves by itself. */
 export interface SimulatedVenue {
@@ -212,15 +213,11 @@ export class Engine {
       if (positions.length === 0) return;
       await deps.positionManager.tick(nowMs, deps.journal.openPositions(), positions);
     } catch (error) {
-      const detail = errorText(error);
-      deps.killSwitches.exchangeFailed(nowMs);
-      deps.journal.recordEvent({
-        atMs: nowMs,
+      recordFailedStep(deps, nowMs, error, {
         kind: 'position-manager.failed',
-        severity: 'error',
-        message: `position manager step failed: ${detail}`,
+        step: 'position manager step',
+        next: 'retried next step',
       });
-      deps.logger.error({ error: detail }, 'position manager step failed; retried next step');
     }
   }
 

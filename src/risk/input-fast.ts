@@ -47,6 +47,19 @@ function recordKeys(value: unknown): string[] | undefined {
   return keys;
 }
 
+/** A record whose every value passes `item`, copied; undefined when the record or any value does not. */
+function recordOf<T>(value: unknown, item: (v: unknown) => T | undefined): Record<string, T> | undefined {
+  const keys = recordKeys(value);
+  if (!keys) return NOT_ACCEPTED;
+  const out: Record<string, T> = {};
+  for (const key of keys) {
+    const parsed = item((value as Fields)[key]);
+    if (parsed === undefined) return NOT_ACCEPTED;
+    out[key] = parsed;
+  }
+  return out;
+}
+
 function arrayOf<T>(value: unknown, item: (v: unknown) => T | undefined): T[] | undefined {
   if (!Array.isArray(value)) return NOT_ACCEPTED;
   const out: T[] = [];
@@ -124,17 +137,11 @@ function fastClosedTrade(v: unknown): ValidAccount['recentCloses'][number] | und
 
 function fastFeeRates(v: unknown): ValidAccount['feeRates'] | undefined {
   if (v === undefined || v === null) return null;
-  const keys = recordKeys(v);
-  if (!keys) return NOT_ACCEPTED;
-  const out: NonNullable<ValidAccount['feeRates']> = {};
-  for (const key of keys) {
-    const rates = (v as Fields)[key];
+  return recordOf(v, (rates) => {
     if (!plain(rates)) return NOT_ACCEPTED;
     const { takerFee, makerFee } = rates;
-    if (!feeRate(takerFee) || !feeRate(makerFee)) return NOT_ACCEPTED;
-    out[key] = { takerFee, makerFee };
-  }
-  return out;
+    return feeRate(takerFee) && feeRate(makerFee) ? { takerFee, makerFee } : NOT_ACCEPTED;
+  });
 }
 
 export function fastAccount(v: unknown): ValidAccount | undefined {
@@ -188,24 +195,10 @@ export function fastInstrument(v: unknown): ValidInstrument | undefined {
 
 function fastCorrelations(v: unknown): ValidMarket['correlations'] | undefined {
   if (v === undefined || v === null) return null;
-  const keys = recordKeys(v);
-  if (!keys) return NOT_ACCEPTED;
-  const out: NonNullable<ValidMarket['correlations']> = {};
-  for (const key of keys) {
-    const row = (v as Fields)[key];
-    const inner = recordKeys(row);
-    if (!inner) return NOT_ACCEPTED;
-    const copy: Record<string, number> = {};
-    for (const other of inner) {
-      const c = (row as Fields)[other];
-      if (!finite(c) || c < -1 || c > 1) return NOT_ACCEPTED;
-      copy[other] = c;
-    }
-    out[key] = copy;
-  }
-  return out;
+  return recordOf(v, (row) => recordOf(row, (c) => (finite(c) && c >= -1 && c <= 1 ? c : NOT_ACCEPTED)));
 }
 
+// Same shape as fastAccount on purpose: each mirrors its own zod schema (input.ts) field by field.
 export function fastMarket(v: unknown): ValidMarket | undefined {
   if (!plain(v)) return NOT_ACCEPTED;
   const { symbol, markPrice, nowMs, lastClosedCandleMs } = v;

@@ -7,6 +7,7 @@ import {
   SECRET_KEYS,
   type WardenConfig,
 } from '../config/index.ts';
+import { errorMessage } from '../domain/index.ts';
 
 export class SweepInputError extends Error {
   override readonly name = 'SweepInputError';
@@ -54,7 +55,7 @@ export function parseGridFile(text: string, file: string): GridSpec {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new SweepInputError(`${file} is not JSON: ${(error as Error).message}`);
+    throw new SweepInputError(`${file} is not JSON: ${errorMessage(error)}`);
   }
   const parsed = gridFileSchema.safeParse(json);
   if (!parsed.success)
@@ -151,7 +152,7 @@ export function expandGrid(
       for (const w of loaded.warnings) warnings.add(w);
       config = loaded.config;
     } catch (error) {
-      throw new SweepInputError(`setting ${label}: ${(error as Error).message}`);
+      throw new SweepInputError(`setting ${label}: ${errorMessage(error)}`);
     }
     if (!SWEEP_PROVIDERS.includes(config.AI_PROVIDER))
       throw new SweepInputError(

@@ -7,6 +7,7 @@ import {
   sharpeSample,
   variance,
 } from '../arena/index.ts';
+import { errorMessage } from '../domain/index.ts';
 import type { Setting } from './grid.ts';
 import type { RunFigures, SweepJob } from './run-job.ts';
 
@@ -160,7 +161,7 @@ export function verdictOf(returns: readonly number[], sharpes: readonly number[]
   try {
     result = deflatedSharpe(sample, { count: trials, sharpeVariance: variance(sharpes) }, SURVIVAL_THRESHOLD);
   } catch (error) {
-    return none(`cannot be judged: ${(error as Error).message}`);
+    return none(`cannot be judged: ${errorMessage(error)}`);
   }
   const base = {
     deflatedSharpe: result.probability,

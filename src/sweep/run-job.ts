@@ -11,14 +11,18 @@ import type { SymbolSeries } from '../market/feeds/series-feed.ts';
 
 const DAY_MS = 86_400_000;
 
-/** One backtest of a sweep: a setting over one fold's in-sample or out-of-sample span. */
-export interface SweepJob {
+/** Which run of the sweep: a setting over one fold's in-sample or out-of-sample span. */
+interface RunSpan {
   id: number;
   setting: number;
   fold: number;
   sample: 'in' | 'out';
   fromMs: number;
   toMs: number;
+}
+
+/** One backtest of a sweep. */
+export interface SweepJob extends RunSpan {
   config: WardenConfig;
   dataDir: string;
   funding: 'required' | 'none';
@@ -27,13 +31,7 @@ export interface SweepJob {
 }
 
 /** What the sweep keeps of one run: its daily mark-to-market series and the account totals. */
-export interface RunFigures {
-  id: number;
-  setting: number;
-  fold: number;
-  sample: 'in' | 'out';
-  fromMs: number;
-  toMs: number;
+export interface RunFigures extends RunSpan {
   startEquityUsdt: number;
   endEquityUsdt: number;
   /** End equity − start: after fees and funding, open positions marked at the last close. */

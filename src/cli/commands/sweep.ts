@@ -5,6 +5,7 @@ import { walkForwardFolds } from '../../arena/index.ts';
 import { progressBar, terminalLine } from '../../backtest/progress.ts';
 import { stableJson } from '../../backtest/stable-json.ts';
 import { formatSignedUsdt } from '../../domain/format.ts';
+import { errorMessage } from '../../domain/index.ts';
 import { SIGNAL_EXIT_CODES, stopOnSignals } from '../../engine/signals.ts';
 import { expandGrid, mergeGrid, parseGridFile, SweepInputError } from '../../sweep/grid.ts';
 import { renderSweepHtml } from '../../sweep/html.ts';
@@ -67,7 +68,7 @@ function sweepPlan(options: SweepCliOptions) {
   try {
     return { folds: walkForwardFolds(plan), anchored: plan.anchored, workers };
   } catch (error) {
-    throw new UsageError(`--from/--to/--in-sample/--out-of-sample: ${(error as Error).message}`);
+    throw new UsageError(`--from/--to/--in-sample/--out-of-sample: ${errorMessage(error)}`);
   }
 }
 
@@ -204,6 +205,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--json', 'print the sweep report as JSON')
     .option('--html <file>', 'HTML comparison (default: sweep.html in --journals, else ./warden-sweep.html)')
     .option('--journals <dir>', 'keep every run journal here (default: temporary, deleted)')
+    // Same tail as every command on purpose: commander's options, then one action.
     .option('--no-funding', 'run without funding files (funding costs then count as zero)')
     .option('--env-file <path>', 'read variables from this file instead of ./.env')
     .action(async (options: SweepCliOptions) => {

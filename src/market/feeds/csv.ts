@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Candle, FundingRate } from '../../domain/index.ts';
+import { type Candle, errorMessage, type FundingRate } from '../../domain/index.ts';
 import { MarketDataError, type MarketDataProblem } from '../errors.ts';
 import { CandleColumns } from './candle-columns.ts';
 import {
@@ -19,7 +19,7 @@ function readText(filePath: string): string {
     return readFileSync(filePath, 'utf8');
   } catch (error) {
     const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : errorMessage(error);
     throw MarketDataError.at(filePath, 0, `cannot read: ${reason}`);
   }
 }

@@ -59,14 +59,19 @@ function fillTable(selector, rows, toCells, onClick) {
 
 const signClass = (v) => (v == null ? '' : v >= 0 ? 'pos' : 'neg');
 
-function lineChart(id, color) {
-  if (state.charts[id]) return state.charts[id];
-  const chart = LC.createChart($(`#${id}`), {
+/** A chart in the dashboard's colours, sized by its container. */
+function darkChart(element) {
+  return LC.createChart(element, {
     autoSize: true,
     layout: { background: { color: '#171b21' }, textColor: '#8a93a2' },
     grid: { vertLines: { color: '#222831' }, horzLines: { color: '#222831' } },
     timeScale: { timeVisible: true },
   });
+}
+
+function lineChart(id, color) {
+  if (state.charts[id]) return state.charts[id];
+  const chart = darkChart($(`#${id}`));
   const series = chart.addSeries(LC.AreaSeries, {
     lineColor: color,
     topColor: `${color}55`,
@@ -274,12 +279,7 @@ async function renderChart() {
     return;
   }
   state.charts.symbol?.chart.remove();
-  const chart = LC.createChart($('#symbol-chart'), {
-    autoSize: true,
-    layout: { background: { color: '#171b21' }, textColor: '#8a93a2' },
-    grid: { vertLines: { color: '#222831' }, horzLines: { color: '#222831' } },
-    timeScale: { timeVisible: true },
-  });
+  const chart = darkChart($('#symbol-chart'));
   const candles = chart.addSeries(LC.CandlestickSeries, {});
   candles.setData(
     data.candles.map((c) => ({ time: c.ts / 1000, open: c.open, high: c.high, low: c.low, close: c.close })),
@@ -522,12 +522,7 @@ async function renderArena() {
 /** Every decider's equity on one chart, one line each, redrawn from scratch (deciders may change with the range). */
 function renderArenaEquity(deciders) {
   state.charts.arena?.chart.remove();
-  const chart = LC.createChart($('#arena-equity'), {
-    autoSize: true,
-    layout: { background: { color: '#171b21' }, textColor: '#8a93a2' },
-    grid: { vertLines: { color: '#222831' }, horzLines: { color: '#222831' } },
-    timeScale: { timeVisible: true },
-  });
+  const chart = darkChart($('#arena-equity'));
   const legend = deciders.map((d, i) => {
     const colour = DECIDER_COLOURS[i % DECIDER_COLOURS.length];
     const series = chart.addSeries(LC.LineSeries, { color: colour, lineWidth: 2, title: d.decider });
