@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorHandle, startEmulator } from '../../../src/exchange/emulator/index.ts';
-import { fundingFromSeries } from '../../../src/exchange/paper/index.ts';
+import type { EmulatorHandle } from '../../../src/exchange/emulator/index.ts';
 import { type Journal, openJournal } from '../../../src/journal/index.ts';
 import { databaseOf } from '../../../src/journal/lookups.ts';
-import { readCandleCsv, readFundingCsv } from '../../../src/market/feeds/csv.ts';
-import { dataFile, hasRealData, repoRoot } from '../../support/data.ts';
+import { hasRealData, repoRoot } from '../../support/data.ts';
+import { startRealDataEmulator } from '../../support/real-data-emulator.ts';
 
 /**
  * The issue-6 end-to-end run: `warden run` as a real process against the emulator replaying real
@@ -38,23 +37,12 @@ describe.skipIf(!hasRealData)('warden run against the emulator, killed and resta
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'warden-e2e-'));
     journalPath = path.join(dir, 'journal.db');
-    const replay: Record<string, { candles: ReturnType<typeof readCandleCsv>; timeframe: '5m' }> = {};
-    const funding: Record<string, ReturnType<typeof readFundingCsv>> = {};
-    for (const symbol of SYMBOLS) {
-      replay[symbol] = {
-        candles: readCandleCsv(dataFile('bybit-linear', `${symbol}-5m.csv`)).slice(0, 6000),
-        timeframe: '5m',
-      };
-      funding[symbol] = readFundingCsv(dataFile('bybit-linear', `${symbol}-funding.csv`));
-    }
-    emulator = await startEmulator({
+    emulator = await startRealDataEmulator({
       symbols: SYMBOLS,
-      replay,
-      clock: SPEED,
-      warmupCandles: 1000,
-      credentials: [{ apiKey, apiSecret }],
-      funding: fundingFromSeries(funding),
-      startBalanceUsdt: 100,
+      candles: 6000,
+      speed: SPEED,
+      apiKey,
+      apiSecret,
     });
   }, 60_000);
 
