@@ -123,7 +123,7 @@ describe('the hand-written common case of the gate input schemas', () => {
         }
         expect(check('proposal', blankProposal('BTCUSDT', 'HOLD'))).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.INPUT_FAST_RUNS ?? 300) },
     );
   });
 
@@ -146,7 +146,7 @@ describe('the hand-written common case of the gate input schemas', () => {
           if (check(part, value)) answered += 1;
         },
       ),
-      { numRuns: 4000 },
+      { numRuns: Number(process.env.INPUT_FAST_RUNS ?? 4000) },
     );
     // Some edits leave a valid input (a value replaced by one of the same kind): the fast path still answers those.
     expect(answered).toBeGreaterThan(runs / 20);
