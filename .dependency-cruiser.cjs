@@ -16,8 +16,15 @@ module.exports = {
     only('risk', ['domain/', 'config/'], 'the gate imports only domain and config'),
     only(
       'journal',
-      ['domain/', 'config/', 'arena/proportion.ts', 'arena/bootstrap.ts', 'arena/stats.ts'],
-      'the journal imports only domain and config, and the Wilson interval of its calibration buckets',
+      [
+        'domain/',
+        'config/',
+        'arena/proportion.ts',
+        'arena/bootstrap.ts',
+        'arena/stats.ts',
+        'arena/metrics.ts',
+      ],
+      'the journal imports only domain and config, the Wilson interval of its calibration buckets and the drawdown fold',
     ),
     only('arena', ['domain/', 'config/'], 'the arena statistics are pure functions over plain data'),
     only(

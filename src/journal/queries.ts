@@ -1,3 +1,4 @@
+import { maxDrawdown } from '../arena/metrics.ts';
 import { wilsonInterval } from '../arena/proportion.ts';
 import { positionFundingSql } from './closed-trades.ts';
 import type { SqliteDatabase } from './connection.ts';
@@ -316,19 +317,10 @@ function equityDrawdown(db: SqliteDatabase, range: TimeRange, mine: string): Dra
   return { maxDrawdownUsdt: row.dd ?? 0, maxDrawdownPct: row.ddPct ?? 0, drawdownSource: 'equity' };
 }
 
-// Same fold as arena/metrics.ts maxDrawdown on purpose: the journal may not import the arena; the arena's could move to domain.
 /** Peak-to-trough of the cumulative net PnL of closed trades, starting from 0. */
 function tradeDrawdown(tradeNets: number[]): Drawdown {
   if (tradeNets.length === 0) return { maxDrawdownUsdt: null, maxDrawdownPct: null, drawdownSource: 'none' };
-  let cumulative = 0;
-  let peak = 0;
-  let worst = 0;
-  for (const net of tradeNets) {
-    cumulative += net;
-    peak = Math.max(peak, cumulative);
-    worst = Math.max(worst, peak - cumulative);
-  }
-  return { maxDrawdownUsdt: worst, maxDrawdownPct: null, drawdownSource: 'trades' };
+  return { maxDrawdownUsdt: maxDrawdown(tradeNets), maxDrawdownPct: null, drawdownSource: 'trades' };
 }
 
 function calibrate(trades: TradeRow[], tradeNets: number[]): CalibrationBucket[] {
