@@ -214,7 +214,10 @@ describe('gate properties over random proposals and account states', () => {
               floor = Math.min(floor, limits.leverageMaxConfidenceMed);
             }
           }
-          expect(order.leverage).toBeGreaterThanOrEqual(Math.floor(floor * 100) / 100);
+          // The 0.01 step floored exactly, as the venue's leverage step: 1.6099999999999999 × 100 is 161 in floats.
+          expect(order.leverage).toBeGreaterThanOrEqual(
+            new Decimal(floor).toDecimalPlaces(2, Decimal.ROUND_DOWN).toNumber(),
+          );
           // qty a multiple of the step and at least the minimum; notional within bounds.
           expect(new Decimal(order.qty).mod(instrument.qtyStep).isZero()).toBe(true);
           expect(order.qty).toBeGreaterThanOrEqual(instrument.minQty);
